@@ -1,0 +1,80 @@
+import type { Database, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
+
+/**
+ * Consumer bookkeeping lives beside the consumer's own tables, so it commits with them.
+ * `bus_processed_events` drops redeliveries; `bus_checkpoints` records how far a group got on a
+ * source (a Kafka topic-partition, or the store's log), in the same transaction.
+ */
+const consumerSchemaStatements = [
+  `create table if not exists bus_processed_events (
+  consumer_group text not null,
+  event_id uuid not null,
+  processed_at timestamptz not null default now(),
+  primary key (consumer_group, event_id)
+)`,
+  `create table if not exists bus_checkpoints (
+  consumer_group text not null,
+  source text not null,
+  checkpoint text not null,
+  updated_at timestamptz not null default now(),
+  primary key (consumer_group, source)
+)`,
+];
+
+export const ensureConsumerSchema = async (db: Database): Promise<void> => {
+  for (const statement of consumerSchemaStatements) await db.query(statement);
+};
+
+export interface Checkpoint {
+  /** e.g. `kafka:dp.message:3` or `log` */
+  source: string;
+  checkpoint: string;
+}
+
+/**
+ * Runs `handle` once per (group, event id): inside one transaction it claims the event id, runs
+ * the handler and stores the checkpoint. A redelivered event finds its id claimed and is skipped,
+ * but the checkpoint still advances. Returns whether the handler ran.
+ */
+export const processOnce = async (
+  db: Database,
+  groupId: string,
+  event: RecordedEvent,
+  handle: (event: RecordedEvent, tx: SqlExecutor) => Promise<void>,
+  checkpoint?: Checkpoint,
+): Promise<boolean> =>
+  db.transaction(async (tx) => {
+    const claimed = await tx.query(
+      `insert into bus_processed_events (consumer_group, event_id) values ($1, $2)
+       on conflict do nothing returning event_id`,
+      [groupId, event.id],
+    );
+    if (claimed.length > 0) await handle(event, tx);
+    if (checkpoint) await saveCheckpoint(tx, groupId, checkpoint);
+    return claimed.length > 0;
+  });
+
+export const saveCheckpoint = async (
+  tx: SqlExecutor,
+  groupId: string,
+  { source, checkpoint }: Checkpoint,
+): Promise<void> => {
+  await tx.query(
+    `insert into bus_checkpoints (consumer_group, source, checkpoint) values ($1, $2, $3)
+     on conflict (consumer_group, source)
+     do update set checkpoint = excluded.checkpoint, updated_at = now()`,
+    [groupId, source, checkpoint],
+  );
+};
+
+export const loadCheckpoint = async (
+  db: SqlExecutor,
+  groupId: string,
+  source: string,
+): Promise<string | undefined> => {
+  const rows = await db.query<{ checkpoint: string }>(
+    'select checkpoint from bus_checkpoints where consumer_group = $1 and source = $2',
+    [groupId, source],
+  );
+  return rows[0]?.checkpoint;
+};

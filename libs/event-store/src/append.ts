@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, DuplicateEventError, type ExpectedVersion } from './errors.ts';
+import { categoryOf, type NewEvent } from './events.ts';
+import type { AppendResult } from './eventStore.ts';
+import { APPENDED_CHANNEL } from './schema.ts';
+import type { SqlExecutor } from './sql/database.ts';
+
+interface StoredId {
+  event_id: string;
+  stream_id: string;
+  stream_version: string | number;
+  global_position: string | number;
+  transaction_id: string;
+}
+
+/**
+ * Appends inside `tx`. A batch whose ids are all stored already is a retry of an append that
+ * succeeded: it answers as that append did and stores nothing.
+ */
+export const appendInTransaction = async (
+  tx: SqlExecutor,
+  streamId: string,
+  events: NewEvent[],
+  expected: ExpectedVersion,
+): Promise<AppendResult> => {
+  // Writers of one stream take turns, so the version read below is still current at insert time.
+  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+  const ids = events.map((event) => event.id ?? randomUUID());
+  const retried = await alreadyStored(tx, streamId, ids);
+  if (retried) return retried;
+  const current = await streamVersion(tx, streamId);
+  assertExpected(streamId, expected, current);
+  const rows = await tx.query<{ global_position: string; transaction_id: string }>(
+    insertSql,
+    insertParams(streamId, events, ids, current),
+  );
+  await tx.query('select pg_notify($1, $2)', [APPENDED_CHANNEL, '']);
+  const last = rows[rows.length - 1]!;
+  return {
+    nextExpectedVersion: current + events.length,
+    lastPosition: {
+      transactionId: Number(last.transaction_id),
+      globalPosition: Number(last.global_position),
+    },
+  };
+};
+
+const alreadyStored = async (
+  tx: SqlExecutor,
+  streamId: string,
+  ids: string[],
+): Promise<AppendResult | undefined> => {
+  const stored = await tx.query<StoredId>(
+    `select event_id, stream_id, stream_version, global_position, transaction_id::text
+       from events where event_id = any($1::uuid[]) order by global_position`,
+    [ids],
+  );
+  if (stored.length === 0) return undefined;
+  const sameAppend = stored.length === ids.length && stored.every((e) => e.stream_id === streamId);
+  if (!sameAppend) throw new DuplicateEventError(stored.map((e) => e.event_id));
+  const last = stored[stored.length - 1]!;
+  return {
+    nextExpectedVersion: Number(last.stream_version),
+    lastPosition: {
+      transactionId: Number(last.transaction_id),
+      globalPosition: Number(last.global_position),
+    },
+  };
+};
+
+const streamVersion = async (tx: SqlExecutor, streamId: string): Promise<number> => {
+  const rows = await tx.query<{ version: string | number }>(
+    'select coalesce(max(stream_version), 0) as version from events where stream_id = $1',
+    [streamId],
+  );
+  return Number(rows[0]!.version);
+};
+
+const assertExpected = (streamId: string, expected: ExpectedVersion, actual: number): void => {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 0) ||
+    (expected === 'stream_exists' && actual > 0) ||
+    expected === actual;
+  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+};
+
+// One statement for the whole batch: unnest turns the parameter arrays into rows.
+const insertSql = `
+  insert into events (event_id, stream_id, stream_category, stream_version, event_type,
+                      schema_version, data, metadata)
+  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
+                       $6::integer[], $7::jsonb[], $8::jsonb[])
+  returning global_position, transaction_id::text`;
+
+const insertParams = (
+  streamId: string,
+  events: NewEvent[],
+  ids: string[],
+  current: number,
+): unknown[] => [
+  ids,
+  events.map(() => streamId),
+  events.map(() => categoryOf(streamId)),
+  events.map((_, index) => current + index + 1),
+  events.map((event) => event.type),
+  events.map((event) => event.schemaVersion ?? 1),
+  events.map((event) => JSON.stringify(event.data)),
+  events.map((event) => JSON.stringify(event.metadata ?? {})),
+];
+
+/** PostgreSQL's unique_violation: another writer got there first. */
+export const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';

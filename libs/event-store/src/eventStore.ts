@@ -1,0 +1,61 @@
+import type { ExpectedVersion } from './errors.ts';
+import type { LogPosition, NewEvent, RecordedEvent } from './events.ts';
+import type { SqlExecutor } from './sql/database.ts';
+
+export interface AppendOptions {
+  expectedVersion?: ExpectedVersion;
+  /** Append inside a caller's transaction (a consumer writing its own events with its checkpoint). */
+  tx?: SqlExecutor;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append: the expected version for the next one. */
+  nextExpectedVersion: number;
+  lastPosition: LogPosition;
+}
+
+export interface ReadStreamOptions {
+  /** First stream version to return (1-based). */
+  fromVersion?: number;
+  maxCount?: number;
+}
+
+export interface LogFilter {
+  categories?: string[];
+  eventTypes?: string[];
+}
+
+export interface ReadAllOptions extends LogFilter {
+  /** Return events strictly after this position. */
+  after?: LogPosition;
+  batchSize?: number;
+}
+
+export interface SubscriptionOptions extends LogFilter {
+  /** Names the stored checkpoint: the same id resumes where it stopped. */
+  subscriptionId: string;
+  batchSize?: number;
+  /**
+   * Called with each batch in order. The checkpoint is stored in `tx`, the same transaction, so
+   * the handler's own writes and the checkpoint commit or roll back together.
+   */
+  handle(batch: RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  onError?(error: unknown): void;
+}
+
+export interface Subscription {
+  /** Stops after the batch in hand is handled and checkpointed. */
+  stop(): Promise<void>;
+  /** Resolves once the subscription has handled everything committed before this call. */
+  caughtUp(): Promise<void>;
+  readonly position: LogPosition;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** One batch of the global log, in log order, of events that can no longer be overtaken. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribe(options: SubscriptionOptions): Subscription;
+  close(): Promise<void>;
+}

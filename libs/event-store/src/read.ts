@@ -1,0 +1,89 @@
+import type { EventMetadata, LogPosition, RecordedEvent } from './events.ts';
+import { START_OF_LOG } from './events.ts';
+import type { LogFilter, ReadAllOptions, ReadStreamOptions } from './eventStore.ts';
+import type { SqlExecutor } from './sql/database.ts';
+
+interface EventRow {
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  stream_id: string;
+  stream_version: string | number;
+  global_position: string | number;
+  transaction_id: string;
+  recorded_at: Date | string;
+}
+
+const columns = `event_id, event_type, schema_version, data, metadata, stream_id, stream_version,
+  global_position, transaction_id::text, recorded_at`;
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  id: row.event_id,
+  type: row.event_type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  metadata: row.metadata,
+  streamId: row.stream_id,
+  streamVersion: Number(row.stream_version),
+  globalPosition: Number(row.global_position),
+  transactionId: Number(row.transaction_id),
+  recordedAt: new Date(row.recorded_at),
+});
+
+export const readStream = async (
+  db: SqlExecutor,
+  streamId: string,
+  { fromVersion = 1, maxCount = 2_147_483_647 }: ReadStreamOptions = {},
+): Promise<RecordedEvent[]> => {
+  const rows = await db.query<EventRow>(
+    `select ${columns} from events where stream_id = $1 and stream_version >= $2
+      order by stream_version limit $3`,
+    [streamId, fromVersion, maxCount],
+  );
+  return rows.map(toRecorded);
+};
+
+/**
+ * Only events of transactions older than every transaction still running are returned
+ * (`transaction_id < pg_snapshot_xmin(...)`): nothing can commit before them any more, so a
+ * reader that moves past them never has to look back.
+ */
+export const readAll = async (
+  db: SqlExecutor,
+  { after = START_OF_LOG, batchSize = 500, ...filter }: ReadAllOptions = {},
+): Promise<RecordedEvent[]> => {
+  const rows = await db.query<EventRow>(
+    `select ${columns} from events
+      where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+        and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ${filterSql(filter, 4)}
+      order by transaction_id, global_position
+      limit $3`,
+    [String(after.transactionId), after.globalPosition, batchSize, ...filterParams(filter)],
+  );
+  return rows.map(toRecorded);
+};
+
+/** True when committed events beyond `after` wait behind a transaction that is still running. */
+export const hasHeldBackEvents = async (db: SqlExecutor, after: LogPosition): Promise<boolean> => {
+  const rows = await db.query<{ held: boolean }>(
+    `select exists (select 1 from events
+      where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+        and transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) as held`,
+    [String(after.transactionId), after.globalPosition],
+  );
+  return rows[0]!.held;
+};
+
+const filterSql = (filter: LogFilter, firstParam: number): string => {
+  const clauses: string[] = [];
+  let param = firstParam;
+  if (filter.categories) clauses.push(`and stream_category = any($${param++}::text[])`);
+  if (filter.eventTypes) clauses.push(`and event_type = any($${param++}::text[])`);
+  return clauses.join(' ');
+};
+
+const filterParams = (filter: LogFilter): unknown[] =>
+  [filter.categories, filter.eventTypes].filter((value) => value !== undefined);

@@ -1,0 +1,83 @@
+import pg from 'pg';
+import type { Database, SqlExecutor } from './database.ts';
+
+export interface PgDatabaseOptions {
+  connectionString: string;
+  /** Connections in the pool; a listener takes one more of its own. */
+  poolSize?: number;
+}
+
+/** The PostgreSQL server through `pg`: the store at scale. */
+export const openPgDatabase = ({
+  connectionString,
+  poolSize = 10,
+}: PgDatabaseOptions): Database => {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const query = async <Row>(text: string, params?: unknown[]): Promise<Row[]> =>
+    (await pool.query(text, params)).rows as Row[];
+
+  return {
+    engine: 'postgres',
+    query,
+    transaction: (work) => inTransaction(pool, work),
+    listen: (channel, onNotify) => listenOn(connectionString, channel, onNotify),
+    close: () => pool.end(),
+  };
+};
+
+const inTransaction = async <T>(
+  pool: pg.Pool,
+  work: (tx: SqlExecutor) => Promise<T>,
+): Promise<T> => {
+  const client = await pool.connect();
+  const tx: SqlExecutor = {
+    query: async <Row>(text: string, params?: unknown[]) =>
+      (await client.query(text, params)).rows as Row[],
+  };
+  try {
+    await client.query('begin');
+    const result = await work(tx);
+    await client.query('commit');
+    client.release();
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    // A client whose rollback failed may be broken: destroy it rather than hand it out again.
+    client.release(true);
+    throw error;
+  }
+};
+
+/**
+ * LISTEN needs a session of its own that stays open. When it drops, the subscriber's safety poll
+ * covers the gap and the listener reconnects.
+ */
+const listenOn = async (
+  connectionString: string,
+  channel: string,
+  onNotify: () => void,
+): Promise<() => Promise<void>> => {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', onNotify);
+    next.on('error', () => scheduleReconnect());
+    await next.connect();
+    await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+    client = next;
+    onNotify(); // anything appended while we were not listening
+  };
+  const scheduleReconnect = (): void => {
+    client?.end().catch(() => undefined);
+    client = undefined;
+    if (!stopped) setTimeout(() => void connect().catch(scheduleReconnect), 1000).unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
+  };
+};

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storeAdapters, type StoreUnderTest } from '../test/adapters.ts';
+import { ConcurrencyError, DuplicateEventError, type NewEvent } from './index.ts';
+
+const letter = (n: number, type = 'MessageAccepted'): NewEvent => ({
+  type,
+  data: { messageId: `m-${n}`, n },
+  metadata: { correlationId: `c-${n}`, actor: { kind: 'authority-system', id: 'skat' } },
+});
+
+describe.each(storeAdapters)('event store on %s', (_name, open) => {
+  let sut: StoreUnderTest;
+  beforeEach(async () => {
+    sut = await open();
+  });
+  afterEach(async () => {
+    await sut.dispose();
+  });
+
+  it('appends a new stream and reads it back with versions, types and metadata', async () => {
+    const result = await sut.store.append('message-1', [letter(1), letter(2, 'MessageRouted')], {
+      expectedVersion: 'no_stream',
+    });
+    expect(result.nextExpectedVersion).toBe(2);
+    const events = await sut.store.readStream('message-1');
+    expect(events.map((e) => [e.type, e.streamVersion, e.schemaVersion])).toEqual([
+      ['MessageAccepted', 1, 1],
+      ['MessageRouted', 2, 1],
+    ]);
+    expect(events[0]!.data).toEqual({ messageId: 'm-1', n: 1 });
+    expect(events[0]!.metadata.actor).toEqual({ kind: 'authority-system', id: 'skat' });
+    expect(events[0]!.recordedAt).toBeInstanceOf(Date);
+    expect(events[1]!.globalPosition).toBeGreaterThan(events[0]!.globalPosition);
+    expect(result.lastPosition.globalPosition).toBe(events[1]!.globalPosition);
+  });
+
+  it('reads part of a stream and an unknown stream as empty', async () => {
+    await sut.store.append('message-1', [letter(1), letter(2), letter(3)]);
+    const tail = await sut.store.readStream('message-1', { fromVersion: 2, maxCount: 1 });
+    expect(tail.map((e) => e.streamVersion)).toEqual([2]);
+    expect(await sut.store.readStream('message-404')).toEqual([]);
+  });
+
+  it('enforces every kind of expected version with a typed conflict', async () => {
+    await expect(
+      sut.store.append('message-1', [letter(1)], { expectedVersion: 'stream_exists' }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    await sut.store.append('message-1', [letter(1)], { expectedVersion: 'no_stream' });
+    await expect(
+      sut.store.append('message-1', [letter(2)], { expectedVersion: 'no_stream' }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      sut.store.append('message-1', [letter(2)], { expectedVersion: 5 }),
+    ).rejects.toMatchObject({ name: 'ConcurrencyError', actual: 1, expected: 5 });
+    await sut.store.append('message-1', [letter(2)], { expectedVersion: 1 });
+    await sut.store.append('message-1', [letter(3)], { expectedVersion: 'stream_exists' });
+    await sut.store.append('message-1', [letter(4)], { expectedVersion: 'any' });
+    expect(await sut.store.readStream('message-1')).toHaveLength(4);
+  });
+
+  it('stores a retried append once and answers as the first time', async () => {
+    const events = [letter(1), letter(2)].map((e) => ({ ...e, id: randomUUID() }));
+    const first = await sut.store.append('message-1', events, { expectedVersion: 'no_stream' });
+    const retry = await sut.store.append('message-1', events, { expectedVersion: 'no_stream' });
+    expect(retry).toEqual(first);
+    expect(await sut.store.readStream('message-1')).toHaveLength(2);
+  });
+
+  it('refuses a batch that repeats only some stored ids', async () => {
+    const stored = { ...letter(1), id: randomUUID() };
+    await sut.store.append('message-1', [stored]);
+    await expect(
+      sut.store.append('message-1', [stored, { ...letter(2), id: randomUUID() }]),
+    ).rejects.toBeInstanceOf(DuplicateEventError);
+    await expect(sut.store.append('message-2', [stored])).rejects.toBeInstanceOf(
+      DuplicateEventError,
+    );
+    expect(await sut.store.readStream('message-1')).toHaveLength(1);
+  });
+
+  it('lets exactly one of several writers at the same version win', async () => {
+    await sut.store.append('mailbox-1', [letter(0)]);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        sut.store.append('mailbox-1', [letter(i + 1)], { expectedVersion: 1 }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+    }
+    expect(await sut.store.readStream('mailbox-1')).toHaveLength(2);
+  });
+
+  it('keeps a stream dense when many writers append with any version', async () => {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => sut.store.append('mailbox-1', [letter(i)])),
+    );
+    const versions = (await sut.store.readStream('mailbox-1')).map((e) => e.streamVersion);
+    expect(versions).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('appends inside a caller transaction and stores nothing when it rolls back', async () => {
+    await expect(
+      sut.db.transaction(async (tx) => {
+        await sut.store.append('message-1', [letter(1)], { tx });
+        throw new Error('the caller changes its mind');
+      }),
+    ).rejects.toThrow('changes its mind');
+    expect(await sut.store.readStream('message-1')).toEqual([]);
+    await sut.db.transaction((tx) => sut.store.append('message-1', [letter(1)], { tx }));
+    expect(await sut.store.readStream('message-1')).toHaveLength(1);
+  });
+
+  it('refuses an empty append', async () => {
+    await expect(sut.store.append('message-1', [])).rejects.toThrow(RangeError);
+  });
+
+  it('reads the global log in batches from a position', async () => {
+    for (let i = 1; i <= 5; i++) await sut.store.append(`message-${i}`, [letter(i)]);
+    const first = await sut.store.readAll({ batchSize: 2 });
+    expect(first.map((e) => e.streamId)).toEqual(['message-1', 'message-2']);
+    const last = first[1]!;
+    const rest = await sut.store.readAll({
+      after: { transactionId: last.transactionId, globalPosition: last.globalPosition },
+    });
+    expect(rest.map((e) => e.streamId)).toEqual(['message-3', 'message-4', 'message-5']);
+  });
+
+  it('filters the global log by category and by event type', async () => {
+    await sut.store.append('message-1', [letter(1), letter(2, 'MessageRouted')]);
+    await sut.store.append('enrollment-0101', [letter(3, 'CitizenEnrolled')]);
+    const enrollment = await sut.store.readAll({ categories: ['enrollment'] });
+    expect(enrollment.map((e) => e.type)).toEqual(['CitizenEnrolled']);
+    const routed = await sut.store.readAll({ eventTypes: ['MessageRouted', 'CitizenEnrolled'] });
+    expect(routed.map((e) => e.type)).toEqual(['MessageRouted', 'CitizenEnrolled']);
+    const both = await sut.store.readAll({
+      categories: ['message'],
+      eventTypes: ['MessageRouted'],
+    });
+    expect(both.map((e) => e.type)).toEqual(['MessageRouted']);
+  });
+});

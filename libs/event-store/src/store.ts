@@ -1,0 +1,65 @@
+import { trace, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { appendInTransaction, isUniqueViolation } from './append.ts';
+import { ConcurrencyError } from './errors.ts';
+import type { AppendOptions, AppendResult, EventStore } from './eventStore.ts';
+import type { NewEvent } from './events.ts';
+import { readAll, readStream } from './read.ts';
+import { ensureEventStoreSchema } from './schema.ts';
+import type { Database } from './sql/database.ts';
+import { subscribe } from './subscription.ts';
+
+const tracer = trace.getTracer('digital-post');
+
+/** The event store on a PostgreSQL engine; the schema is created if missing. */
+export const createEventStore = async (db: Database): Promise<EventStore> => {
+  await ensureEventStoreSchema(db);
+  return {
+    append: (streamId, events, options) =>
+      tracer.startActiveSpan('event-store append', (span) =>
+        traced(span, () => append(db, streamId, events, options), {
+          'digitalpost.stream': streamId,
+          'digitalpost.event_count': events.length,
+        }),
+      ),
+    readStream: (streamId, options) => readStream(db, streamId, options),
+    readAll: (options) => readAll(db, options),
+    subscribe: (options) => subscribe(db, options),
+    close: () => db.close(),
+  };
+};
+
+const append = async (
+  db: Database,
+  streamId: string,
+  events: NewEvent[],
+  { expectedVersion = 'any', tx }: AppendOptions = {},
+): Promise<AppendResult> => {
+  if (events.length === 0) throw new RangeError('append needs at least one event');
+  try {
+    return tx
+      ? await appendInTransaction(tx, streamId, events, expectedVersion)
+      : await db.transaction((own) => appendInTransaction(own, streamId, events, expectedVersion));
+  } catch (error) {
+    // Writers of one stream are serialised, so a unique violation means two appends raced with
+    // the same event id into different streams: the loser is told as a conflict and may retry.
+    if (isUniqueViolation(error)) throw new ConcurrencyError(streamId, expectedVersion, -1);
+    throw error;
+  }
+};
+
+const traced = async <T>(
+  span: Span,
+  work: () => Promise<T>,
+  attributes: Record<string, string | number>,
+): Promise<T> => {
+  span.setAttributes(attributes);
+  try {
+    return await work();
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
+};
