@@ -40,19 +40,32 @@ export const processOnce = async (
   db: Database,
   groupId: string,
   event: RecordedEvent,
-  handle: (event: RecordedEvent, tx: SqlExecutor) => Promise<void>,
+  handle: EventHandler,
   checkpoint?: Checkpoint,
 ): Promise<boolean> =>
   db.transaction(async (tx) => {
-    const claimed = await tx.query(
-      `insert into bus_processed_events (consumer_group, event_id) values ($1, $2)
-       on conflict do nothing returning event_id`,
-      [groupId, event.id],
-    );
-    if (claimed.length > 0) await handle(event, tx);
+    const handled = await handleOnce(tx, groupId, event, handle);
     if (checkpoint) await saveCheckpoint(tx, groupId, checkpoint);
-    return claimed.length > 0;
+    return handled;
   });
+
+export type EventHandler = (event: RecordedEvent, tx: SqlExecutor) => Promise<void>;
+
+/** The claim-then-handle step of `processOnce`, for callers that own the transaction. */
+export const handleOnce = async (
+  tx: SqlExecutor,
+  groupId: string,
+  event: RecordedEvent,
+  handle: EventHandler,
+): Promise<boolean> => {
+  const claimed = await tx.query(
+    `insert into bus_processed_events (consumer_group, event_id) values ($1, $2)
+     on conflict do nothing returning event_id`,
+    [groupId, event.id],
+  );
+  if (claimed.length > 0) await handle(event, tx);
+  return claimed.length > 0;
+};
 
 export const saveCheckpoint = async (
   tx: SqlExecutor,
