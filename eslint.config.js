@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'bench/**'],
+    files: ['**/*.test.ts', '**/test/**', 'bench/**'],
     rules: { 'max-lines-per-function': 'off' },
   },
 );

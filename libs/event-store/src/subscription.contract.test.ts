@@ -60,7 +60,10 @@ describe.each(storeAdapters)('subscription on %s', (_name, open) => {
 
   it('rolls back the batch and its checkpoint when the handler fails, then retries', async () => {
     let failures = 1;
-    const subscription = follow('mailbox-projection', (e) => e.data.n === 2 && failures-- > 0);
+    const subscription = follow(
+      'mailbox-projection',
+      (e) => (e.data as { n: number }).n === 2 && failures-- > 0,
+    );
     await sut.store.append('message-1', [accepted(1), accepted(2), accepted(3)]);
     await subscription.caughtUp();
     expect(await seen()).toEqual([1, 2, 3]);

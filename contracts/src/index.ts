@@ -1,0 +1,35 @@
+export type {
+  AvroArraySchema,
+  AvroEnumSchema,
+  AvroField,
+  AvroLogicalString,
+  AvroMapSchema,
+  AvroNonNullSchema,
+  AvroNullableSchema,
+  AvroPrimitiveName,
+  AvroRecordSchema,
+  AvroSchema,
+  AvroValue,
+} from './avro/schema.ts';
+export { isoTimestampSchema, sha256Schema } from './avro/logicalTypes.ts';
+export { zodFromAvro } from './avro/zod.ts';
+export { sampleFromAvro } from './avro/sample.ts';
+export {
+  defineEvent,
+  type AnyEventContract,
+  type EventContract,
+  type EventData,
+  type EventDefinition,
+} from './contract.ts';
+export { ContractRegistry } from './registry.ts';
+export {
+  ContractError,
+  ContractViolationError,
+  DuplicateContractError,
+  IncompatibleSchemaError,
+  UnknownContractError,
+  type ContractIssue,
+} from './errors.ts';
+export { sha256Hex } from './hash.ts';
+export { suspectPersonalDataFields } from './privacy.ts';
+export * from './events/index.ts';
