@@ -1,0 +1,134 @@
+import {
+  ConcurrencyError,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type RecordedEvent,
+} from '@digital-post/event-store';
+import type { Span } from '@opentelemetry/api';
+import { eventMetadataFromContext } from '../context/eventMetadata.ts';
+import { withSpan } from '../tracing/tracer.ts';
+import { foldEvents, type DecidedEvent, type Decider } from './decider.ts';
+import { assertExpectedVersion } from './expectedVersion.ts';
+
+export interface CommandHandlerOptions<Event extends DecidedEvent> {
+  /** Retries after a concurrent write, each against freshly loaded state. Default 3. */
+  maxRetries?: number;
+  /**
+   * Turns a stored event into the decider's event: the place to upcast old schema versions or
+   * validate data. By default type, data and schema version are taken as they are.
+   */
+  toDecidedEvent?: (event: RecordedEvent) => Event;
+}
+
+export interface HandleOptions {
+  /** Added to what the request context supplies (correlation id, actor, trace context). */
+  metadata?: EventMetadata;
+  /** The version the caller saw (If-Match). A mismatch fails at once, without retrying. */
+  expectedVersion?: ExpectedVersion;
+}
+
+export interface CommandResult<Event, State> {
+  /** The new events; none when the command changed nothing. */
+  events: Event[];
+  /** The stream's version now: the ETag for the next conditional request. */
+  nextExpectedVersion: number;
+  state: State;
+}
+
+export interface LoadedStream<State> {
+  state: State;
+  /** 0 for a stream with no events. */
+  version: number;
+}
+
+export interface CommandHandler<Command, Event extends DecidedEvent, State> {
+  handle(
+    streamId: string,
+    command: Command,
+    options?: HandleOptions,
+  ): Promise<CommandResult<Event, State>>;
+  /** The current state and version, e.g. to answer a GET with an ETag. */
+  load(streamId: string): Promise<LoadedStream<State>>;
+}
+
+/**
+ * Load, fold, decide, append with the loaded version. When another writer got there first, start
+ * over on the new state, a bounded number of times, then give up with the ConcurrencyError.
+ */
+export const createCommandHandler = <Command, Event extends DecidedEvent, State>(
+  store: Pick<EventStore, 'append' | 'readStream'>,
+  decider: Decider<Command, Event, State>,
+  options: CommandHandlerOptions<Event> = {},
+): CommandHandler<Command, Event, State> => {
+  const maxRetries = options.maxRetries ?? 3;
+  const toDecided = options.toDecidedEvent ?? defaultToDecided<Event>;
+
+  const load = async (streamId: string): Promise<LoadedStream<State>> => {
+    const recorded = await store.readStream(streamId);
+    return {
+      state: foldEvents(decider, recorded.map(toDecided)),
+      version: recorded.at(-1)?.streamVersion ?? 0,
+    };
+  };
+
+  const attempt = async (
+    streamId: string,
+    command: Command,
+    expected: ExpectedVersion | undefined,
+    metadata: EventMetadata,
+  ): Promise<CommandResult<Event, State>> => {
+    const { state, version } = await load(streamId);
+    if (expected !== undefined) assertExpectedVersion(streamId, expected, version);
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, nextExpectedVersion: version, state };
+    const { nextExpectedVersion } = await store.append(
+      streamId,
+      events.map((event) => toNewEvent(event, metadata)),
+      { expectedVersion: expected ?? version },
+    );
+    return { events, nextExpectedVersion, state: foldEvents(decider, events, state) };
+  };
+
+  const handle: CommandHandler<Command, Event, State>['handle'] = (streamId, command, opts = {}) =>
+    withSpan(`command ${commandName(command)}`, { 'digital_post.stream_id': streamId }, (span) =>
+      retrying(span, maxRetries, opts.expectedVersion === undefined, () =>
+        // Inside the span, so the events' trace context names this command as their cause.
+        attempt(streamId, command, opts.expectedVersion, eventMetadataFromContext(opts.metadata)),
+      ),
+    );
+
+  return { handle, load };
+};
+
+const retrying = async <T>(
+  span: Span,
+  maxRetries: number,
+  mayRetry: boolean,
+  work: () => Promise<T>,
+): Promise<T> => {
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || !mayRetry || retry >= maxRetries) throw error;
+      span.addEvent('concurrent write; deciding again', { retry: retry + 1 });
+    }
+  }
+};
+
+const defaultToDecided = <Event extends DecidedEvent>(event: RecordedEvent): Event =>
+  ({ type: event.type, data: event.data, schemaVersion: event.schemaVersion }) as Event;
+
+const toNewEvent = (event: DecidedEvent, metadata: EventMetadata): NewEvent => ({
+  type: event.type,
+  data: event.data,
+  ...(event.schemaVersion === undefined ? {} : { schemaVersion: event.schemaVersion }),
+  metadata,
+});
+
+const commandName = (command: unknown): string => {
+  const type = (command as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : 'handle';
+};

@@ -1,0 +1,84 @@
+// HTTP
+export { createHttpApp, DEFAULT_BODY_LIMIT, type HttpAppOptions } from './http/createHttpApp.ts';
+export type { HttpApp } from './http/httpApp.ts';
+export type { OpenApiOptions } from './http/openApi.ts';
+export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+
+// Problems (RFC 9457)
+export {
+  PROBLEM_CONTENT_TYPE,
+  problemDetailsSchema,
+  problemResponses,
+  validationIssueSchema,
+  type ProblemDetails,
+  type ValidationIssue,
+} from './problems/problemDetails.ts';
+export { problem, ProblemError, type ProblemExtensions } from './problems/problemError.ts';
+export {
+  PROBLEM_TYPE_BASE,
+  problemTypes,
+  problemTypeUri,
+  type ProblemType,
+  type ProblemTypeName,
+} from './problems/problemTypes.ts';
+
+// Request context and correlation
+export {
+  currentCorrelationId,
+  currentRequestContext,
+  runInRequestContext,
+  setCurrentActor,
+  type RequestContext,
+} from './context/requestContext.ts';
+export {
+  CORRELATION_ID_HEADER,
+  isAcceptableCorrelationId,
+  newCorrelationId,
+} from './context/correlationId.ts';
+export { eventMetadataFromContext } from './context/eventMetadata.ts';
+
+// Logging and tracing
+export { createLogger, type LoggerOptions } from './logging/logger.ts';
+export { getTracer, TRACER_NAME, withSpan, type WithSpanOptions } from './tracing/tracer.ts';
+export {
+  contextFromTraceHeaders,
+  currentTraceContext,
+  type TraceContextHeaders,
+} from './tracing/traceContext.ts';
+
+// Health
+export type { CheckOutcome, ReadinessCheck } from './health/readiness.ts';
+
+// Configuration
+export {
+  ConfigError,
+  loadConfig,
+  type ConfigProblem,
+  type Environment,
+} from './config/loadConfig.ts';
+
+// Shutdown
+export {
+  installShutdown,
+  type InstalledShutdown,
+  type ShutdownOptions,
+  type ShutdownOutcome,
+} from './shutdown/installShutdown.ts';
+export {
+  onShutdown,
+  processShutdownHooks,
+  ShutdownHooks,
+  type ShutdownHook,
+} from './shutdown/shutdownHooks.ts';
+
+// Commands
+export { foldEvents, type DecidedEvent, type Decider } from './commands/decider.ts';
+export {
+  createCommandHandler,
+  type CommandHandler,
+  type CommandHandlerOptions,
+  type CommandResult,
+  type HandleOptions,
+  type LoadedStream,
+} from './commands/commandHandler.ts';
+export { DomainRuleError } from './commands/domainRuleError.ts';
