@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, SqlExecutor } from './database.ts';
 import { SerialQueue } from './serialQueue.ts';
@@ -16,6 +17,7 @@ export interface PgliteDatabaseOptions {
 export const openPgliteDatabase = async ({
   dataDir,
 }: PgliteDatabaseOptions = {}): Promise<Database> => {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? 'memory://');
   const queue = new SerialQueue();
   const executor = (target: Pick<PGlite, 'query'>): SqlExecutor => ({

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '@digital-post/service-kit';
+import { platformConfigSchema } from './config.ts';
+import { startPlatform, type Platform } from './platform.ts';
+
+describe('the platform on the embedded default', () => {
+  let dataDir: string;
+  let platform: Platform;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dp-platform-'));
+    const config = loadConfig(platformConfigSchema, {
+      DIGITAL_POST_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    });
+    platform = await startPlatform(config);
+  });
+  afterEach(async () => {
+    await platform.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is live and ready, and serves its OpenAPI document', async () => {
+    expect((await platform.app.inject('/health')).statusCode).toBe(200);
+    expect((await platform.app.inject('/ready')).statusCode).toBe(200);
+    const docs = await platform.app.inject('/docs/json');
+    expect(docs.json()).toMatchObject({ info: { title: 'Digital Post' } });
+  });
+
+  it('keeps what was written in its data directory across a restart', async () => {
+    await platform.store.store.append('message-1', [{ type: 'MessageAccepted', data: { n: 1 } }]);
+    await platform.close();
+    platform = await startPlatform(
+      loadConfig(platformConfigSchema, { DIGITAL_POST_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+    );
+    expect(await platform.store.store.readStream('message-1')).toHaveLength(1);
+  });
+});
+
+describe('platform configuration', () => {
+  it('refuses a database URL that is not PostgreSQL, naming the variable', () => {
+    expect(() =>
+      loadConfig(platformConfigSchema, { DIGITAL_POST_DATABASE_URL: 'mysql://x' }),
+    ).toThrow(/DIGITAL_POST_DATABASE_URL/);
+  });
+});
