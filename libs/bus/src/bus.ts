@@ -20,5 +20,7 @@ export interface RunningConsumer {
 export interface EventBus {
   readonly kind: 'embedded' | 'kafka';
   consume(options: ConsumerOptions): Promise<RunningConsumer>;
+  /** Resolves when what carries the events answers; for a service's readiness. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

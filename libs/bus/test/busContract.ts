@@ -17,7 +17,7 @@ export interface BusUnderTest {
   dispose(): Promise<void>;
 }
 
-export const busContract = (name: string, open: () => Promise<BusUnderTest>): void =>
+export const busContract = (name: string, open: () => Promise<BusUnderTest>): void => {
   describe(`bus contract on ${name}`, () => {
     let sut: BusUnderTest;
     let consumers: RunningConsumer[];
@@ -84,6 +84,10 @@ export const busContract = (name: string, open: () => Promise<BusUnderTest>): vo
       expect(order).toEqual(range(1, 30).filter((n) => n % 3 === 1));
     });
 
+    it('answers a readiness ping', async () => {
+      await expect(sut.bus.ping()).resolves.toBeUndefined();
+    });
+
     it('passes only the event types asked for', async () => {
       await consume('notification', { eventTypes: [sut.event(0, 'delivered').type] });
       await sut.store.append('message-1', [sut.event(1, 'routed'), sut.event(2, 'delivered')]);
@@ -121,6 +125,7 @@ export const busContract = (name: string, open: () => Promise<BusUnderTest>): vo
       expect(failuresLeft).toBe(0);
     });
   });
+};
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);

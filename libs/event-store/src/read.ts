@@ -1,4 +1,4 @@
-import type { EventMetadata, LogPosition, RecordedEvent } from './events.ts';
+import type { EventMetadata, RecordedEvent } from './events.ts';
 import { START_OF_LOG } from './events.ts';
 import type { LogFilter, ReadAllOptions, ReadStreamOptions } from './eventStore.ts';
 import type { SqlExecutor } from './sql/database.ts';
@@ -66,15 +66,33 @@ export const readAll = async (
   return rows.map(toRecorded);
 };
 
-/** True when committed events beyond `after` wait behind a transaction that is still running. */
-export const hasHeldBackEvents = async (db: SqlExecutor, after: LogPosition): Promise<boolean> => {
-  const rows = await db.query<{ held: boolean }>(
-    `select exists (select 1 from events
-      where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-        and transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) as held`,
-    [String(after.transactionId), after.globalPosition],
+export interface LogBeyond {
+  /** Events the filter matches that a read would return now. */
+  readable: boolean;
+  /** Committed events waiting behind a transaction that is still running. */
+  heldBack: boolean;
+}
+
+/**
+ * What lies beyond `after`, both answers from one snapshot: asked in two statements, a
+ * transaction ending between them could make events readable that neither answer reports.
+ */
+export const logBeyond = async (
+  db: SqlExecutor,
+  { after = START_OF_LOG, ...filter }: ReadAllOptions,
+): Promise<LogBeyond> => {
+  const rows = await db.query<LogBeyond>(
+    `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+     select
+       exists (select 1 from events, horizon
+         where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+           and transaction_id < horizon.xmin ${filterSql(filter, 3)}) as readable,
+       exists (select 1 from events, horizon
+         where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+           and transaction_id >= horizon.xmin) as "heldBack"`,
+    [String(after.transactionId), after.globalPosition, ...filterParams(filter)],
   );
-  return rows[0]!.held;
+  return rows[0]!;
 };
 
 const filterSql = (filter: LogFilter, firstParam: number): string => {

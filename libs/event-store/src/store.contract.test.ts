@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeAdapters, type StoreUnderTest } from '../test/adapters.ts';
-import { ConcurrencyError, DuplicateEventError, type NewEvent } from './index.ts';
+import { waitFor } from '@digital-post/testing';
+import {
+  ConcurrencyError,
+  DuplicateEventError,
+  type NewEvent,
+  type ReadAllOptions,
+} from './index.ts';
 
 const letter = (n: number, type = 'MessageAccepted'): NewEvent => ({
   type,
@@ -17,6 +23,19 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
   afterEach(async () => {
     await sut.dispose();
   });
+
+  /**
+   * The log shows an event once no older transaction is still running anywhere on the server
+   * (transaction ids are server-wide), so a test running beside others waits for that moment.
+   */
+  const readAllOnceSettled = (options: ReadAllOptions, count: number) =>
+    waitFor(
+      async () => {
+        const events = await sut.store.readAll(options);
+        return events.length === count && events;
+      },
+      { message: `${count} events in the global log` },
+    );
 
   it('appends a new stream and reads it back with versions, types and metadata', async () => {
     const result = await sut.store.append('message-1', [letter(1), letter(2, 'MessageRouted')], {
@@ -119,21 +138,25 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
 
   it('reads the global log in batches from a position', async () => {
     for (let i = 1; i <= 5; i++) await sut.store.append(`message-${i}`, [letter(i)]);
-    const first = await sut.store.readAll({ batchSize: 2 });
+    const first = await readAllOnceSettled({ batchSize: 2 }, 2);
     expect(first.map((e) => e.streamId)).toEqual(['message-1', 'message-2']);
     const last = first[1]!;
-    const rest = await sut.store.readAll({
-      after: { transactionId: last.transactionId, globalPosition: last.globalPosition },
-    });
+    const rest = await readAllOnceSettled(
+      { after: { transactionId: last.transactionId, globalPosition: last.globalPosition } },
+      3,
+    );
     expect(rest.map((e) => e.streamId)).toEqual(['message-3', 'message-4', 'message-5']);
   });
 
   it('filters the global log by category and by event type', async () => {
     await sut.store.append('message-1', [letter(1), letter(2, 'MessageRouted')]);
     await sut.store.append('enrollment-0101', [letter(3, 'CitizenEnrolled')]);
-    const enrollment = await sut.store.readAll({ categories: ['enrollment'] });
+    const enrollment = await readAllOnceSettled({ categories: ['enrollment'] }, 1);
     expect(enrollment.map((e) => e.type)).toEqual(['CitizenEnrolled']);
-    const routed = await sut.store.readAll({ eventTypes: ['MessageRouted', 'CitizenEnrolled'] });
+    const routed = await readAllOnceSettled(
+      { eventTypes: ['MessageRouted', 'CitizenEnrolled'] },
+      2,
+    );
     expect(routed.map((e) => e.type)).toEqual(['MessageRouted', 'CitizenEnrolled']);
     const both = await sut.store.readAll({
       categories: ['message'],

@@ -1,6 +1,6 @@
 import { START_OF_LOG, positionOf, type LogPosition } from './events.ts';
 import type { Subscription, SubscriptionOptions } from './eventStore.ts';
-import { hasHeldBackEvents, readAll } from './read.ts';
+import { logBeyond, readAll } from './read.ts';
 import { APPENDED_CHANNEL } from './schema.ts';
 import type { Database, SqlExecutor } from './sql/database.ts';
 import { Wakeup } from './wakeup.ts';
@@ -20,11 +20,15 @@ export const subscribe = (db: Database, options: SubscriptionOptions): Subscript
   const idleWaiters: Array<() => void> = [];
   let position: LogPosition = START_OF_LOG;
   let running = true;
+  const filter = { categories: options.categories, eventTypes: options.eventTypes };
 
   const handleBatch = async (): Promise<'handled' | 'held-back' | 'idle'> => {
-    const batch = await readAll(db, { ...options, after: position });
+    const batch = await readAll(db, { ...filter, batchSize: options.batchSize, after: position });
     if (batch.length === 0) {
-      return (await hasHeldBackEvents(db, position)) ? 'held-back' : 'idle';
+      const beyond = await logBeyond(db, { ...filter, after: position });
+      // Readable now: a transaction ended since the read; go round again at once.
+      if (beyond.readable) return 'handled';
+      return beyond.heldBack ? 'held-back' : 'idle';
     }
     const next = positionOf(batch[batch.length - 1]!);
     await db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
 // Exit 0 when the PostgreSQL server at the given URL answers, 1 otherwise (within 5 s).
+import process from 'node:process';
 import pg from 'pg';
 
 const client = new pg.Client({ connectionString: process.argv[2], connectionTimeoutMillis: 5000 });

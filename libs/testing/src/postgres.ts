@@ -23,13 +23,17 @@ export const createTestDatabase = async (prefix = 'test'): Promise<TestDatabase>
   return {
     url: url.toString(),
     name,
-    drop: () => asAdmin((admin) => admin.query(`drop database if exists ${quote(name)} with (force)`)),
+    drop: () =>
+      asAdmin((admin) => admin.query(`drop database if exists ${quote(name)} with (force)`)),
   };
 };
 
 /** Lower case, letters, digits and underscores: safe to quote and within the 63-byte limit. */
 const uniqueName = (prefix: string): string => {
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const clean = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   return `${clean}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 };
 

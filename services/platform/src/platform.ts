@@ -27,6 +27,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     openApi: { title: 'Digital Post', version: '0.1.0', description: 'The Digital Post platform' },
     readinessChecks: [
       { name: 'event store', check: async () => void (await store.db.query('select 1')) },
+      { name: 'bus', check: () => bus.ping() },
     ],
   });
   return {

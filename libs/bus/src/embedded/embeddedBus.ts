@@ -1,6 +1,7 @@
 import type { EventStore, Database, Subscription } from '@digital-post/event-store';
 import type { EventBus, RunningConsumer } from '../bus.ts';
 import { ensureConsumerSchema, handleOnce } from '../idempotentConsumer.ts';
+import { inConsumeSpan } from '../traceContext.ts';
 
 /**
  * The bus of the embedded default: every consumer follows the store's global log directly, in the
@@ -17,13 +18,18 @@ export const createEmbeddedBus = async (store: EventStore, db: Database): Promis
         ...(options.categories && { categories: options.categories }),
         ...(options.eventTypes && { eventTypes: options.eventTypes }),
         handle: async (batch, tx) => {
-          for (const event of batch) await handleOnce(tx, options.groupId, event, options.handle);
+          for (const event of batch) {
+            await inConsumeSpan(event, { 'messaging.system': 'embedded' }, () =>
+              handleOnce(tx, options.groupId, event, options.handle),
+            );
+          }
         },
         ...(options.onError && { onError: options.onError }),
       });
       running.add(subscription);
       return consumerOf(subscription, running);
     },
+    ping: async () => void (await db.query('select 1')),
     close: async () => {
       await Promise.all([...running].map((subscription) => subscription.stop()));
     },

@@ -1,0 +1,144 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTsProcess, waitFor, type TsProcess } from '@digital-post/testing';
+import type { RunningConsumer } from '../bus.ts';
+import { createEffectsTable, effectCounts, recordEffect } from './testing/effects.ts';
+import { inspectKafka } from './testing/kafkaInspection.ts';
+import { startKafkaFixture, type KafkaFixture } from './testing/kafkaFixture.ts';
+import { routed } from './testing/testContracts.ts';
+
+/**
+ * Faults between the store and a consumer's side effects: a relay killed after Kafka took a batch
+ * but before its checkpoint, a consumer killed mid-batch, Kafka unreachable for a while. Each
+ * time, every event's effect happens exactly once.
+ */
+const messageTopic = 'digitalpost.message';
+const script = (name: string) => fileURLToPath(new URL(`./testing/${name}`, import.meta.url));
+
+describe('Kafka bus under faults', () => {
+  let fixture: KafkaFixture;
+  let processes: TsProcess[];
+  let consumers: RunningConsumer[];
+  beforeEach(() => {
+    processes = [];
+    consumers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(processes.map((child) => child.kill()));
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await fixture?.dispose();
+  });
+
+  const start = async (options?: { relay?: boolean }) => {
+    fixture = await startKafkaFixture(options);
+    await createEffectsTable(fixture.consumerDb);
+    return fixture;
+  };
+  const appendRouted = async (from: number, to: number) => {
+    for (let n = from; n <= to; n++) await fixture.store.append(`message-${n % 3}`, [routed(n)]);
+  };
+  const consume = async (groupId: string) => {
+    const consumer = await fixture.bus.consume({
+      groupId,
+      categories: ['message'],
+      handle: recordEffect(groupId),
+      onError: () => undefined,
+    });
+    consumers.push(consumer);
+  };
+  const effectsReach = (groupId: string, distinct: number) =>
+    waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct >= distinct, {
+      timeoutMs: 60_000,
+      message: `${distinct} effects of ${groupId}`,
+    });
+  const spawn = (name: string, env: Record<string, string>) => {
+    const child = startTsProcess(script(name), {
+      BROKERS: fixture.mock.bootstrapServers.join(','),
+      ...env,
+    });
+    processes.push(child);
+    return child;
+  };
+  const storedCheckpoint = async () =>
+    (
+      await fixture.storeDb.query<{ global_position: string }>(
+        `select global_position from subscription_checkpoints where subscription_id = 'kafka-relay'`,
+      )
+    ).map((row) => Number(row.global_position))[0];
+
+  it('a relay killed between the Kafka ack and its checkpoint republishes; effects stay single', async () => {
+    await start({ relay: false });
+    await appendRouted(1, 60);
+    const relay = spawn('relayProcess.ts', {
+      STORE_URL: fixture.storeUrl,
+      BATCH_SIZE: '10',
+      STALL_AFTER_BATCHES: '2',
+    });
+    const published = Number((await relay.waitForLine('PUBLISHED')).split(' ')[1]);
+    await relay.kill();
+
+    const kafka = inspectKafka(fixture.mock.bootstrapServers);
+    expect(await kafka.messageCount(messageTopic)).toBe(20);
+    expect(await storedCheckpoint()).toBeLessThan(published); // the second batch is not recorded
+
+    await fixture.startRelay().caughtUp();
+    expect(await kafka.messageCount(messageTopic)).toBe(70); // the second batch went twice
+    await consume('mailbox');
+    await effectsReach('mailbox', 60);
+    await waitFor(async () => (await kafka.committedCount('mailbox', messageTopic)) === 70);
+    expect(await effectCounts(fixture.consumerDb, 'mailbox')).toEqual({ total: 60, distinct: 60 });
+  });
+
+  it('a consumer killed mid-batch gets the batch again and drops what it had done', async () => {
+    await start({ relay: false });
+    await appendRouted(1, 60);
+    // One relay batch, so each partition holds one record batch and a fetch returns all of it.
+    await fixture.startRelay().caughtUp();
+    const consumer = spawn('consumerProcess.ts', {
+      CONSUMER_URL: fixture.consumerUrl,
+      GROUP_ID: 'routing',
+      STALL_AT_EVENT: '30',
+    });
+    await consumer.waitForLine('STALLED');
+    await consumer.kill();
+
+    const kafka = inspectKafka(fixture.mock.bootstrapServers);
+    const doneBeforeKill = await effectCounts(fixture.consumerDb, 'routing');
+    expect(doneBeforeKill).toEqual({ total: 29, distinct: 29 }); // the 30th rolled back
+    expect(await kafka.committedCount('routing', messageTopic)).toBeLessThan(29);
+
+    await consume('routing');
+    await effectsReach('routing', 60);
+    await waitFor(async () => (await kafka.committedCount('routing', messageTopic)) === 60);
+    expect(await effectCounts(fixture.consumerDb, 'routing')).toEqual({ total: 60, distinct: 60 });
+  });
+
+  it('Kafka down for a while: the relay holds its place, then every event arrives once', async () => {
+    const errors: unknown[] = [];
+    await start({ relay: false });
+    const relay = fixture.startRelay({ onError: (error) => errors.push(error) });
+    await consume('notification');
+    await appendRouted(1, 20);
+    await effectsReach('notification', 20);
+    const positionBefore = relay.position;
+
+    await fixture.mock.brokersDown();
+    await appendRouted(21, 50);
+    await waitFor(() => errors.length >= 2, { message: 'failed publish attempts' });
+    expect(relay.position).toEqual(positionBefore);
+    expect(await storedCheckpoint()).toBe(positionBefore.globalPosition);
+    await fixture.mock.brokersUp();
+
+    await relay.caughtUp();
+    await effectsReach('notification', 50);
+    const kafka = inspectKafka(fixture.mock.bootstrapServers);
+    const published = await kafka.messageCount(messageTopic);
+    await waitFor(
+      async () => (await kafka.committedCount('notification', messageTopic)) === published,
+    );
+    expect(await effectCounts(fixture.consumerDb, 'notification')).toEqual({
+      total: 50,
+      distinct: 50,
+    });
+  });
+});

@@ -1,0 +1,12 @@
+export { startKafkaRelay, type KafkaRelay, type KafkaRelayOptions } from './relay.ts';
+export { createKafkaBus, type GroupTimeouts, type KafkaBusOptions } from './kafkaBus.ts';
+export {
+  defaultTopicsFile,
+  readTopicPlan,
+  topicPlan,
+  type PlannedTopic,
+  type TopicPlan,
+} from './topics.ts';
+export { envelopeSchema, headerNames, type EventDataCodec } from './envelope.ts';
+export type { BackoffOptions } from './backoff.ts';
+export type { KafkaConnectionOptions } from './client.ts';

@@ -1,0 +1,104 @@
+import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import type { Database } from '@digital-post/event-store';
+import type { ConsumerOptions, EventBus, RunningConsumer } from '../bus.ts';
+import { ensureConsumerSchema } from '../idempotentConsumer.ts';
+import { defaultBackoff, type BackoffOptions } from './backoff.ts';
+import { kafkaClient, type KafkaConnectionOptions } from './client.ts';
+import { deliverBatch } from './deliver.ts';
+import type { EventDataCodec } from './envelope.ts';
+
+/**
+ * The bus at scale: consumers read Kafka topics that the relay fills from the store. Offsets are
+ * committed by hand after the consumer's own transaction, so Kafka's offset never runs ahead of
+ * what the consumer has done.
+ */
+export interface KafkaBusOptions extends KafkaConnectionOptions {
+  /** The consumers' own database: their side effects, processed ids and checkpoints. */
+  db: Database;
+  /** Reads each event's data, as the newest version of its contract. */
+  registry: EventDataCodec;
+  topicFor(category: string): string;
+  /** What a consumer that names no categories gets: every published category. */
+  categories?: string[];
+  groupTimeouts?: GroupTimeouts;
+  /** Between attempts at an event whose handler failed. */
+  handlerBackoff?: BackoffOptions;
+}
+
+/** Consumer group timing; tests shorten it, since a rejoining member waits about a session. */
+export type GroupTimeouts = Pick<
+  ConsumerConfig,
+  'sessionTimeout' | 'heartbeatInterval' | 'rebalanceTimeout' | 'maxWaitTimeInMs'
+>;
+
+export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus> => {
+  await ensureConsumerSchema(options.db);
+  const kafka = kafkaClient(options);
+  const running = new Set<Consumer>();
+
+  const consume = async (consumerOptions: ConsumerOptions): Promise<RunningConsumer> => {
+    const topics = topicsOf(consumerOptions, options);
+    const consumer = kafka.consumer({
+      groupId: consumerOptions.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 1_000,
+      ...options.groupTimeouts,
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => consumerOptions.onError?.(payload.error));
+    await consumer.connect();
+    running.add(consumer);
+    try {
+      // A new group starts at the oldest retained event: it is new, not behind.
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) =>
+          deliverBatch(payload, {
+            db: options.db,
+            registry: options.registry,
+            consumer: consumerOptions,
+            handlerBackoff: options.handlerBackoff ?? { ...defaultBackoff, initialMs: 200 },
+          }),
+      });
+    } catch (error) {
+      await stop(consumer);
+      throw error;
+    }
+    return { stop: () => stop(consumer) };
+  };
+
+  const stop = async (consumer: Consumer): Promise<void> => {
+    running.delete(consumer);
+    await consumer.disconnect();
+  };
+
+  return {
+    kind: 'kafka',
+    consume,
+    ping: () => pingBrokers(kafka),
+    close: async () => {
+      await Promise.all([...running].map(stop));
+    },
+  };
+};
+
+/** Asks the cluster for its brokers over a short-lived admin connection, without retries. */
+const pingBrokers = async (kafka: Kafka): Promise<void> => {
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+};
+
+const topicsOf = (
+  { categories }: ConsumerOptions,
+  { topicFor, categories: published }: KafkaBusOptions,
+): string[] => {
+  const wanted = categories ?? published;
+  if (!wanted) throw new Error('name the categories to consume: the bus knows no default list');
+  return [...new Set(wanted.map((category) => topicFor(category)))];
+};

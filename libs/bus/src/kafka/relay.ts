@@ -1,0 +1,146 @@
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import kafkajs, { type Message, type TopicMessages } from 'kafkajs';
+import {
+  categoryOf,
+  type EventStore,
+  type LogPosition,
+  type RecordedEvent,
+} from '@digital-post/event-store';
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import type { KafkaConnectionOptions } from './client.ts';
+import { toKafkaMessage, type EventDataCodec } from './envelope.ts';
+import { AttemptTimedOut, ProducerConnection, relayProducer, withDeadline } from './producer.ts';
+import type { TopicPlan } from './topics.ts';
+import { linksOf } from '../traceContext.ts';
+
+// kafkajs is CommonJS; Node's named-export detection misses its error classes.
+const { KafkaJSError } = kafkajs;
+const tracer = trace.getTracer('digital-post');
+
+/**
+ * Moves events from the store's global log to Kafka, one topic per stream category, keyed by
+ * stream. The subscription's checkpoint commits only after Kafka acknowledged the whole batch
+ * from all in-sync replicas, so a crash or an outage means publishing again, never losing:
+ * delivery is at least once and consumers drop what they already processed.
+ *
+ * The batch is published inside the subscription's transaction. On the PostgreSQL server that
+ * holds one pooled connection meanwhile; on PGlite it holds the whole database. So an attempt has
+ * a deadline (`attemptTimeoutMs`), and after a failure the relay waits outside any transaction,
+ * backing off, before the next: while Kafka is down the checkpoint stays where it is.
+ */
+export interface KafkaRelayOptions extends Omit<KafkaConnectionOptions, 'clientId'> {
+  clientId?: string;
+  store: EventStore;
+  /** Writes each event's data with its contract's Avro schema. */
+  registry: EventDataCodec;
+  /** The categories to publish and their topics; events of other categories stay in the store. */
+  topics: Pick<TopicPlan, 'categories' | 'topicFor'>;
+  /** Names the stored checkpoint; one relay per store. */
+  subscriptionId?: string;
+  batchSize?: number;
+  backoff?: BackoffOptions;
+  /** How long the brokers have to acknowledge a batch before the attempt counts as failed. */
+  attemptTimeoutMs?: number;
+  onError?(error: unknown): void;
+}
+
+export interface KafkaRelay {
+  /** Resolves once everything committed to the store before the call is on Kafka. */
+  caughtUp(): Promise<void>;
+  readonly position: LogPosition;
+  stop(): Promise<void>;
+}
+
+/** Thrown instead of publishing while an earlier failure's backoff runs; not reported. */
+class BackingOff extends Error {
+  override readonly name = 'BackingOff';
+}
+
+export const startKafkaRelay = (options: KafkaRelayOptions): KafkaRelay => {
+  const producer = relayProducer(options.clientId ?? 'digital-post-relay', options);
+  const connection = new ProducerConnection(producer);
+  const backoff = new Backoff(options.backoff);
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+
+  const publish = async (batch: RecordedEvent[]): Promise<void> => {
+    if (backoff.waiting) throw new BackingOff('Kafka failed recently; waiting before retrying');
+    try {
+      const topicMessages = messagesByTopic(batch, options);
+      await connection.ready();
+      await tracedPublish(batch, () =>
+        withDeadline(
+          producer.sendBatch({ topicMessages, acks: -1, timeout: attemptTimeoutMs }),
+          attemptTimeoutMs,
+        ),
+      );
+      backoff.succeeded();
+    } catch (error) {
+      backoff.failed();
+      if (error instanceof KafkaJSError || error instanceof AttemptTimedOut) connection.reset();
+      throw error;
+    }
+  };
+
+  const subscription = options.store.subscribe({
+    subscriptionId: options.subscriptionId ?? 'kafka-relay',
+    categories: options.topics.categories,
+    batchSize: options.batchSize ?? 500,
+    handle: (batch) => publish(batch),
+    onError: (error) => {
+      if (!(error instanceof BackingOff)) options.onError?.(error);
+    },
+  });
+
+  return {
+    caughtUp: () => subscription.caughtUp(),
+    get position() {
+      return subscription.position;
+    },
+    stop: async () => {
+      await subscription.stop();
+      await producer.disconnect().catch(() => undefined);
+    },
+  };
+};
+
+/** Groups the batch by topic, keeping log order within each topic (and so each stream). */
+const messagesByTopic = (
+  batch: RecordedEvent[],
+  { registry, topics }: KafkaRelayOptions,
+): TopicMessages[] => {
+  const byTopic = new Map<string, Message[]>();
+  for (const event of batch) {
+    const topic = topics.topicFor(categoryOf(event.streamId));
+    const messages = byTopic.get(topic) ?? [];
+    messages.push(toKafkaMessage(event, registry));
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+};
+
+const tracedPublish = (batch: RecordedEvent[], send: () => Promise<unknown>): Promise<void> =>
+  tracer.startActiveSpan(
+    'kafka-relay publish',
+    {
+      kind: SpanKind.PRODUCER,
+      links: linksOf(batch.map((event) => event.metadata)),
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.batch.message_count': batch.length,
+        'digitalpost.log.first_position': batch[0]?.globalPosition ?? 0,
+        'digitalpost.log.last_position': batch.at(-1)?.globalPosition ?? 0,
+      },
+    },
+    async (span: Span) => {
+      try {
+        await send();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );

@@ -1,0 +1,45 @@
+import { openPgDatabase } from '@digital-post/event-store';
+import { createKafkaBus } from '../kafkaBus.ts';
+import { recordEffect } from './effects.ts';
+import { quietKafka, testGroupTimeouts, testTopicPlan } from './kafkaFixture.ts';
+import { testRegistry } from './testContracts.ts';
+
+/**
+ * A consumer in a process of its own, for the crash test. Its handler stops for good inside the
+ * Nth event's transaction and says so: a SIGKILL then kills it mid-batch, with earlier events of
+ * the batch committed in its database and none of the batch committed on Kafka.
+ */
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+};
+
+const groupId = env('GROUP_ID');
+const stallAt = Number(env('STALL_AT_EVENT'));
+const plan = await testTopicPlan();
+const bus = await createKafkaBus({
+  brokers: env('BROKERS').split(','),
+  clientId: 'consumer-process',
+  kafka: quietKafka,
+  db: openPgDatabase({ connectionString: env('CONSUMER_URL') }),
+  registry: testRegistry(),
+  topicFor: plan.topicFor,
+  groupTimeouts: testGroupTimeouts,
+});
+
+let handled = 0;
+const record = recordEffect(groupId);
+await bus.consume({
+  groupId,
+  categories: ['message'],
+  handle: async (event, tx) => {
+    await record(event, tx);
+    handled += 1;
+    if (handled < stallAt) return;
+    console.log(`STALLED ${handled}`);
+    await new Promise(() => undefined);
+  },
+  onError: (error) => console.error(error),
+});
+console.log('CONSUMING');

@@ -1,0 +1,4 @@
+export * from './kafkaMock.ts';
+export * from './postgres.ts';
+export * from './waitFor.ts';
+export * from './tsProcess.ts';
