@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, DuplicateEventError, type ExpectedVersion } from './errors.ts';
+import { assertExpectedVersion, DuplicateEventError, type ExpectedVersion } from './errors.ts';
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import { APPENDED_CHANNEL } from './schema.ts';
@@ -29,7 +29,7 @@ export const appendInTransaction = async (
   const retried = await alreadyStored(tx, streamId, ids);
   if (retried) return retried;
   const current = await streamVersion(tx, streamId);
-  assertExpected(streamId, expected, current);
+  assertExpectedVersion(streamId, expected, current);
   const rows = await tx.query<{ global_position: string; transaction_id: string }>(
     insertSql,
     insertParams(streamId, events, ids, current),
@@ -74,15 +74,6 @@ const streamVersion = async (tx: SqlExecutor, streamId: string): Promise<number>
     [streamId],
   );
   return Number(rows[0]!.version);
-};
-
-const assertExpected = (streamId: string, expected: ExpectedVersion, actual: number): void => {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === 0) ||
-    (expected === 'stream_exists' && actual > 0) ||
-    expected === actual;
-  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
 };
 
 // One statement for the whole batch: unnest turns the parameter arrays into rows.

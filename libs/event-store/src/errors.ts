@@ -19,3 +19,17 @@ export class DuplicateEventError extends Error {
     super(`events already stored in another append: ${eventIds.join(', ')}`);
   }
 }
+
+/** The rule every append is held to, also checked by callers before they decide. */
+export const assertExpectedVersion = (
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number,
+): void => {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 0) ||
+    (expected === 'stream_exists' && actual > 0) ||
+    expected === actual;
+  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+};

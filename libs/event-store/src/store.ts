@@ -1,4 +1,4 @@
-import { trace, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { withSpan } from '@digital-post/telemetry';
 import { appendInTransaction, isUniqueViolation } from './append.ts';
 import { ConcurrencyError } from './errors.ts';
 import type { AppendOptions, AppendResult, EventStore } from './eventStore.ts';
@@ -8,18 +8,15 @@ import { ensureEventStoreSchema } from './schema.ts';
 import type { Database } from './sql/database.ts';
 import { subscribe } from './subscription.ts';
 
-const tracer = trace.getTracer('digital-post');
-
 /** The event store on a PostgreSQL engine; the schema is created if missing. */
 export const createEventStore = async (db: Database): Promise<EventStore> => {
   await ensureEventStoreSchema(db);
   return {
     append: (streamId, events, options) =>
-      tracer.startActiveSpan('event-store append', (span) =>
-        traced(span, () => append(db, streamId, events, options), {
-          'digitalpost.stream': streamId,
-          'digitalpost.event_count': events.length,
-        }),
+      withSpan(
+        'event-store append',
+        { 'digitalpost.stream': streamId, 'digitalpost.event_count': events.length },
+        () => append(db, streamId, events, options),
       ),
     readStream: (streamId, options) => readStream(db, streamId, options),
     readAll: (options) => readAll(db, options),
@@ -44,22 +41,5 @@ const append = async (
     // the same event id into different streams: the loser is told as a conflict and may retry.
     if (isUniqueViolation(error)) throw new ConcurrencyError(streamId, expectedVersion, -1);
     throw error;
-  }
-};
-
-const traced = async <T>(
-  span: Span,
-  work: () => Promise<T>,
-  attributes: Record<string, string | number>,
-): Promise<T> => {
-  span.setAttributes(attributes);
-  try {
-    return await work();
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
   }
 };

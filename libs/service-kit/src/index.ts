@@ -39,12 +39,15 @@ export { eventMetadataFromContext } from './context/eventMetadata.ts';
 
 // Logging and tracing
 export { createLogger, type LoggerOptions } from './logging/logger.ts';
-export { getTracer, TRACER_NAME, withSpan, type WithSpanOptions } from './tracing/tracer.ts';
 export {
   contextFromTraceHeaders,
   currentTraceContext,
+  getTracer,
+  TRACER_NAME,
+  withSpan,
   type TraceContextHeaders,
-} from './tracing/traceContext.ts';
+  type WithSpanOptions,
+} from '@digital-post/telemetry';
 
 // Health
 export type { CheckOutcome, ReadinessCheck } from './health/readiness.ts';

@@ -1,7 +1,7 @@
 import type { EventStore, Database, Subscription } from '@digital-post/event-store';
 import type { EventBus, RunningConsumer } from '../bus.ts';
 import { ensureConsumerSchema, handleOnce } from '../idempotentConsumer.ts';
-import { inConsumeSpan } from '../traceContext.ts';
+import { inConsumeSpan } from '../consumeSpan.ts';
 
 /**
  * The bus of the embedded default: every consumer follows the store's global log directly, in the

@@ -4,7 +4,7 @@ import type { ConsumerOptions } from '../bus.ts';
 import { processOnce } from '../idempotentConsumer.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { headerNames, readEnvelope, toRecordedEvent, type EventDataCodec } from './envelope.ts';
-import { inConsumeSpan } from '../traceContext.ts';
+import { inConsumeSpan } from '../consumeSpan.ts';
 
 export interface DeliveryContext {
   db: Database;

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import kafkajs, { type Message, type TopicMessages } from 'kafkajs';
 import {
   categoryOf,
@@ -11,11 +11,10 @@ import type { KafkaConnectionOptions } from './client.ts';
 import { toKafkaMessage, type EventDataCodec } from './envelope.ts';
 import { AttemptTimedOut, ProducerConnection, relayProducer, withDeadline } from './producer.ts';
 import type { TopicPlan } from './topics.ts';
-import { linksOf } from '../traceContext.ts';
+import { linksOf, withSpan } from '@digital-post/telemetry';
 
 // kafkajs is CommonJS; Node's named-export detection misses its error classes.
 const { KafkaJSError } = kafkajs;
-const tracer = trace.getTracer('digital-post');
 
 /**
  * Moves events from the store's global log to Kafka, one topic per stream category, keyed by
@@ -118,29 +117,17 @@ const messagesByTopic = (
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 };
 
-const tracedPublish = (batch: RecordedEvent[], send: () => Promise<unknown>): Promise<void> =>
-  tracer.startActiveSpan(
+const tracedPublish = async (batch: RecordedEvent[], send: () => Promise<unknown>) => {
+  await withSpan(
     'kafka-relay publish',
     {
-      kind: SpanKind.PRODUCER,
-      links: linksOf(batch.map((event) => event.metadata)),
-      attributes: {
-        'messaging.system': 'kafka',
-        'messaging.operation.type': 'send',
-        'messaging.batch.message_count': batch.length,
-        'digitalpost.log.first_position': batch[0]?.globalPosition ?? 0,
-        'digitalpost.log.last_position': batch.at(-1)?.globalPosition ?? 0,
-      },
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.batch.message_count': batch.length,
+      'digitalpost.log.first_position': batch[0]?.globalPosition ?? 0,
+      'digitalpost.log.last_position': batch.at(-1)?.globalPosition ?? 0,
     },
-    async (span: Span) => {
-      try {
-        await send();
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    send,
+    { kind: SpanKind.PRODUCER, links: linksOf(batch.map((event) => event.metadata)) },
   );
+};

@@ -1,4 +1,5 @@
 import {
+  assertExpectedVersion,
   ConcurrencyError,
   type EventMetadata,
   type EventStore,
@@ -8,9 +9,8 @@ import {
 } from '@digital-post/event-store';
 import type { Span } from '@opentelemetry/api';
 import { eventMetadataFromContext } from '../context/eventMetadata.ts';
-import { withSpan } from '../tracing/tracer.ts';
+import { withSpan } from '@digital-post/telemetry';
 import { foldEvents, type DecidedEvent, type Decider } from './decider.ts';
-import { assertExpectedVersion } from './expectedVersion.ts';
 
 export interface CommandHandlerOptions<Event extends DecidedEvent> {
   /** Retries after a concurrent write, each against freshly loaded state. Default 3. */

@@ -1,5 +1,5 @@
 import type { EventMetadata } from '@digital-post/event-store';
-import { currentTraceContext } from '../tracing/traceContext.ts';
+import { currentTraceContext } from '@digital-post/telemetry';
 import { currentRequestContext } from './requestContext.ts';
 
 /**

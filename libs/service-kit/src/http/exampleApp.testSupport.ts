@@ -5,7 +5,7 @@ import { currentCorrelationId } from '../context/requestContext.ts';
 import { createLogger } from '../logging/logger.ts';
 import { problemResponses } from '../problems/problemDetails.ts';
 import { problem } from '../problems/problemError.ts';
-import { currentTraceContext } from '../tracing/traceContext.ts';
+import { currentTraceContext } from '@digital-post/telemetry';
 import { createHttpApp, type HttpAppOptions } from './createHttpApp.ts';
 import type { HttpApp } from './httpApp.ts';
 

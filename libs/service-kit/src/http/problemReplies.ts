@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CORRELATION_ID_HEADER } from '../context/correlationId.ts';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '../problems/problemDetails.ts';
 import { problemTypes } from '../problems/problemTypes.ts';
-import { markFailed } from '../tracing/tracer.ts';
+import { markFailed } from '@digital-post/telemetry';
 import { correlationIdOf } from './correlation.ts';
 import { errorToProblem } from './errorToProblem.ts';
 import type { HttpApp } from './httpApp.ts';

@@ -10,8 +10,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CORRELATION_ID_HEADER } from '../context/correlationId.ts';
 import { runInRequestContext } from '../context/requestContext.ts';
-import { contextFromTraceHeaders } from '../tracing/traceContext.ts';
-import { getTracer } from '../tracing/tracer.ts';
+import { contextFromTraceHeaders } from '@digital-post/telemetry';
+import { getTracer } from '@digital-post/telemetry';
 import { correlationIdOf } from './correlation.ts';
 import type { HttpApp } from './httpApp.ts';
 

@@ -7,8 +7,8 @@ import {
   TRACE_ID,
   type InMemoryTracing,
 } from './inMemoryTracing.testSupport.ts';
-import { contextFromTraceHeaders, currentTraceContext } from './traceContext.ts';
-import { withSpan } from './tracer.ts';
+import { contextFromTraceHeaders, currentTraceContext } from '@digital-post/telemetry';
+import { withSpan } from '@digital-post/telemetry';
 
 let tracing: InMemoryTracing;
 beforeAll(() => (tracing = installInMemoryTracing()));

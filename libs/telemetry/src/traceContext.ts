@@ -2,8 +2,11 @@ import {
   context,
   defaultTextMapGetter,
   defaultTextMapSetter,
+  isSpanContextValid,
   ROOT_CONTEXT,
+  trace,
   type Context,
+  type Link,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
@@ -51,3 +54,10 @@ const headerText = (value: unknown): string | undefined => {
   if (Buffer.isBuffer(first)) return first.toString('utf8');
   return undefined;
 };
+
+/** A batch spans many traces: a span over it links to each item's trace instead of joining one. */
+export const linksOf = (carriers: Array<TraceContextHeaders | undefined>): Link[] =>
+  carriers.flatMap((carrier) => {
+    const spanContext = trace.getSpanContext(contextFromTraceHeaders({ ...carrier }));
+    return spanContext && isSpanContextValid(spanContext) ? [{ context: spanContext }] : [];
+  });

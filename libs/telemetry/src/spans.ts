@@ -4,6 +4,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Link,
   type Span,
   type SpanKind,
   type Tracer,
@@ -21,6 +22,7 @@ export interface WithSpanOptions {
   kind?: SpanKind;
   /** Parent context, e.g. from `contextFromTraceHeaders(event.metadata)`; defaults to the active one. */
   parent?: Context;
+  links?: Link[];
 }
 
 /**
@@ -34,8 +36,11 @@ export const withSpan = async <T>(
   options: WithSpanOptions = {},
 ): Promise<T> => {
   const parent = options.parent ?? context.active();
-  const spanOptions =
-    options.kind === undefined ? { attributes } : { attributes, kind: options.kind };
+  const spanOptions = {
+    attributes,
+    ...(options.kind !== undefined && { kind: options.kind }),
+    ...(options.links && { links: options.links }),
+  };
   return getTracer().startActiveSpan(name, spanOptions, parent, async (span) => {
     try {
       return await fn(span);

@@ -1,0 +1,7 @@
+export { getTracer, markFailed, TRACER_NAME, withSpan, type WithSpanOptions } from './spans.ts';
+export {
+  contextFromTraceHeaders,
+  currentTraceContext,
+  linksOf,
+  type TraceContextHeaders,
+} from './traceContext.ts';
