@@ -21,7 +21,12 @@ const loop = async (
   let units = 0;
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
-      for (let i = 0; performance.now() < deadline; i++) units += await operation(writer, i);
+      for (let i = 0; performance.now() < deadline; i++) {
+        // Await first, then add: `units += await …` would read `units` before the await and
+        // drop the other writers' counts.
+        const done = await operation(writer, i);
+        units += done;
+      }
     }),
   );
   return units / ((performance.now() - started) / 1000);
