@@ -1,6 +1,7 @@
-import { createEmbeddedBus, type EventBus } from '@digital-post/bus';
+import type { EventBus } from '@digital-post/bus';
 import { openPgliteStore, openPostgresStore, type OpenedStore } from '@digital-post/event-store';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
+import { openBus } from './bus.ts';
 import type { PlatformConfig } from './config.ts';
 
 export interface Platform {
@@ -16,11 +17,11 @@ export const openStore = (config: PlatformConfig): Promise<OpenedStore> =>
     ? openPostgresStore({ connectionString: config.DIGITAL_POST_DATABASE_URL })
     : openPgliteStore({ dataDir: config.DIGITAL_POST_DATA_DIR });
 
-/** Wires the platform: the store, the bus on the store's log, and the HTTP front. */
+/** Wires the platform: the store, the bus (embedded or Kafka), and the HTTP front. */
 export const startPlatform = async (config: PlatformConfig): Promise<Platform> => {
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
   const store = await openStore(config);
-  const bus = await createEmbeddedBus(store.store, store.db);
+  const { bus, close: closeBus } = await openBus(config, store, logger);
   const app = await createHttpApp({
     serviceName: 'digital-post',
     logger,
@@ -35,7 +36,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     store,
     bus,
     close: async () => {
-      await bus.close();
+      await closeBus();
       await app.close();
       await store.store.close();
     },

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTopicPlan } from '@digital-post/bus/kafka';
+import { loadConfig } from '@digital-post/service-kit';
+import {
+  createTestDatabase,
+  startKafkaMock,
+  waitFor,
+  type KafkaMock,
+  type TestDatabase,
+} from '@digital-post/testing';
+import { platformConfigSchema } from './config.ts';
+import { startPlatform, type Platform } from './platform.ts';
+
+describe('the platform at scale: the PostgreSQL server and Kafka', () => {
+  let database: TestDatabase;
+  let kafka: KafkaMock;
+  let platform: Platform;
+  beforeAll(async () => {
+    database = await createTestDatabase('platform_kafka');
+    const plan = await readTopicPlan();
+    kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
+    platform = await startPlatform(
+      loadConfig(platformConfigSchema, {
+        DIGITAL_POST_DATABASE_URL: database.url,
+        DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+        LOG_LEVEL: 'silent',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await platform.close();
+    await kafka.stop();
+    await database.drop();
+  });
+
+  it('relays what is appended to Kafka and delivers it to a consumer', async () => {
+    const seen: string[] = [];
+    const consumer = await platform.bus.consume({
+      groupId: 'platform-test',
+      categories: ['message'],
+      handle: async (event) => void seen.push(event.id),
+    });
+    try {
+      await platform.store.store.append('message-00000000-0000-4000-8000-000000000001', [
+        {
+          type: 'MessageAccepted',
+          data: {
+            messageId: '00000000-0000-4000-8000-000000000001',
+            senderId: 'authority:skat',
+            recipient: { kind: 'cpr', id: '0101901234' },
+            documents: [],
+            legalNotification: false,
+            replyAllowed: false,
+            doNotDeliverUntil: null,
+            acceptedAt: '2026-11-22T10:00:00.000Z',
+          },
+        },
+      ]);
+      await waitFor(() => seen.length === 1, { message: 'the event through Kafka' });
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('is ready only while Kafka answers', async () => {
+    expect((await platform.app.inject('/ready')).statusCode).toBe(200);
+    await kafka.brokersDown();
+    expect((await platform.app.inject('/ready')).statusCode).toBe(503);
+    await kafka.brokersUp();
+    await waitFor(async () => (await platform.app.inject('/ready')).statusCode === 200, {
+      message: 'ready again',
+    });
+  });
+});
