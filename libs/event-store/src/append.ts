@@ -24,17 +24,16 @@ export const appendInTransaction = async (
   expected: ExpectedVersion,
 ): Promise<AppendResult> => {
   // Writers of one stream take turns, so the version read below is still current at insert time.
+  // The lock is a statement of its own: a statement's snapshot is taken before it waits.
   await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
   const ids = events.map((event) => event.id ?? randomUUID());
-  const retried = await alreadyStored(tx, streamId, ids);
-  if (retried) return retried;
-  const current = await streamVersion(tx, streamId);
+  const { current, stored } = await streamState(tx, streamId, ids);
+  if (stored.length > 0) return retriedAppend(streamId, ids, stored);
   assertExpectedVersion(streamId, expected, current);
   const rows = await tx.query<{ global_position: string; transaction_id: string }>(
     insertSql,
     insertParams(streamId, events, ids, current),
   );
-  await tx.query('select pg_notify($1, $2)', [APPENDED_CHANNEL, '']);
   const last = rows[rows.length - 1]!;
   return {
     nextExpectedVersion: current + events.length,
@@ -45,17 +44,30 @@ export const appendInTransaction = async (
   };
 };
 
-const alreadyStored = async (
+/** The stream's version and which of the ids are stored already, in one round trip. */
+const streamState = async (
   tx: SqlExecutor,
   streamId: string,
   ids: string[],
-): Promise<AppendResult | undefined> => {
-  const stored = await tx.query<StoredId>(
-    `select event_id, stream_id, stream_version, global_position, transaction_id::text
-       from events where event_id = any($1::uuid[]) order by global_position`,
-    [ids],
+): Promise<{ current: number; stored: StoredId[] }> => {
+  const rows = await tx.query<StoredId & { current_version: string | number }>(
+    `select e.event_id, e.stream_id, e.stream_version, e.global_position,
+            e.transaction_id::text as transaction_id,
+            (select coalesce(max(stream_version), 0) from events where stream_id = $1)
+              as current_version
+       from (select 1) as one
+       left join events e on e.event_id = any($2::uuid[])
+      order by e.global_position`,
+    [streamId, ids],
   );
-  if (stored.length === 0) return undefined;
+  return {
+    current: Number(rows[0]!.current_version),
+    stored: rows.filter((row) => row.event_id !== null),
+  };
+};
+
+/** All ids stored by one earlier append to this stream: a retry. Anything else is a mistake. */
+const retriedAppend = (streamId: string, ids: string[], stored: StoredId[]): AppendResult => {
   const sameAppend = stored.length === ids.length && stored.every((e) => e.stream_id === streamId);
   if (!sameAppend) throw new DuplicateEventError(stored.map((e) => e.event_id));
   const last = stored[stored.length - 1]!;
@@ -68,21 +80,14 @@ const alreadyStored = async (
   };
 };
 
-const streamVersion = async (tx: SqlExecutor, streamId: string): Promise<number> => {
-  const rows = await tx.query<{ version: string | number }>(
-    'select coalesce(max(stream_version), 0) as version from events where stream_id = $1',
-    [streamId],
-  );
-  return Number(rows[0]!.version);
-};
-
-// One statement for the whole batch: unnest turns the parameter arrays into rows.
+// One statement for the whole batch: unnest turns the parameter arrays into rows. The
+// notification is sent at commit; repeats within one transaction are folded into one.
 const insertSql = `
   insert into events (event_id, stream_id, stream_category, stream_version, event_type,
                       schema_version, data, metadata)
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
                        $6::integer[], $7::jsonb[], $8::jsonb[])
-  returning global_position, transaction_id::text`;
+  returning global_position, transaction_id::text, pg_notify('${APPENDED_CHANNEL}', '')`;
 
 const insertParams = (
   streamId: string,
