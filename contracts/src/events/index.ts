@@ -2,36 +2,92 @@ import { ContractRegistry } from '../registry.ts';
 import { readAccessGrantedV1, readAccessRevokedV1 } from './access.ts';
 import {
   citizenEnrolledV1,
+  citizenEnrolledV2,
   citizenUnenrolledV1,
+  citizenUnenrolledV2,
+  companyEnrolledV1,
+  companyExemptionEndedV1,
+  companyExemptionGrantedV1,
+  companyUnenrolledV1,
   exemptionEndedV1,
+  exemptionEndedV2,
   exemptionGrantedV1,
+  exemptionGrantedV2,
 } from './enrollment.ts';
 import { forwardingRuleAddedV1, forwardingRuleRemovedV1 } from './forwarding.ts';
-import { messageDeliveredV1, messageOpenedV1 } from './mailbox.ts';
-import { messageAcceptedV1 } from './messages.ts';
-import { messageHeldV1, messageRoutedV1, messageRoutedV2 } from './routing.ts';
+import {
+  legalNotificationServedV1,
+  messageDeliveredV1,
+  messageDeliveredV2,
+  messageMarkedReadV1,
+  messageMarkedUnreadV1,
+  messageOpenedV1,
+} from './mailbox.ts';
+import {
+  folderCreatedV1,
+  folderDeletedV1,
+  folderRenamedV1,
+  messageDeletedV1,
+  messageMovedV1,
+  messagePermanentlyDeletedV1,
+} from './mailboxFolders.ts';
+import { messageWrittenV1 } from './mailboxWriting.ts';
+import { messageAcceptedV1, messageAcceptedV2 } from './messages.ts';
+import {
+  forwardingChainFollowedV1,
+  messageHeldV1,
+  messageHeldV2,
+  messagePrintedV1,
+  messageRoutedV1,
+  messageRoutedV2,
+} from './routing.ts';
 
 export * from './access.ts';
 export * from './enrollment.ts';
 export * from './forwarding.ts';
 export * from './mailbox.ts';
+export * from './mailboxFolders.ts';
+export * from './mailboxWriting.ts';
 export * from './messages.ts';
 export * from './routing.ts';
 
 /** Every event contract of the product, every version. */
 export const productContracts = [
   messageAcceptedV1,
+  messageAcceptedV2,
   messageRoutedV1,
   messageRoutedV2,
   messageHeldV1,
+  messageHeldV2,
+  forwardingChainFollowedV1,
+  messagePrintedV1,
   messageDeliveredV1,
+  messageDeliveredV2,
   messageOpenedV1,
+  legalNotificationServedV1,
+  messageMarkedReadV1,
+  messageMarkedUnreadV1,
+  messageMovedV1,
+  messageDeletedV1,
+  messagePermanentlyDeletedV1,
+  messageWrittenV1,
+  folderCreatedV1,
+  folderRenamedV1,
+  folderDeletedV1,
   forwardingRuleAddedV1,
   forwardingRuleRemovedV1,
   citizenEnrolledV1,
   citizenUnenrolledV1,
   exemptionGrantedV1,
   exemptionEndedV1,
+  citizenEnrolledV2,
+  citizenUnenrolledV2,
+  exemptionGrantedV2,
+  exemptionEndedV2,
+  companyEnrolledV1,
+  companyUnenrolledV1,
+  companyExemptionGrantedV1,
+  companyExemptionEndedV1,
   readAccessGrantedV1,
   readAccessRevokedV1,
 ] as const;

@@ -56,3 +56,47 @@ export const messageAcceptedV1 = defineEvent({
 });
 
 export type MessageAccepted = EventData<typeof messageAcceptedV1>;
+
+/**
+ * Version 2 records what makes a hand-in idempotent and auditable. The same `messageUUID` may
+ * arrive again (a sender's retry): only the digest of the request as handed in tells a retry
+ * from a different letter under a reused id. The letter digest is the content store's key for
+ * what was stored, and the system id names which of the authority's systems handed it in.
+ * Every new field has a default, so v2 readers read v1 events.
+ */
+export const messageAcceptedV2Schema = {
+  ...messageAcceptedV1Schema,
+  doc: 'The title and body of the letter are content and are not carried here; documents lists one reference per file.',
+  fields: [
+    ...messageAcceptedV1Schema.fields,
+    {
+      name: 'contentSha256',
+      type: ['null', sha256Schema],
+      default: null,
+      doc: 'SHA-256 of the canonical request as handed in; null for letters accepted before v2.',
+    },
+    {
+      name: 'letterSha256',
+      type: ['null', sha256Schema],
+      default: null,
+      doc: 'SHA-256 under which the content store keeps the letter content.',
+    },
+    {
+      name: 'senderSystemId',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The authority system that handed the letter in (from its token).',
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageAcceptedV2 = defineEvent({
+  type: 'MessageAccepted',
+  version: 2,
+  description:
+    'An authority handed in a letter and it passed validation, with the digests that make a retry recognisable.',
+  schema: messageAcceptedV2Schema,
+});
+
+/** The latest version, as readers of the registry get it. `MessageAccepted` stays v1 for writers of v1. */
+export type MessageAcceptedV2 = EventData<typeof messageAcceptedV2>;

@@ -1,4 +1,4 @@
-import { isoTimestampSchema } from '../avro/logicalTypes.ts';
+import { isoTimestampSchema, sha256Schema } from '../avro/logicalTypes.ts';
 import type { AvroRecordSchema } from '../avro/schema.ts';
 import { defineEvent, type EventData } from '../contract.ts';
 import { deliveryChannelSchema, namespaces } from './shared.ts';
@@ -77,36 +77,154 @@ export const messageRoutedV2 = defineEvent({
   schema: messageRoutedV2Schema,
 });
 
+const holdReasonsV1 = [
+  'scheduled_delivery',
+  'recipient_unknown',
+  'sending_frozen',
+  'routing_under_review',
+] as const;
+
+export const messageHeldV1Schema = {
+  type: 'record',
+  name: 'MessageHeld',
+  namespace: namespaces.routing,
+  // A reason code rather than free text: free text is where personal data slips in.
+  fields: [
+    { name: 'messageId', type: 'string' },
+    { name: 'reason', type: { type: 'enum', name: 'HoldReason', symbols: holdReasonsV1 } },
+    { name: 'heldUntil', type: ['null', isoTimestampSchema], default: null },
+    { name: 'heldAt', type: isoTimestampSchema },
+  ],
+} as const satisfies AvroRecordSchema;
+
 export const messageHeldV1 = defineEvent({
   type: 'MessageHeld',
   version: 1,
   description: 'A letter is kept back from delivery for a stated reason.',
+  schema: messageHeldV1Schema,
+});
+
+/**
+ * Version 2 holds a letter whose routing decision was refused: the delivery
+ * invariant failed (a target that is neither the addressee nor the target of a
+ * rule the addressee had active), or forwarding looped or ran too long. The
+ * refused target, rule and release are recorded so an operator sees what the
+ * router would have done, and which release to blame, without re-running it.
+ */
+export const messageHeldV2Schema = {
+  ...messageHeldV1Schema,
+  fields: [
+    { name: 'messageId', type: 'string' },
+    {
+      name: 'reason',
+      type: {
+        type: 'enum',
+        name: 'HoldReason',
+        symbols: [
+          ...holdReasonsV1,
+          'delivery_invariant_violated',
+          'forwarding_loop',
+          'forwarding_chain_too_long',
+          'forwarding_target_unreachable',
+        ],
+        default: 'routing_under_review',
+      },
+    },
+    { name: 'heldUntil', type: ['null', isoTimestampSchema], default: null },
+    { name: 'heldAt', type: isoTimestampSchema },
+    {
+      name: 'refusedMailboxId',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The target the refused decision named; nothing was delivered there.',
+    },
+    { name: 'forwardingRuleId', type: ['null', 'string'], default: null },
+    { name: 'forwardingRuleVersion', type: ['null', 'int'], default: null },
+    { name: 'routerRelease', type: ['null', 'string'], default: null },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageHeldV2 = defineEvent({
+  type: 'MessageHeld',
+  version: 2,
+  description:
+    'A letter is kept back from delivery for an operator, with the refused target, rule and release.',
+  schema: messageHeldV2Schema,
+});
+
+const forwardingHopSchema = {
+  type: 'record',
+  name: 'ForwardingHop',
+  fields: [
+    { name: 'fromMailboxId', type: 'string', doc: 'The mailbox that owns the rule.' },
+    { name: 'ruleId', type: 'string' },
+    { name: 'ruleVersion', type: 'int' },
+    { name: 'toMailboxId', type: 'string' },
+  ],
+} as const satisfies AvroRecordSchema;
+
+/**
+ * MessageRouted names one rule (the last hop, whose target receives the
+ * letter). When forwarding follows a chain, every rule on it is recorded
+ * here, in the same append, so each rule and version that moved a letter can
+ * be found, not only the last.
+ */
+export const forwardingChainFollowedV1 = defineEvent({
+  type: 'ForwardingChainFollowed',
+  version: 1,
+  description:
+    'The forwarding rules, in order, that took a letter from its addressee to its target.',
   schema: {
     type: 'record',
-    name: 'MessageHeld',
+    name: 'ForwardingChainFollowed',
     namespace: namespaces.routing,
-    // A reason code rather than free text: free text is where personal data slips in.
     fields: [
       { name: 'messageId', type: 'string' },
+      // The first hop's fromMailboxId is the mailbox the letter was addressed to.
+      { name: 'hops', type: { type: 'array', items: forwardingHopSchema } },
+      { name: 'decidedAt', type: isoTimestampSchema },
+    ],
+  },
+});
+
+const printRecipientSchema = {
+  type: 'record',
+  name: 'PrintRecipient',
+  doc: 'Who the print provider posts to, by number; the postal details stay with the provider.',
+  fields: [
+    { name: 'kind', type: { type: 'enum', name: 'PrintRecipientKind', symbols: ['cpr', 'cvr'] } },
+    { name: 'id', type: 'string' },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messagePrintedV1 = defineEvent({
+  type: 'MessagePrinted',
+  version: 1,
+  description: 'A letter routed to paper post was handed to a print channel (fjernprint).',
+  schema: {
+    type: 'record',
+    name: 'MessagePrinted',
+    namespace: namespaces.routing,
+    fields: [
+      { name: 'messageId', type: 'string' },
+      { name: 'recipient', type: printRecipientSchema },
+      { name: 'printChannel', type: 'string', doc: 'Which print channel took the letter.' },
+      { name: 'printJobId', type: 'string', doc: 'The print channel reference of the job.' },
+      { name: 'documentDigests', type: { type: 'array', items: sha256Schema } },
       {
-        name: 'reason',
-        type: {
-          type: 'enum',
-          name: 'HoldReason',
-          symbols: [
-            'scheduled_delivery',
-            'recipient_unknown',
-            'sending_frozen',
-            'routing_under_review',
-          ],
-        },
+        name: 'notBefore',
+        type: ['null', isoTimestampSchema],
+        default: null,
+        doc: 'The sender asked for no delivery before this time; the provider posts from then.',
       },
-      { name: 'heldUntil', type: ['null', isoTimestampSchema], default: null },
-      { name: 'heldAt', type: isoTimestampSchema },
+      { name: 'printedAt', type: isoTimestampSchema },
     ],
   },
 });
 
 export type MessageRoutedV1 = EventData<typeof messageRoutedV1>;
 export type MessageRouted = EventData<typeof messageRoutedV2>;
-export type MessageHeld = EventData<typeof messageHeldV1>;
+export type MessageHeldV1 = EventData<typeof messageHeldV1>;
+export type MessageHeld = EventData<typeof messageHeldV2>;
+export type ForwardingChainFollowed = EventData<typeof forwardingChainFollowedV1>;
+export type MessagePrinted = EventData<typeof messagePrintedV1>;

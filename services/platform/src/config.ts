@@ -4,10 +4,25 @@ import { z } from 'zod';
  * One process runs the platform. With no database URL it uses PGlite in a data directory (the
  * embedded default); with one, the PostgreSQL server.
  */
+const port = z.coerce.number().int().min(0).max(65_535);
+
 export const platformConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().default('127.0.0.1'),
+  /** Viewing clients' API. */
+  GATEWAY_PORT: port.default(8080),
+  /** Authorities' API. */
+  SENDER_API_PORT: port.default(8081),
+  /** Operators' API (enrollment stand-in, forwarding rules, held post) and the dev token issuer. */
+  OPERATIONS_PORT: port.default(8082),
   DIGITAL_POST_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  /** Where the local print channel writes what would be printed (paper post). */
+  DIGITAL_POST_PRINT_DIR: z.string().min(1).default('.data/print'),
+  /** The development identity provider's signing key; created on first start. */
+  DIGITAL_POST_DEV_IDP_KEY_FILE: z.string().min(1).default('.data/dev-idp-key.json'),
+  /** Serve POST /dev/tokens on the operations port: for local runs only. */
+  DIGITAL_POST_DEV_TOKENS: z.enum(['on', 'off']).default('on'),
+  /** Enrollment facts appended (idempotently) at start, until the enrollment service exists. */
+  DIGITAL_POST_ENROLLMENT_SEED: z.string().min(1).optional(),
   DIGITAL_POST_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Comma-separated brokers: with them the bus is Kafka, fed by the relay; without, the store's log. */
   DIGITAL_POST_KAFKA_BROKERS: z

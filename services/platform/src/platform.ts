@@ -1,14 +1,30 @@
 import type { EventBus } from '@digital-post/bus';
 import { openPgliteStore, openPostgresStore, type OpenedStore } from '@digital-post/event-store';
-import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
+import {
+  createHttpApp,
+  createLogger,
+  type FastifyPluginAsyncZod,
+  type HttpApp,
+  type ReadinessCheck,
+} from '@digital-post/service-kit';
+import type { Logger } from 'pino';
 import { openBus } from './bus.ts';
 import type { PlatformConfig } from './config.ts';
+import { openIdentity } from './identity.ts';
+import { devTokenRoutes, operatorsOnly } from './operations.ts';
+import { createDeliveryServices } from './services.ts';
+
+export interface PlatformApps {
+  gateway: HttpApp;
+  senderApi: HttpApp;
+  operations: HttpApp;
+}
 
 export interface Platform {
-  app: HttpApp;
+  apps: PlatformApps;
   store: OpenedStore;
   bus: EventBus;
-  /** Stops the bus (consumers store their checkpoints), then the HTTP server, then the store. */
+  /** Stops the services' consumers (they store checkpoints), the bus, the HTTP fronts, the store. */
   close(): Promise<void>;
 }
 
@@ -17,28 +33,54 @@ export const openStore = (config: PlatformConfig): Promise<OpenedStore> =>
     ? openPostgresStore({ connectionString: config.DIGITAL_POST_DATABASE_URL })
     : openPgliteStore({ dataDir: config.DIGITAL_POST_DATA_DIR });
 
-/** Wires the platform: the store, the bus (embedded or Kafka), and the HTTP front. */
+/** Wires the platform: the store, the bus (embedded or Kafka), the services and their fronts. */
 export const startPlatform = async (config: PlatformConfig): Promise<Platform> => {
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
   const store = await openStore(config);
   const { bus, close: closeBus } = await openBus(config, store, logger);
-  const app = await createHttpApp({
-    serviceName: 'digital-post',
-    logger,
-    openApi: { title: 'Digital Post', version: '0.1.0', description: 'The Digital Post platform' },
-    readinessChecks: [
-      { name: 'event store', check: async () => void (await store.db.query('select 1')) },
-      { name: 'bus', check: () => bus.ping() },
-    ],
-  });
+  const identity = await openIdentity(config);
+  const services = await createDeliveryServices(config, store, bus, identity);
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'event store', check: async () => void (await store.db.query('select 1')) },
+    { name: 'bus', check: () => bus.ping() },
+  ];
+  const front = (name: string, title: string, routes: FastifyPluginAsyncZod[]) =>
+    httpFront(logger, readinessChecks, name, title, routes);
+  const apps: PlatformApps = {
+    gateway: await front('gateway', 'Digital Post: viewing clients', [services.gatewayRoutes]),
+    senderApi: await front('sender-api', 'Digital Post: authorities', [services.senderApiRoutes]),
+    operations: await front('operations', 'Digital Post: operations', [
+      operatorsOnly(identity, services.adminRoutes),
+      ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
+    ]),
+  };
+  await services.start();
   return {
-    app,
+    apps,
     store,
     bus,
     close: async () => {
+      await services.stop();
       await closeBus();
-      await app.close();
+      await Promise.all(Object.values(apps).map((app) => app.close()));
       await store.store.close();
     },
   };
+};
+
+const httpFront = async (
+  logger: Logger,
+  readinessChecks: ReadinessCheck[],
+  serviceName: string,
+  title: string,
+  routes: FastifyPluginAsyncZod[],
+): Promise<HttpApp> => {
+  const app = await createHttpApp({
+    serviceName,
+    logger: logger.child({ front: serviceName }),
+    openApi: { title, version: '0.1.0', description: title },
+    readinessChecks,
+  });
+  for (const plugin of routes) await app.register(plugin);
+  return app;
 };

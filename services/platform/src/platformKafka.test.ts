@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTopicPlan } from '@digital-post/bus/kafka';
-import { loadConfig } from '@digital-post/service-kit';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createTestDatabase,
   startKafkaMock,
@@ -8,22 +10,23 @@ import {
   type KafkaMock,
   type TestDatabase,
 } from '@digital-post/testing';
-import { platformConfigSchema } from './config.ts';
 import { startPlatform, type Platform } from './platform.ts';
+import { testConfig } from './testConfig.testSupport.ts';
 
 describe('the platform at scale: the PostgreSQL server and Kafka', () => {
   let database: TestDatabase;
   let kafka: KafkaMock;
   let platform: Platform;
+  let dir: string;
   beforeAll(async () => {
     database = await createTestDatabase('platform_kafka');
     const plan = await readTopicPlan();
     kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
+    dir = await mkdtemp(join(tmpdir(), 'dp-platform-kafka-'));
     platform = await startPlatform(
-      loadConfig(platformConfigSchema, {
+      testConfig(dir, {
         DIGITAL_POST_DATABASE_URL: database.url,
         DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-        LOG_LEVEL: 'silent',
       }),
     );
   });
@@ -31,6 +34,7 @@ describe('the platform at scale: the PostgreSQL server and Kafka', () => {
     await platform.close();
     await kafka.stop();
     await database.drop();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('relays what is appended to Kafka and delivers it to a consumer', async () => {
@@ -63,11 +67,11 @@ describe('the platform at scale: the PostgreSQL server and Kafka', () => {
   });
 
   it('is ready only while Kafka answers', async () => {
-    expect((await platform.app.inject('/ready')).statusCode).toBe(200);
+    expect((await platform.apps.gateway.inject('/ready')).statusCode).toBe(200);
     await kafka.brokersDown();
-    expect((await platform.app.inject('/ready')).statusCode).toBe(503);
+    expect((await platform.apps.gateway.inject('/ready')).statusCode).toBe(503);
     await kafka.brokersUp();
-    await waitFor(async () => (await platform.app.inject('/ready')).statusCode === 200, {
+    await waitFor(async () => (await platform.apps.gateway.inject('/ready')).statusCode === 200, {
       message: 'ready again',
     });
   });

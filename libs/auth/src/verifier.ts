@@ -1,0 +1,85 @@
+import {
+  createLocalJWKSet,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { AuthError, type AuthFailureReason } from './authError.ts';
+import { principalFromSubject, type Principal, type PrincipalKind } from './principal.ts';
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** Public keys: a list, a JWKS document, or a key resolver (jose `createLocalJWKSet`/remote). */
+  keys: JWK[] | JSONWebKeySet | JWTVerifyGetKey;
+  clockToleranceSeconds?: number;
+}
+
+export interface TokenVerifier {
+  verify(token: string, expectedKinds: PrincipalKind[]): Promise<Principal>;
+}
+
+// Ed25519 only: accepting any algorithm the key could be read with invites downgrade tricks.
+const ALGORITHMS = ['EdDSA', 'Ed25519'];
+const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'];
+
+export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
+  const keys = keyResolver(options.keys);
+  return {
+    async verify(token, expectedKinds) {
+      if (token.trim() === '') throw new AuthError('missing', 'no token');
+      const payload = await verifiedPayload(token, keys, options);
+      const principal = principalFromSubject(payload.sub ?? '');
+      if (!principal) throw new AuthError('malformed', 'subject names no known principal');
+      if (!expectedKinds.includes(principal.kind)) {
+        throw new AuthError('wrong-kind', `a ${principal.kind} token is not accepted here`);
+      }
+      return principal;
+    },
+  };
+};
+
+const keyResolver = (keys: TokenVerifierOptions['keys']): JWTVerifyGetKey => {
+  if (typeof keys === 'function') return keys;
+  return createLocalJWKSet(Array.isArray(keys) ? { keys } : keys);
+};
+
+const verifiedPayload = async (
+  token: string,
+  keys: JWTVerifyGetKey,
+  options: TokenVerifierOptions,
+): Promise<JWTPayload> => {
+  try {
+    const { payload } = await jwtVerify(token, keys, {
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: ALGORITHMS,
+      requiredClaims: REQUIRED_CLAIMS,
+      clockTolerance: options.clockToleranceSeconds ?? 30,
+    });
+    return payload;
+  } catch (error) {
+    throw new AuthError(reasonFor(error), error instanceof Error ? error.message : 'refused');
+  }
+};
+
+const reasonFor = (error: unknown): AuthFailureReason => {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return 'wrong-audience';
+    if (error.claim === 'iss') return 'wrong-issuer';
+    return 'malformed';
+  }
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JOSEAlgNotAllowed ||
+    error instanceof errors.JOSENotSupported
+  ) {
+    return 'bad-signature';
+  }
+  return 'malformed';
+};

@@ -1,0 +1,38 @@
+import { registerBearerChallenge } from '@digital-post/auth';
+import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import type { GatewayDeps } from './http/deps.ts';
+import { mailboxErrorToProblem } from './http/mailboxProblems.ts';
+import { fileRoutes } from './routes/fileRoutes.ts';
+import { folderRoutes } from './routes/folderRoutes.ts';
+import { mailboxRoutes } from './routes/mailboxRoutes.ts';
+import { messageChangeRoutes } from './routes/messageChangeRoutes.ts';
+import { messageRoutes } from './routes/messageRoutes.ts';
+import { syncRoutes } from './routes/syncRoutes.ts';
+import { writingRoutes } from './routes/writingRoutes.ts';
+
+export type GatewayOptions = GatewayDeps;
+
+/**
+ * The viewing clients' API (e-Boks, mit.dk, borger.dk, the app) under /v1: every request names
+ * the client and the person, and is served by the mailbox in process.
+ */
+export const createGateway = (deps: GatewayOptions): { routes: FastifyPluginAsyncZod } => ({
+  routes: async (app) => {
+    registerBearerChallenge(app);
+    // The mailbox's own errors become problems here; the app's handler answers with them.
+    app.setErrorHandler((error) => {
+      throw mailboxErrorToProblem(error);
+    });
+    for (const routes of [
+      mailboxRoutes,
+      folderRoutes,
+      messageRoutes,
+      fileRoutes,
+      messageChangeRoutes,
+      writingRoutes,
+      syncRoutes,
+    ]) {
+      await app.register(routes(deps));
+    }
+  },
+});

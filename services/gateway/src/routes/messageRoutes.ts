@@ -1,0 +1,73 @@
+import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { z } from 'zod';
+import { actingOf } from '../http/acting.ts';
+import type { GatewayDeps } from '../http/deps.ts';
+import { etagOf } from '../http/etag.ts';
+import { listQuery, mailboxParams, messageParams } from '../http/schemas.ts';
+
+const summarySchema = z.object({
+  messageId: z.string(),
+  threadId: z.string(),
+  direction: z.enum(['incoming', 'outgoing']),
+  folderId: z.string(),
+  read: z.boolean(),
+  senderId: z.string().nullable(),
+  recipientId: z.string().nullable(),
+  legalNotification: z.boolean(),
+  replyAllowed: z.boolean(),
+  receivedAt: z.string(),
+  version: z.number().int(),
+  title: z.string().nullable(),
+});
+
+const pageSchema = z.object({
+  messages: z.array(summarySchema),
+  nextCursor: z.string().nullable(),
+  state: z.string(),
+});
+
+/** The letter content is the content store's shape, passed on as it is. */
+const openedSchema = summarySchema.extend({ content: z.looseObject({}).nullable() });
+
+/** Listing, and opening (logged). */
+export const messageRoutes =
+  (deps: GatewayDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/mailboxes/:mailboxId/messages',
+      {
+        schema: {
+          params: mailboxParams,
+          querystring: listQuery,
+          response: { 200: pageSchema, ...problemResponses(400, 401, 404) },
+        },
+      },
+      async (request) => {
+        const acting = await actingOf(request, deps);
+        const { folder, unreadOnly, cursor, limit } = request.query;
+        return deps.mailbox.listMessages(acting, request.params.mailboxId, {
+          folderId: folder,
+          unreadOnly,
+          cursor,
+          limit,
+        });
+      },
+    );
+
+    app.get(
+      '/v1/mailboxes/:mailboxId/messages/:messageId',
+      {
+        schema: {
+          params: messageParams,
+          response: { 200: openedSchema, ...problemResponses(400, 401, 404) },
+        },
+      },
+      async (request, reply) => {
+        const acting = await actingOf(request, deps);
+        const { mailboxId, messageId } = request.params;
+        const { letter, content } = await deps.mailbox.openMessage(acting, mailboxId, messageId);
+        reply.header('etag', etagOf(letter.version)).header('cache-control', 'no-store');
+        return { ...letter, content: content as Record<string, unknown> | null };
+      },
+    );
+  };

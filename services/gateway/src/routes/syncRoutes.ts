@@ -1,0 +1,78 @@
+import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { z } from 'zod';
+import { actingOf } from '../http/acting.ts';
+import type { GatewayDeps } from '../http/deps.ts';
+import { changesQuery, eventLogQuery, mailboxParams } from '../http/schemas.ts';
+import { streamStates } from './stateStream.ts';
+
+const changesSchema = z.object({
+  oldState: z.string(),
+  newState: z.string(),
+  hasMoreChanges: z.boolean(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  destroyed: z.array(z.string()),
+});
+
+const entrySchema = z.object({
+  eventType: z.string(),
+  messageId: z.string().nullable(),
+  folderId: z.string().nullable(),
+  actorId: z.string().nullable(),
+  onBehalfOf: z.string().nullable(),
+  viewingClient: z.string().nullable(),
+  occurredAt: z.string(),
+});
+
+/** Keeping every client of a mailbox in step, and the owner's event log. */
+export const syncRoutes =
+  (deps: GatewayDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/mailboxes/:mailboxId/changes',
+      {
+        schema: {
+          params: mailboxParams,
+          querystring: changesQuery,
+          response: { 200: changesSchema, ...problemResponses(400, 401, 404, 409) },
+        },
+      },
+      async (request) => {
+        const acting = await actingOf(request, deps);
+        const { sinceState, maxChanges } = request.query;
+        return deps.mailbox.changes(acting, request.params.mailboxId, sinceState, maxChanges);
+      },
+    );
+
+    app.get(
+      '/v1/mailboxes/:mailboxId/event-log',
+      {
+        schema: {
+          params: mailboxParams,
+          querystring: eventLogQuery,
+          response: {
+            200: z.object({ entries: z.array(entrySchema), nextCursor: z.string().nullable() }),
+            ...problemResponses(400, 401, 404),
+          },
+        },
+      },
+      async (request) => {
+        const acting = await actingOf(request, deps);
+        return deps.mailbox.readEventLog(acting, request.params.mailboxId, request.query);
+      },
+    );
+
+    app.get(
+      '/v1/mailboxes/:mailboxId/events',
+      { schema: { params: mailboxParams, response: problemResponses(400, 401, 404) } },
+      async (request, reply) => {
+        const acting = await actingOf(request, deps);
+        const { mailboxId } = request.params;
+        // Before the stream opens, so a refusal is still an ordinary problem answer.
+        const state = await deps.mailbox.currentState(acting, mailboxId);
+        streamStates(request, reply, state, (known, listener) =>
+          deps.mailbox.watch(acting, mailboxId, known, listener),
+        );
+      },
+    );
+  };

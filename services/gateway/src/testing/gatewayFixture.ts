@@ -1,0 +1,78 @@
+import {
+  createDevIssuer,
+  createTokenVerifier,
+  type DevIssuer,
+  type Principal,
+} from '@digital-post/auth';
+import type { ViewingClient } from '@digital-post/mailbox';
+import { openMailboxFixture, type MailboxFixture } from '@digital-post/mailbox/testing';
+import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
+import { createGateway } from '../gateway.ts';
+
+export const USER_AUDIENCE = 'digital-post-gateway';
+export const CLIENT_AUDIENCE = 'digital-post-gateway-clients';
+
+export const registeredClients = new Map<string, ViewingClient>([
+  ['eboks', 'e_boks'],
+  ['mitdk', 'mit_dk'],
+  ['borgerdk', 'borger_dk'],
+  ['app', 'digital_post_app'],
+]);
+
+export interface GatewayFixture extends MailboxFixture {
+  app: HttpApp;
+  idp: DevIssuer;
+  clients: DevIssuer;
+  /** The headers of a request by `person` through the registered client `clientId`. */
+  headers(person: Principal, clientId?: string): Promise<Record<string, string>>;
+  /** Every event in the store, to show that a refused request wrote nothing. */
+  eventCount(): Promise<number>;
+}
+
+export const anna: Principal = { kind: 'citizen', cpr: '0101901234' };
+export const annasMailbox = 'cpr:0101901234';
+export const bo: Principal = { kind: 'citizen', cpr: '0202802345' };
+
+/** The gateway on a started mailbox service, with a stand-in identity provider and client registry. */
+export const openGatewayFixture = async (): Promise<GatewayFixture> => {
+  const mailbox = await openMailboxFixture();
+  const idp = await createDevIssuer({ issuer: 'https://idp.test' });
+  const clients = await createDevIssuer({ issuer: 'https://clients.test' });
+  const gateway = createGateway({
+    mailbox: mailbox.mailbox.api,
+    userVerifier: createTokenVerifier({
+      issuer: idp.issuer,
+      audience: USER_AUDIENCE,
+      keys: idp.publicKeys,
+    }),
+    clientVerifier: createTokenVerifier({
+      issuer: clients.issuer,
+      audience: CLIENT_AUDIENCE,
+      keys: clients.publicKeys,
+    }),
+    registeredClients,
+  });
+  const logger = createLogger({ serviceName: 'gateway-test', level: 'silent' });
+  const app = await createHttpApp({ serviceName: 'gateway', logger, openApi: false });
+  await app.register(gateway.routes);
+  await app.ready();
+  return {
+    ...mailbox,
+    app,
+    idp,
+    clients,
+    headers: async (person, clientId = 'eboks') => ({
+      authorization: `Bearer ${await idp.issue(person, { audience: USER_AUDIENCE })}`,
+      'x-client-token': await clients.issue(
+        { kind: 'viewing-client', clientId },
+        { audience: CLIENT_AUDIENCE },
+      ),
+    }),
+    eventCount: async () =>
+      Number((await mailbox.db.query<{ n: string }>('select count(*) as n from events'))[0]!.n),
+    close: async () => {
+      await app.close();
+      await mailbox.close();
+    },
+  };
+};

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
+import { createCommandHandler, DomainRuleError } from '@digital-post/service-kit';
+import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
+import { assertMayActFor } from '../shared/mailboxAccess.ts';
+import { projectingStore, type Projector } from '../shared/projectedAppend.ts';
+import { folderStreamId } from '../shared/streams.ts';
+import { folderDecider, type FolderCommand } from './folderDecider.ts';
+import { isSystemFolder, systemFolderIds } from './systemFolders.ts';
+
+export interface FolderDeps {
+  store: Pick<EventStore, 'append' | 'readStream'>;
+  db: Database;
+  project: Projector;
+  now: () => Date;
+}
+
+export interface FolderView {
+  folderId: string;
+  /** The system folder's role, or null for a folder the user made. */
+  role: (typeof systemFolderIds)[number] | null;
+  /** The user's name for their folder; a system folder's name is its role, for clients to translate. */
+  name: string;
+  total: number;
+  unread: number;
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === '23505';
+
+/** Folder names live here, beside the events, because they are the user's own words. */
+const saveName =
+  (mailboxId: string, folderId: string, name: string | null) =>
+  async (tx: SqlExecutor): Promise<void> => {
+    try {
+      await tx.query(
+        name === null
+          ? 'delete from mailbox.folders where mailbox_id = $1 and folder_id = $2'
+          : `insert into mailbox.folders (mailbox_id, folder_id, name) values ($1, $2, $3)
+             on conflict (mailbox_id, folder_id) do update set name = excluded.name`,
+        name === null ? [mailboxId, folderId] : [mailboxId, folderId, name],
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new DomainRuleError(
+        'folder-name-taken',
+        'Another folder of this mailbox has that name.',
+      );
+    }
+  };
+
+const lettersIn = async (db: Database, mailboxId: string, folderId: string): Promise<number> => {
+  const rows = await db.query<{ count: string | number }>(
+    `select count(*) as count from mailbox.letters
+      where mailbox_id = $1 and folder_id = $2 and destroyed_change is null`,
+    [mailboxId, folderId],
+  );
+  return Number(rows[0]!.count);
+};
+
+export const createFolderCommands = (deps: FolderDeps) => {
+  const run = async (acting: Acting, command: FolderCommand, name: string | null) => {
+    assertMayActFor(acting.person, command.mailboxId);
+    const store = projectingStore(
+      deps.store,
+      deps.db,
+      deps.project,
+      saveName(command.mailboxId, command.folderId, name),
+    );
+    await createCommandHandler(store, folderDecider).handle(
+      folderStreamId(command.mailboxId),
+      command,
+      {
+        metadata: actorMetadata(acting, command.mailboxId),
+      },
+    );
+  };
+  const act = (acting: Acting, mailboxId: string, folderId: string) => ({
+    mailboxId,
+    folderId,
+    by: actedBy(acting, mailboxId),
+    at: deps.now().toISOString(),
+  });
+
+  return {
+    create: async (acting: Acting, mailboxId: string, name: string) => {
+      const folderId = randomUUID();
+      await run(acting, { type: 'CreateFolder', name, ...act(acting, mailboxId, folderId) }, name);
+      return { folderId };
+    },
+    rename: (acting: Acting, mailboxId: string, folderId: string, name: string) =>
+      run(acting, { type: 'RenameFolder', name, ...act(acting, mailboxId, folderId) }, name),
+    /** Only an empty folder goes: letters are never deleted as a side effect. */
+    delete: async (acting: Acting, mailboxId: string, folderId: string) => {
+      assertMayActFor(acting.person, mailboxId);
+      if (!isSystemFolder(folderId) && (await lettersIn(deps.db, mailboxId, folderId)) > 0) {
+        throw new DomainRuleError(
+          'folder-not-empty',
+          'Move or delete the letters in the folder first.',
+        );
+      }
+      await run(acting, { type: 'DeleteFolder', ...act(acting, mailboxId, folderId) }, null);
+    },
+    exists: async (mailboxId: string, folderId: string): Promise<boolean> =>
+      isSystemFolder(folderId) ||
+      (
+        await deps.db.query(
+          'select 1 from mailbox.folders where mailbox_id = $1 and folder_id = $2',
+          [mailboxId, folderId],
+        )
+      ).length > 0,
+    list: (acting: Acting, mailboxId: string) => listFolders(deps.db, acting, mailboxId),
+  };
+};
+
+const listFolders = async (
+  db: Database,
+  acting: Acting,
+  mailboxId: string,
+): Promise<FolderView[]> => {
+  assertMayActFor(acting.person, mailboxId);
+  const named = await db.query<{ folder_id: string; name: string }>(
+    'select folder_id, name from mailbox.folders where mailbox_id = $1 order by lower(name)',
+    [mailboxId],
+  );
+  const counts = await db.query<{
+    folder_id: string;
+    total: string | number;
+    unread: string | number;
+  }>(
+    `select folder_id, count(*) as total, count(*) filter (where not is_read) as unread
+       from mailbox.letters where mailbox_id = $1 and destroyed_change is null group by folder_id`,
+    [mailboxId],
+  );
+  const countOf = (folderId: string) => counts.find((row) => row.folder_id === folderId);
+  const view = (folderId: string, role: FolderView['role'], name: string): FolderView => ({
+    folderId,
+    role,
+    name,
+    total: Number(countOf(folderId)?.total ?? 0),
+    unread: Number(countOf(folderId)?.unread ?? 0),
+  });
+  return [
+    ...systemFolderIds.map((id) => view(id, id, id)),
+    ...named.map((row) => view(row.folder_id, null, row.name)),
+  ];
+};
+
+export type FolderCommands = ReturnType<typeof createFolderCommands>;

@@ -1,0 +1,73 @@
+import type { ContentStore } from '@digital-post/content-store';
+import type { Database } from '@digital-post/event-store';
+import { DomainRuleError } from '@digital-post/service-kit';
+import type { MailboxApi } from '../api.ts';
+import type { FolderCommands } from '../folders/folderCommands.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { assertMayActFor } from '../shared/mailboxAccess.ts';
+import { currentState } from '../sync/changeState.ts';
+import type { LetterCommands } from './letterCommands.ts';
+import { findLetter, listLetters } from './letterListing.ts';
+
+interface LetterApiDeps {
+  db: Database;
+  content: ContentStore;
+  letters: LetterCommands;
+  folders: FolderCommands;
+}
+
+type ReadingApi = Pick<MailboxApi, 'listMessages' | 'openMessage' | 'getFile'>;
+type ChangingApi = Pick<MailboxApi, 'markRead' | 'markUnread' | 'move' | 'delete'>;
+
+/** Listing, opening and downloading: content is read from the content store, never events. */
+export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): ReadingApi => {
+  const contentOf = (messageId: string) => content.getLetter(messageId);
+  return {
+    listMessages: async (acting, mailboxId, query) => {
+      assertMayActFor(acting.person, mailboxId);
+      const state = await currentState(db, mailboxId);
+      return { ...(await listLetters(db, contentOf, mailboxId, query)), state };
+    },
+    openMessage: async (acting, mailboxId, messageId) => {
+      await letters.handle(acting, mailboxId, messageId, { type: 'OpenLetter' });
+      const letter = await findLetter(db, contentOf, mailboxId, messageId);
+      if (!letter) throw new NotFoundError('message');
+      return { letter, content: (await contentOf(messageId)) ?? null };
+    },
+    getFile: async (acting, mailboxId, messageId, sha256) => {
+      await letters.load(acting, mailboxId, messageId);
+      const files = (await contentOf(messageId))?.documents.flatMap((document) => document.files);
+      const file = files?.find((candidate) => candidate.sha256 === sha256);
+      const stored = file && (await content.getFile(sha256));
+      if (!file || !stored) throw new NotFoundError('file');
+      const { mimeType, sizeBytes, bytes } = stored;
+      return { name: file.name, mimeType, sizeBytes, bytes };
+    },
+  };
+};
+
+/** Read, unread, move and delete, each against the version the client saw when it names one. */
+export const letterChangingApi = ({ letters, folders }: LetterApiDeps): ChangingApi => {
+  const versioned = async (result: Promise<{ version: number }>) => ({
+    version: (await result).version,
+  });
+  return {
+    markRead: (acting, mailboxId, messageId, expected) =>
+      versioned(letters.handle(acting, mailboxId, messageId, { type: 'MarkRead' }, expected)),
+    markUnread: (acting, mailboxId, messageId, expected) =>
+      versioned(letters.handle(acting, mailboxId, messageId, { type: 'MarkUnread' }, expected)),
+    move: async (acting, mailboxId, messageId, toFolderId, expected) => {
+      assertMayActFor(acting.person, mailboxId);
+      if (!(await folders.exists(mailboxId, toFolderId))) {
+        throw new DomainRuleError('folder-not-found', 'The mailbox has no such folder.', 422);
+      }
+      const request = { type: 'MoveLetter', toFolderId } as const;
+      return versioned(letters.handle(acting, mailboxId, messageId, request, expected));
+    },
+    delete: async (acting, mailboxId, messageId, expected) => {
+      const request = { type: 'DeleteLetter' } as const;
+      const outcome = await letters.handle(acting, mailboxId, messageId, request, expected);
+      return { version: outcome.version, permanently: outcome.state.status === 'destroyed' };
+    },
+  };
+};

@@ -1,0 +1,176 @@
+import { DomainRuleError, type Decider } from '@digital-post/service-kit';
+import type { ActedBy } from '../shared/acting.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { TRASH } from '../folders/systemFolders.ts';
+import type { LetterEvent } from './letterEvents.ts';
+
+export interface LetterState {
+  /** `destroyed`: permanently deleted; the letter answers as one that never existed. */
+  status: 'absent' | 'present' | 'destroyed';
+  messageId: string;
+  mailboxId: string;
+  direction: 'incoming' | 'outgoing';
+  senderId: string | null;
+  threadId: string;
+  legalNotification: boolean;
+  replyAllowed: boolean;
+  /** The served receipt (forkyndelse) was recorded; it is recorded once, whoever opens later. */
+  served: boolean;
+  folderId: string;
+  read: boolean;
+}
+
+/** What every act on a letter carries: who acted, and when. */
+interface Act {
+  by: ActedBy;
+  at: string;
+}
+
+export type LetterCommand =
+  | ({ type: 'OpenLetter' } & Act)
+  | ({ type: 'MarkRead' } & Act)
+  | ({ type: 'MarkUnread' } & Act)
+  | ({ type: 'MoveLetter'; toFolderId: string } & Act)
+  | ({ type: 'DeleteLetter' } & Act);
+
+const initialState = (): LetterState => ({
+  status: 'absent',
+  messageId: '',
+  mailboxId: '',
+  direction: 'incoming',
+  senderId: null,
+  threadId: '',
+  legalNotification: false,
+  replyAllowed: false,
+  served: false,
+  folderId: 'inbox',
+  read: false,
+});
+
+const ids = (state: LetterState) => ({ messageId: state.messageId, mailboxId: state.mailboxId });
+
+const open = (state: LetterState, { by, at }: Act): LetterEvent[] => {
+  const events: LetterEvent[] = [
+    { type: 'MessageOpened', data: { ...ids(state), ...by, openedAt: at } },
+  ];
+  if (state.legalNotification && !state.served) {
+    const senderId = state.senderId ?? 'unknown';
+    events.push({
+      type: 'LegalNotificationServed',
+      data: { ...ids(state), senderId, ...by, servedAt: at },
+    });
+  }
+  // Opening a letter reads it, in every client.
+  if (!state.read)
+    events.push({ type: 'MessageMarkedRead', data: { ...ids(state), ...by, markedAt: at } });
+  return events;
+};
+
+const move = (state: LetterState, command: Act & { toFolderId: string }): LetterEvent[] => {
+  if (command.toFolderId === TRASH) {
+    throw new DomainRuleError('delete-to-trash', 'Delete the letter to put it in the trash.', 422);
+  }
+  if (command.toFolderId === state.folderId) return [];
+  const { by, at, toFolderId } = command;
+  return [
+    {
+      type: 'MessageMoved',
+      data: { ...ids(state), fromFolderId: state.folderId, toFolderId, ...by, movedAt: at },
+    },
+  ];
+};
+
+/** Deleting moves a letter to the trash; deleting it from the trash is for good. */
+const remove = (state: LetterState, { by, at }: Act): LetterEvent[] =>
+  state.folderId === TRASH
+    ? [{ type: 'MessagePermanentlyDeleted', data: { ...ids(state), ...by, deletedAt: at } }]
+    : [
+        {
+          type: 'MessageDeleted',
+          data: { ...ids(state), fromFolderId: state.folderId, ...by, deletedAt: at },
+        },
+      ];
+
+const decide = (command: LetterCommand, state: LetterState): LetterEvent[] => {
+  if (state.status !== 'present') throw new NotFoundError('message');
+  switch (command.type) {
+    case 'OpenLetter':
+      return open(state, command);
+    case 'MarkRead':
+      return state.read
+        ? []
+        : [
+            {
+              type: 'MessageMarkedRead',
+              data: { ...ids(state), ...command.by, markedAt: command.at },
+            },
+          ];
+    case 'MarkUnread':
+      return state.read
+        ? [
+            {
+              type: 'MessageMarkedUnread',
+              data: { ...ids(state), ...command.by, markedAt: command.at },
+            },
+          ]
+        : [];
+    case 'MoveLetter':
+      return move(state, command);
+    case 'DeleteLetter':
+      return remove(state, command);
+  }
+};
+
+const evolve = (state: LetterState, event: LetterEvent): LetterState => {
+  switch (event.type) {
+    case 'MessageDelivered': {
+      const { messageId, mailboxId, senderId, threadId, legalNotification, replyAllowed } =
+        event.data;
+      const thread = threadId ?? messageId;
+      return {
+        ...state,
+        status: 'present',
+        messageId,
+        mailboxId,
+        senderId,
+        threadId: thread,
+        legalNotification,
+        replyAllowed,
+      };
+    }
+    case 'MessageWritten': {
+      const { messageId, mailboxId, threadId } = event.data;
+      return {
+        ...state,
+        status: 'present',
+        messageId,
+        mailboxId,
+        threadId,
+        senderId: mailboxId,
+        direction: 'outgoing',
+        folderId: 'sent',
+        read: true,
+      };
+    }
+    case 'LegalNotificationServed':
+      return { ...state, served: true };
+    case 'MessageMarkedRead':
+      return { ...state, read: true };
+    case 'MessageMarkedUnread':
+      return { ...state, read: false };
+    case 'MessageMoved':
+      return { ...state, folderId: event.data.toFolderId };
+    case 'MessageDeleted':
+      return { ...state, folderId: TRASH };
+    case 'MessagePermanentlyDeleted':
+      return { ...state, status: 'destroyed' };
+    case 'MessageOpened':
+      return state;
+  }
+};
+
+export const letterDecider: Decider<LetterCommand, LetterEvent, LetterState> = {
+  decide,
+  evolve,
+  initialState,
+};

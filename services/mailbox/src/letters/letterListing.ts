@@ -1,0 +1,115 @@
+import type { LetterContent } from '@digital-post/content-store';
+import type { SqlExecutor } from '@digital-post/event-store';
+import { InvalidTokenError } from '../shared/errors.ts';
+
+/** A letter as listings show it; the title is read from the content store, never from events. */
+export interface LetterSummary {
+  messageId: string;
+  threadId: string;
+  direction: 'incoming' | 'outgoing';
+  folderId: string;
+  read: boolean;
+  senderId: string | null;
+  recipientId: string | null;
+  legalNotification: boolean;
+  replyAllowed: boolean;
+  receivedAt: string;
+  /** The letter stream's version: the ETag for If-Match. */
+  version: number;
+  title: string | null;
+}
+
+export interface ListQuery {
+  folderId?: string;
+  unreadOnly?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+interface LetterRow {
+  message_id: string;
+  thread_id: string;
+  direction: 'incoming' | 'outgoing';
+  folder_id: string;
+  is_read: boolean;
+  sender_id: string | null;
+  recipient_id: string | null;
+  legal_notification: boolean;
+  reply_allowed: boolean;
+  received_at: Date | string;
+  version: number;
+}
+
+type TitleOf = (messageId: string) => Promise<LetterContent | undefined>;
+
+/** Newest first; the cursor is the position of the last letter shown, opaque to clients. */
+const encodeCursor = (row: LetterRow): string =>
+  Buffer.from(JSON.stringify([new Date(row.received_at).toISOString(), row.message_id])).toString(
+    'base64url',
+  );
+
+const decodeCursor = (cursor: string): [string, string] => {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const ok =
+      Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
+    if (ok && !Number.isNaN(Date.parse(value[0] as string))) return value as [string, string];
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new InvalidTokenError('cursor');
+};
+
+const columns = `message_id, thread_id, direction, folder_id, is_read, sender_id, recipient_id,
+  legal_notification, reply_allowed, received_at, version`;
+
+export const toSummary = async (row: LetterRow, contentOf: TitleOf): Promise<LetterSummary> => ({
+  messageId: row.message_id,
+  threadId: row.thread_id,
+  direction: row.direction,
+  folderId: row.folder_id,
+  read: row.is_read,
+  senderId: row.sender_id,
+  recipientId: row.recipient_id,
+  legalNotification: row.legal_notification,
+  replyAllowed: row.reply_allowed,
+  receivedAt: new Date(row.received_at).toISOString(),
+  version: Number(row.version),
+  title: (await contentOf(row.message_id))?.title ?? null,
+});
+
+export const listLetters = async (
+  db: SqlExecutor,
+  contentOf: TitleOf,
+  mailboxId: string,
+  { folderId = 'inbox', unreadOnly = false, cursor, limit = 50 }: ListQuery,
+): Promise<{ messages: LetterSummary[]; nextCursor: string | null }> => {
+  const [afterTime, afterId] = cursor === undefined ? [null, null] : decodeCursor(cursor);
+  const rows = await db.query<LetterRow>(
+    `select ${columns} from mailbox.letters
+      where mailbox_id = $1 and folder_id = $2 and destroyed_change is null
+        and (not $3::boolean or not is_read)
+        and ($4::timestamptz is null or (received_at, message_id) < ($4::timestamptz, $5::text))
+      order by received_at desc, message_id desc limit $6`,
+    [mailboxId, folderId, unreadOnly, afterTime, afterId, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  return {
+    messages: await Promise.all(page.map((row) => toSummary(row, contentOf))),
+    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+  };
+};
+
+export const findLetter = async (
+  db: SqlExecutor,
+  contentOf: TitleOf,
+  mailboxId: string,
+  messageId: string,
+): Promise<LetterSummary | undefined> => {
+  const rows = await db.query<LetterRow>(
+    `select ${columns} from mailbox.letters
+      where mailbox_id = $1 and message_id = $2 and destroyed_change is null`,
+    [mailboxId, messageId],
+  );
+  return rows[0] && toSummary(rows[0], contentOf);
+};

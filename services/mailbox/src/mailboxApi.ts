@@ -1,0 +1,63 @@
+import type { ContentStore } from '@digital-post/content-store';
+import type { Database, EventStore } from '@digital-post/event-store';
+import type { MailboxApi } from './api.ts';
+import { readEventLog } from './eventLog/readEventLog.ts';
+import { createFolderCommands } from './folders/folderCommands.ts';
+import { letterChangingApi, letterReadingApi } from './letters/letterApi.ts';
+import { createLetterCommands } from './letters/letterCommands.ts';
+import type { Acting } from './shared/acting.ts';
+import { assertMayActFor, mailboxesOf } from './shared/mailboxAccess.ts';
+import type { Projector } from './shared/projectedAppend.ts';
+import type { ChangeNotifier } from './sync/changeNotifier.ts';
+import { changesSince } from './sync/changes.ts';
+import { currentState } from './sync/changeState.ts';
+import { createWriting } from './writing/writing.ts';
+
+export interface MailboxApiDeps {
+  store: Pick<EventStore, 'append' | 'readStream'>;
+  db: Database;
+  content: ContentStore;
+  project: Projector;
+  notifier: ChangeNotifier;
+  now: () => Date;
+}
+
+type SyncApi = Pick<MailboxApi, 'readEventLog' | 'currentState' | 'changes' | 'watch'>;
+
+/** Checks access first, so nothing below runs for a mailbox the person may not act for. */
+const owned =
+  <Args extends unknown[], Result>(
+    work: (mailboxId: string, ...args: Args) => Result,
+  ): ((acting: Acting, mailboxId: string, ...args: Args) => Result) =>
+  (acting, mailboxId, ...args) => {
+    assertMayActFor(acting.person, mailboxId);
+    return work(mailboxId, ...args);
+  };
+
+const syncApi = ({ db, notifier }: MailboxApiDeps): SyncApi => ({
+  readEventLog: owned((mailboxId, page) => readEventLog(db, mailboxId, page)),
+  currentState: owned((mailboxId) => currentState(db, mailboxId)),
+  changes: owned((mailboxId, since: string, max?: number) =>
+    changesSince(db, mailboxId, since, max),
+  ),
+  watch: owned((mailboxId, known: string, listener) => notifier.watch(mailboxId, known, listener)),
+});
+
+export const createMailboxApi = (deps: MailboxApiDeps): MailboxApi => {
+  const letters = createLetterCommands(deps);
+  const folders = createFolderCommands(deps);
+  const writing = createWriting({ ...deps, letters });
+  const letterDeps = { ...deps, letters, folders };
+  return {
+    listMailboxes: async (person) => mailboxesOf(person),
+    listFolders: folders.list,
+    createFolder: folders.create,
+    renameFolder: folders.rename,
+    deleteFolder: folders.delete,
+    ...letterReadingApi(letterDeps),
+    ...letterChangingApi(letterDeps),
+    writeMessage: writing.write,
+    reply: writing.reply,
+    ...syncApi(deps),
+  };
+};

@@ -1,0 +1,82 @@
+import type { Database } from '@digital-post/event-store';
+
+/**
+ * The mailbox service's own tables, in schema `mailbox`: read models kept in the writing
+ * transaction, the user's folder names (content: never in events), and what the delivery
+ * consumer has learnt of letters on their way in.
+ */
+const statements = [
+  'create schema if not exists mailbox',
+  // One change counter per mailbox: the state token of the change feed. Writers of one mailbox
+  // take turns on its row, so the counter commits in the order it counts.
+  `create table if not exists mailbox.change_counters (
+    mailbox_id text primary key,
+    last_change bigint not null,
+    oldest_state bigint not null default 0
+  )`,
+  `create table if not exists mailbox.letters (
+    mailbox_id text not null,
+    message_id text not null,
+    direction text not null,
+    folder_id text not null,
+    is_read boolean not null,
+    version integer not null,
+    thread_id text not null,
+    sender_id text,
+    recipient_id text,
+    legal_notification boolean not null,
+    reply_allowed boolean not null,
+    received_at timestamptz not null,
+    created_change bigint not null,
+    updated_change bigint not null,
+    destroyed_change bigint,
+    primary key (mailbox_id, message_id)
+  )`,
+  `create index if not exists letters_by_folder
+     on mailbox.letters (mailbox_id, folder_id, received_at desc, message_id desc)`,
+  'create index if not exists letters_by_change on mailbox.letters (mailbox_id, updated_change)',
+  `create table if not exists mailbox.folders (
+    mailbox_id text not null,
+    folder_id text not null,
+    name text not null,
+    primary key (mailbox_id, folder_id)
+  )`,
+  `create unique index if not exists folders_unique_name
+     on mailbox.folders (mailbox_id, lower(name))`,
+  `create table if not exists mailbox.event_log (
+    entry bigserial primary key,
+    event_id uuid not null unique,
+    mailbox_id text not null,
+    event_type text not null,
+    message_id text,
+    folder_id text,
+    actor_id text,
+    on_behalf_of text,
+    viewing_client text,
+    occurred_at timestamptz not null
+  )`,
+  'create index if not exists event_log_by_mailbox on mailbox.event_log (mailbox_id, entry)',
+  `create table if not exists mailbox.accepted_letters (
+    message_id text primary key,
+    sender_id text not null,
+    legal_notification boolean not null,
+    reply_allowed boolean not null
+  )`,
+  `create table if not exists mailbox.pending_deliveries (
+    message_id text not null,
+    mailbox_id text not null,
+    forwarding_rule_id text,
+    primary key (message_id, mailbox_id)
+  )`,
+  `create table if not exists mailbox.threads (
+    message_id text primary key,
+    thread_id text not null
+  )`,
+];
+
+export const ensureMailboxSchema = async (db: Database): Promise<void> => {
+  await db.transaction(async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(hashtext('digital-post:mailbox-schema'))`);
+    for (const statement of statements) await tx.query(statement);
+  });
+};

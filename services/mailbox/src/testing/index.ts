@@ -1,0 +1,1 @@
+export { openMailboxFixture, type MailboxFixture, type TestLetter } from './mailboxFixture.ts';

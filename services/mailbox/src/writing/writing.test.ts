@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageAccepted } from '@digital-post/contracts';
+import { waitFor } from '@digital-post/testing';
+import type { Acting } from '../shared/acting.ts';
+import { openMailboxFixture, type MailboxFixture } from '../testing/index.ts';
+
+const anna = 'cpr:0101901234';
+const acting: Acting = {
+  person: { kind: 'citizen', cpr: '0101901234' },
+  viewingClient: 'borger_dk',
+};
+let fx: MailboxFixture;
+let clock = new Date();
+
+beforeAll(async () => {
+  fx = await openMailboxFixture({ now: () => clock });
+});
+afterAll(() => fx.close());
+
+/** What routing does with a letter written to an authority: deliver it to the authority's mailbox. */
+const routeToAuthority = async (messageId: string, mailboxId: string) => {
+  const data = {
+    messageId,
+    channel: 'digital',
+    recipientMailboxId: mailboxId,
+    forwardingRuleId: null,
+    forwardingRuleVersion: null,
+    decidedAt: clock.toISOString(),
+    routerRelease: 't',
+    decisionBasis: 'recipient_enrolled',
+  };
+  await fx.store.append(`routing-${messageId}`, [
+    { type: 'MessageRouted', schemaVersion: 2, data },
+  ]);
+  await waitFor(() => fx.isDelivered(mailboxId, messageId));
+};
+
+describe('writing to authorities', () => {
+  it('accepts a new letter for routing, keeps it in sent, and logs the write', async () => {
+    const draft = {
+      title: 'Question about my tax',
+      text: 'Hello',
+      attachments: [{ name: 'a.txt', mimeType: 'text/plain', bytes: Buffer.from('x') }],
+    };
+    const { messageId, threadId } = await fx.mailbox.api.writeMessage(acting, anna, 'skat', draft);
+    expect(threadId).toBe(messageId);
+    const [accepted] = await fx.store.readStream(`message-${messageId}`);
+    expect(accepted!.data as MessageAccepted).toMatchObject({
+      senderId: anna,
+      recipient: { kind: 'authority', id: 'skat' },
+      legalNotification: false,
+    });
+    expect((accepted!.data as MessageAccepted).documents).toHaveLength(2);
+    expect(accepted).toMatchObject({
+      schemaVersion: 2,
+      data: { letterSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    const sent = await fx.mailbox.api.listMessages(acting, anna, { folderId: 'sent' });
+    expect(sent.messages.find((m) => m.messageId === messageId)).toMatchObject({
+      title: 'Question about my tax',
+      direction: 'outgoing',
+      recipientId: 'authority:skat',
+      read: true,
+    });
+    const log = await fx.mailbox.api.readEventLog(acting, anna, {});
+    expect(log.entries.at(-1)).toMatchObject({
+      eventType: 'MessageWritten',
+      actorId: anna,
+      viewingClient: 'borger_dk',
+    });
+  });
+
+  it('threads a reply with the letter it answers, through to the authority', async () => {
+    const original = await fx.deliver({
+      recipientMailboxId: anna,
+      senderId: 'authority:kk',
+      replyAllowed: true,
+    });
+    const reply = await fx.mailbox.api.reply(acting, anna, original, {
+      title: 'Re: your letter',
+      text: 'Thanks',
+    });
+    expect(reply.threadId).toBe(original);
+    await routeToAuthority(reply.messageId, 'authority:kk');
+    const atAuthority = (await fx.store.readStream(`mailbox-authority:kk.${reply.messageId}`))[0]!;
+    expect(atAuthority.data).toMatchObject({
+      threadId: original,
+      senderId: anna,
+      replyAllowed: true,
+    });
+    expect((await fx.content.getLetter(reply.messageId))?.inReplyTo).toBe(original);
+  });
+
+  it('refuses a reply to a letter that allows none, or after its reply-by time', async () => {
+    const closed = await fx.deliver({ recipientMailboxId: anna, replyAllowed: false });
+    await expect(
+      fx.mailbox.api.reply(acting, anna, closed, { title: 'x', text: 'y' }),
+    ).rejects.toMatchObject({ rule: 'reply-not-allowed' });
+    const due = await fx.deliver({
+      recipientMailboxId: anna,
+      replyAllowed: true,
+      replyByDateTime: new Date(clock.getTime() + 60_000).toISOString(),
+    });
+    clock = new Date(clock.getTime() + 120_000);
+    await expect(
+      fx.mailbox.api.reply(acting, anna, due, { title: 'x', text: 'y' }),
+    ).rejects.toMatchObject({ rule: 'reply-deadline-passed' });
+  });
+});

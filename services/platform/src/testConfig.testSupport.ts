@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import { loadConfig } from '@digital-post/service-kit';
+import { platformConfigSchema, type PlatformConfig } from './config.ts';
+
+/** A platform configuration with every file it writes inside `dir`, and quiet logs. */
+export const testConfig = (dir: string, env: Record<string, string> = {}): PlatformConfig =>
+  loadConfig(platformConfigSchema, {
+    DIGITAL_POST_DATA_DIR: join(dir, 'pglite'),
+    DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
+    DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });

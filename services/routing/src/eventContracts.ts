@@ -1,0 +1,26 @@
+import { ContractRegistry, createProductRegistry } from '@digital-post/contracts';
+import type { EventStore, NewEvent, RecordedEvent } from '@digital-post/event-store';
+
+/**
+ * The store takes any JSON, but the Kafka relay encodes every event through the contract
+ * registry: an event that does not fit its contract would stop the relay far from its cause.
+ * Everything routing appends is checked here first, so the writer fails instead.
+ */
+const registry: ContractRegistry = createProductRegistry();
+
+export const checkedEvent = (event: NewEvent): NewEvent => ({
+  ...event,
+  data: registry.validate(event.type, event.schemaVersion ?? 1, event.data),
+});
+
+/** The store with every append checked against the contracts. */
+export const contractCheckedStore = (
+  store: Pick<EventStore, 'append' | 'readStream'>,
+): Pick<EventStore, 'append' | 'readStream'> => ({
+  append: (streamId, events, options) => store.append(streamId, events.map(checkedEvent), options),
+  readStream: (streamId, options) => store.readStream(streamId, options),
+});
+
+/** The data of a consumed event, validated against the contract of the version it was written in. */
+export const dataOf = <Data>(event: RecordedEvent): Data =>
+  registry.validate(event.type, event.schemaVersion, event.data) as Data;

@@ -1,0 +1,160 @@
+import type { MessagePrinted } from '@digital-post/contracts';
+import { DomainRuleError, type Decider } from '@digital-post/service-kit';
+import {
+  checkDeliveryInvariant,
+  type ForwardingHop,
+  type InvariantViolation,
+  type RuleFact,
+} from '../invariant/deliveryInvariant.ts';
+import type { RouteProposal } from './resolveRoute.ts';
+import type { HoldReason, RoutingEvent } from './routingEvents.ts';
+
+/**
+ * One letter's routing (stream `routing-<messageId>`): decided once. A proposed route becomes
+ * MessageRouted only when the delivery invariant holds on the rule facts given; otherwise the
+ * letter is held for an operator with the refused target, rule and release recorded.
+ */
+
+export interface RouteMessage {
+  type: 'RouteMessage';
+  messageId: string;
+  addresseeMailboxId: string;
+  proposal: RouteProposal;
+  /** Facts of the rules the proposal names, loaded apart from the proposal. */
+  rules: readonly RuleFact[];
+  at: string;
+  release: string;
+  maxForwardingChain: number;
+}
+
+export interface RecordPrint {
+  type: 'RecordPrint';
+  printed: Omit<MessagePrinted, 'messageId'>;
+  messageId: string;
+}
+
+export type RoutingCommand = RouteMessage | RecordPrint;
+
+export interface RoutingState {
+  status: 'unrouted' | 'routed' | 'held';
+  channel: 'digital' | 'paper' | 'forwarded' | null;
+  printed: boolean;
+}
+
+const holdReasonFor: Record<InvariantViolation, HoldReason> = {
+  forwarding_loop: 'forwarding_loop',
+  chain_too_long: 'forwarding_chain_too_long',
+  wrong_target: 'delivery_invariant_violated',
+  channel_mismatch: 'delivery_invariant_violated',
+  paper_to_authority: 'delivery_invariant_violated',
+  broken_chain: 'delivery_invariant_violated',
+  owner_cannot_forward: 'delivery_invariant_violated',
+  rule_unknown: 'delivery_invariant_violated',
+  rule_not_owned: 'delivery_invariant_violated',
+  rule_target_mismatch: 'delivery_invariant_violated',
+  rule_inactive: 'delivery_invariant_violated',
+};
+
+const held = (
+  command: RouteMessage,
+  reason: HoldReason,
+  refusedMailboxId: string | null,
+  hop: ForwardingHop | undefined,
+): RoutingEvent => ({
+  type: 'MessageHeld',
+  schemaVersion: 2,
+  data: {
+    messageId: command.messageId,
+    reason,
+    heldUntil: null,
+    heldAt: command.at,
+    refusedMailboxId,
+    forwardingRuleId: hop?.ruleId ?? null,
+    forwardingRuleVersion: hop?.ruleVersion ?? null,
+    routerRelease: command.release,
+  },
+});
+
+const route = (command: RouteMessage): RoutingEvent[] => {
+  const { proposal, messageId, at } = command;
+  if (proposal.kind === 'refuse') {
+    return [
+      held(
+        command,
+        proposal.reason,
+        proposal.hops.at(-1)?.toMailboxId ?? null,
+        proposal.hops.at(-1),
+      ),
+    ];
+  }
+  const { delivery, basis } = proposal;
+  const verdict = checkDeliveryInvariant({
+    addresseeMailboxId: command.addresseeMailboxId,
+    delivery,
+    rules: command.rules,
+    at,
+    maxForwardingChain: command.maxForwardingChain,
+  });
+  if (!verdict.holds) {
+    const hop = verdict.hop ?? delivery.hops.at(-1);
+    return [held(command, holdReasonFor[verdict.violation], delivery.targetMailboxId, hop)];
+  }
+  // MessageRouted names the last rule: the one whose target receives the letter.
+  const last = delivery.hops.at(-1);
+  const routed: RoutingEvent = {
+    type: 'MessageRouted',
+    schemaVersion: 2,
+    data: {
+      messageId,
+      channel: delivery.channel,
+      // Paper post goes to a person or company, not into a mailbox.
+      recipientMailboxId: delivery.channel === 'paper' ? null : delivery.targetMailboxId,
+      forwardingRuleId: last?.ruleId ?? null,
+      forwardingRuleVersion: last?.ruleVersion ?? null,
+      decidedAt: at,
+      routerRelease: command.release,
+      decisionBasis: basis,
+    },
+  };
+  if (!last) return [routed];
+  const chain = { messageId, hops: delivery.hops, decidedAt: at };
+  return [routed, { type: 'ForwardingChainFollowed', schemaVersion: 1, data: chain }];
+};
+
+const recordPrint = (command: RecordPrint, state: RoutingState): RoutingEvent[] => {
+  if (state.status !== 'routed' || state.channel !== 'paper') {
+    throw new DomainRuleError(
+      'not-routed-to-paper',
+      `${command.messageId} was not routed to paper.`,
+    );
+  }
+  if (state.printed) return [];
+  return [
+    {
+      type: 'MessagePrinted',
+      schemaVersion: 1,
+      data: { messageId: command.messageId, ...command.printed },
+    },
+  ];
+};
+
+export const routingDecider: Decider<RoutingCommand, RoutingEvent, RoutingState> = {
+  initialState: () => ({ status: 'unrouted', channel: null, printed: false }),
+  decide: (command, state) => {
+    if (command.type === 'RecordPrint') return recordPrint(command, state);
+    // Decided once: a redelivered letter changes nothing.
+    return state.status === 'unrouted' ? route(command) : [];
+  },
+  evolve: (state, event) => {
+    switch (event.type) {
+      case 'MessageRouted':
+        return { ...state, status: 'routed', channel: event.data.channel };
+      case 'MessageHeld':
+        return { ...state, status: 'held' };
+      case 'MessagePrinted':
+        return { ...state, printed: true };
+      case 'ForwardingChainFollowed':
+        return state;
+    }
+  },
+};

@@ -1,0 +1,109 @@
+import { LetterContentConflict, type ContentStore } from '@digital-post/content-store';
+import type { MessageAcceptedV2 } from '@digital-post/contracts';
+import {
+  ConcurrencyError,
+  DuplicateEventError,
+  type Database,
+  type EventStore,
+  type SqlExecutor,
+} from '@digital-post/event-store';
+import { eventMetadataFromContext } from '@digital-post/service-kit';
+import { projectStatusEvent } from '../status/projection.ts';
+import { messageAcceptedEvent, messageStreamId } from './acceptedEvent.ts';
+import { prepareLetter, type PreparedLetter } from './letter.ts';
+import type { Acceptance, MessageRequest } from './messageSchema.ts';
+
+export interface AcceptDependencies {
+  store: EventStore;
+  db: Database;
+  content: ContentStore;
+  now: () => Date;
+}
+
+/** `created`: stored now; `replayed`: the same letter was accepted before; `conflict`: another. */
+export type AcceptOutcome =
+  { kind: 'created' | 'replayed'; acceptance: Acceptance } | { kind: 'conflict' };
+
+/**
+ * Stores the letter's files and content and appends MessageAccepted in one transaction, so a
+ * failure anywhere leaves nothing behind. A message UUID seen before answers as it did the first
+ * time when the request is the same, and is a conflict when it is not.
+ */
+export const acceptMessage = async (
+  deps: AcceptDependencies,
+  request: MessageRequest,
+  systemId: string,
+): Promise<AcceptOutcome> => {
+  // UUIDs compare case-insensitively; streams and ids are kept in lower case.
+  const message = { ...request, messageUUID: request.messageUUID.toLowerCase() };
+  const prepared = prepareLetter(message);
+  const earlier = await firstAcceptance(deps.store, message.messageUUID);
+  if (earlier) return answerFrom(earlier, prepared, 'replayed');
+  const acceptedAt = deps.now();
+  try {
+    await deps.db.transaction((tx) => store(tx, deps, message, prepared, { acceptedAt, systemId }));
+  } catch (error) {
+    // A copy of this request (or another letter under the same UUID) won the race.
+    if (!isLostRace(error)) throw error;
+  }
+  const stored = await firstAcceptance(deps.store, message.messageUUID);
+  if (!stored) throw new Error(`message ${message.messageUUID} was neither stored nor found`);
+  const ours = stored.acceptedAt === acceptedAt.toISOString() && stored.senderSystemId === systemId;
+  return answerFrom(stored, prepared, ours ? 'created' : 'replayed');
+};
+
+const store = async (
+  tx: SqlExecutor,
+  deps: AcceptDependencies,
+  message: MessageRequest,
+  prepared: PreparedLetter,
+  context: { acceptedAt: Date; systemId: string },
+): Promise<void> => {
+  for (const file of prepared.files) await deps.content.putFile(file.bytes, file.mimeType, tx);
+  const { contentSha256 } = await deps.content.putLetter(message.messageUUID, prepared.letter, tx);
+  const event = messageAcceptedEvent(message, prepared, contentSha256, context);
+  await deps.store.append(
+    messageStreamId(message.messageUUID),
+    [{ ...event, metadata: eventMetadataFromContext() }],
+    { expectedVersion: 'no_stream', tx },
+  );
+  // The status read model learns of the acceptance now, so a sender can read it back at once.
+  await projectStatusEvent(tx, {
+    id: event.id!,
+    type: event.type,
+    data: event.data,
+    recordedAt: context.acceptedAt,
+  });
+};
+
+const isLostRace = (error: unknown): boolean =>
+  error instanceof ConcurrencyError ||
+  error instanceof LetterContentConflict ||
+  error instanceof DuplicateEventError ||
+  (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505');
+
+const firstAcceptance = async (
+  store: EventStore,
+  messageUUID: string,
+): Promise<Partial<MessageAcceptedV2> | undefined> => {
+  const [first] = await store.readStream(messageStreamId(messageUUID), { maxCount: 1 });
+  return first?.type === 'MessageAccepted' ? (first.data as Partial<MessageAcceptedV2>) : undefined;
+};
+
+const answerFrom = (
+  stored: Partial<MessageAcceptedV2>,
+  prepared: PreparedLetter,
+  kind: 'created' | 'replayed',
+): AcceptOutcome => {
+  // The digest covers the sender too: another authority reusing a UUID is a conflict as well.
+  if (stored.contentSha256 !== prepared.requestSha256) return { kind: 'conflict' };
+  return {
+    kind,
+    acceptance: {
+      messageUUID: stored.messageId!,
+      status: 'accepted',
+      acceptedAt: stored.acceptedAt!,
+      contentSha256: stored.contentSha256,
+    },
+  };
+};

@@ -1,0 +1,31 @@
+import { problem } from '@digital-post/service-kit';
+import type { AuthoritySystem } from '../http/authority.ts';
+import type { SenderApiLimits } from '../limits.ts';
+import { acceptMessage, type AcceptDependencies } from './acceptMessage.ts';
+import type { Acceptance, MessageRequest } from './messageSchema.ts';
+import { checkMessageSizes } from './sizes.ts';
+
+export interface HandInAnswer {
+  /** 201 when stored now, 200 when the same letter was accepted before. */
+  status: 201 | 200;
+  acceptance: Acceptance;
+}
+
+/** One letter from one authority system: the rules every hand-in passes, single or batched. */
+export const handIn = async (
+  deps: AcceptDependencies,
+  message: MessageRequest,
+  authority: AuthoritySystem,
+  limits: SenderApiLimits,
+  pointer = '',
+): Promise<HandInAnswer> => {
+  if (message.sender.authorityId !== authority.authorityId) {
+    throw problem.forbidden('The sender must be the authority the token was issued to.');
+  }
+  checkMessageSizes(message, limits, pointer);
+  const outcome = await acceptMessage(deps, message, authority.systemId);
+  if (outcome.kind === 'conflict') {
+    throw problem.conflict('This messageUUID was already used for a different message.');
+  }
+  return { status: outcome.kind === 'created' ? 201 : 200, acceptance: outcome.acceptance };
+};

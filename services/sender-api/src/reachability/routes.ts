@@ -1,0 +1,46 @@
+import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { z } from 'zod';
+import { cprSchema, cvrSchema } from '../recipients.ts';
+
+export interface Reachability {
+  channel: 'digital' | 'paper';
+  /** Why, as a code: e.g. enrolled, exempt, not enrolled. */
+  reason: string;
+}
+
+export type ReachabilityLookup = (recipient: {
+  kind: 'cpr' | 'cvr';
+  id: string;
+}) => Promise<Reachability>;
+
+const paramsSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),
+  z.strictObject({ kind: z.literal('cvr'), id: cvrSchema }),
+]);
+
+export const reachabilityRoutes =
+  (lookup: ReachabilityLookup): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/v1/reachability/:kind/:id',
+      {
+        schema: {
+          summary: 'Will this citizen or company get digital post or paper post?',
+          params: paramsSchema,
+          response: {
+            200: z.object({
+              recipient: z.object({ kind: z.enum(['cpr', 'cvr']), id: z.string() }),
+              channel: z.enum(['digital', 'paper']),
+              reason: z.string(),
+            }),
+            ...problemResponses(400, 401),
+          },
+        },
+      },
+      async (request) => {
+        const recipient = request.params;
+        const { channel, reason } = await lookup(recipient);
+        return { recipient, channel, reason };
+      },
+    );
+  };

@@ -1,0 +1,24 @@
+import { problem } from '@digital-post/service-kit';
+
+/** A place in the receipts feed: the writing transaction, then the entry's sequence number. */
+export interface FeedPosition {
+  transactionId: string;
+  seq: string;
+}
+
+export const START_OF_FEED: FeedPosition = { transactionId: '0', seq: '0' };
+
+/** Opaque to senders (base64url), so the feed's ordering can change without breaking them. */
+export const encodeCursor = ({ transactionId, seq }: FeedPosition): string =>
+  Buffer.from(`v1:${transactionId}:${seq}`).toString('base64url');
+
+export const decodeCursor = (cursor: string | undefined): FeedPosition => {
+  if (cursor === undefined) return START_OF_FEED;
+  const match = /^v1:(\d{1,20}):(\d{1,20})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  if (!match || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw problem.badRequest('The cursor is not one this feed handed out.');
+  }
+  return { transactionId: match[1]!, seq: match[2]! };
+};

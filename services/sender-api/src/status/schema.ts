@@ -1,0 +1,50 @@
+import type { Database } from '@digital-post/event-store';
+
+/**
+ * The sender API's read model. Entries record the writing transaction so the receipts feed can
+ * hold back rows a still-running transaction could overtake (the bigserial trap the event store
+ * guards against the same way): a sender following the feed never steps over a status change.
+ */
+const statements = [
+  'create schema if not exists sender_api',
+  `create table if not exists sender_api.messages (
+  message_id text primary key,
+  sender_id text not null,
+  legal_notification boolean not null,
+  accepted_at text not null
+)`,
+  `create table if not exists sender_api.status_entries (
+  seq bigserial primary key,
+  transaction_id xid8 not null default pg_current_xact_id(),
+  event_id uuid not null unique,
+  message_id text not null,
+  sender_id text not null,
+  status text not null,
+  at text not null,
+  details jsonb not null
+)`,
+  // Only the first open and the one served receipt count; later ones are not status changes.
+  `create unique index if not exists status_entries_once
+     on sender_api.status_entries (message_id, status)
+     where status in ('accepted', 'first-opened', 'served')`,
+  `create index if not exists status_entries_by_message on sender_api.status_entries (message_id, seq)`,
+  `create index if not exists status_entries_feed
+     on sender_api.status_entries (sender_id, transaction_id, seq)`,
+  // Downstream events can overtake the acceptance on Kafka (other topics): kept until it arrives.
+  `create table if not exists sender_api.unattributed_entries (
+  event_id uuid primary key,
+  message_id text not null,
+  status text not null,
+  at text not null,
+  details jsonb not null,
+  received_at timestamptz not null default now()
+)`,
+  `create index if not exists unattributed_by_message on sender_api.unattributed_entries (message_id)`,
+];
+
+export const ensureSenderApiSchema = async (db: Database): Promise<void> => {
+  await db.transaction(async (tx) => {
+    await tx.query(`select pg_advisory_xact_lock(hashtext('digital-post:sender-api-schema'))`);
+    for (const statement of statements) await tx.query(statement);
+  });
+};

@@ -1,0 +1,18 @@
+import type { EventBus, RunningConsumer } from '@digital-post/bus';
+import { projectStatusEvent } from './projection.ts';
+import { statusEventTypes } from './statusEntry.ts';
+
+export const STATUS_CONSUMER_GROUP = 'sender-api-status';
+
+/** Follows the letters' streams: acceptance, routing and the mailbox's delivery and opens. */
+export const startStatusConsumer = (
+  bus: EventBus,
+  onError?: (error: unknown) => void,
+): Promise<RunningConsumer> =>
+  bus.consume({
+    groupId: STATUS_CONSUMER_GROUP,
+    categories: ['message', 'routing', 'mailbox'],
+    eventTypes: statusEventTypes,
+    handle: (event, tx) => projectStatusEvent(tx, event),
+    ...(onError && { onError }),
+  });

@@ -1,0 +1,103 @@
+/** The states a sender sees a letter pass through, in the words of the API. */
+export const messageStatuses = [
+  'accepted',
+  'held',
+  'routed',
+  'printed',
+  'delivered',
+  'first-opened',
+  'served',
+  'failed',
+] as const;
+
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export interface StatusEntry {
+  messageId: string;
+  status: MessageStatus;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+export interface EventLike {
+  type: string;
+  data: unknown;
+  recordedAt: Date;
+}
+
+// A hold for these reasons will not resolve by waiting: to the sender the letter has failed.
+const FAILING_HOLDS = new Set([
+  'recipient_unknown',
+  'delivery_invariant_violated',
+  'forwarding_loop',
+  'forwarding_chain_too_long',
+  'forwarding_target_unreachable',
+]);
+
+type Data = Record<string, unknown>;
+type Mapping = (data: Data) => Omit<StatusEntry, 'messageId' | 'at'> & { at: unknown };
+
+const pick = (data: Data, ...keys: string[]): Data =>
+  Object.fromEntries(keys.filter((key) => data[key] !== undefined).map((key) => [key, data[key]]));
+
+const PERSON_FIELDS = ['actorId', 'onBehalfOf', 'viewingClient'];
+
+const mappings: Record<string, Mapping> = {
+  MessageAccepted: (d) => ({ status: 'accepted', at: d.acceptedAt, details: {} }),
+  MessageRouted: (d) => ({
+    status: 'routed',
+    at: d.decidedAt,
+    details: pick(d, 'channel', 'recipientMailboxId', 'forwardingRuleId'),
+  }),
+  MessageHeld: (d) => ({
+    status: FAILING_HOLDS.has(String(d.reason)) ? 'failed' : 'held',
+    at: d.heldAt,
+    details: pick(d, 'reason', 'heldUntil'),
+  }),
+  MessagePrinted: (d) => ({
+    status: 'printed',
+    at: d.printedAt,
+    details: pick(d, 'printChannel', 'printJobId'),
+  }),
+  MessageDelivered: (d) => ({
+    status: 'delivered',
+    at: d.deliveredAt,
+    details: pick(d, 'mailboxId'),
+  }),
+  MessageOpened: (d) => ({
+    status: 'first-opened',
+    at: d.openedAt,
+    details: pick(d, 'mailboxId', ...PERSON_FIELDS),
+  }),
+  LegalNotificationServed: (d) => ({
+    status: 'served',
+    at: d.servedAt,
+    details: pick(d, 'mailboxId', ...PERSON_FIELDS),
+  }),
+};
+
+export const statusEventTypes = Object.keys(mappings);
+
+/** The status change an event means to its sender, or undefined for events that mean none. */
+export const statusEntryOf = (event: EventLike): StatusEntry | undefined => {
+  const mapping = mappings[event.type];
+  if (!mapping || typeof event.data !== 'object' || event.data === null) return undefined;
+  const data = event.data as Data;
+  if (typeof data.messageId !== 'string') return undefined;
+  const { status, at, details } = mapping(data);
+  return {
+    messageId: data.messageId,
+    status,
+    at: typeof at === 'string' ? at : event.recordedAt.toISOString(),
+    details,
+  };
+};
+
+/**
+ * Who opened a letter is told to its sender only for a legal notification, where the law makes
+ * it the proof of service; for any other letter the sender learns only that and when.
+ */
+export const forSender = (entry: StatusEntry, legalNotification: boolean): StatusEntry => {
+  if (legalNotification || entry.status !== 'first-opened') return entry;
+  return { ...entry, details: pick(entry.details, 'mailboxId') };
+};
