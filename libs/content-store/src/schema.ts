@@ -1,4 +1,4 @@
-import type { Database } from '@digital-post/event-store';
+import { ensureSchema, type Database } from '@digital-post/event-store';
 
 const schemaStatements = [
   'create schema if not exists content',
@@ -17,10 +17,5 @@ const schemaStatements = [
 )`,
 ];
 
-export const ensureContentSchema = async (db: Database): Promise<void> => {
-  // Several services may open the store on one database at once; the lock serialises creation.
-  await db.transaction(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext('digital-post:content-schema'))`);
-    for (const statement of schemaStatements) await tx.query(statement);
-  });
-};
+export const ensureContentSchema = (db: Database): Promise<void> =>
+  ensureSchema(db, 'content-schema', schemaStatements);

@@ -7,3 +7,4 @@ export { openPgliteDatabase, type PgliteDatabaseOptions } from './sql/pgliteData
 export { createEventStore } from './store.ts';
 export { openPgliteStore, openPostgresStore, type OpenedStore } from './open.ts';
 export { ensureEventStoreSchema, APPENDED_CHANNEL } from './schema.ts';
+export { ensureSchema } from './sql/ensureSchema.ts';

@@ -1,3 +1,4 @@
+import { ensureSchema } from './sql/ensureSchema.ts';
 import type { Database } from './sql/database.ts';
 
 export const APPENDED_CHANNEL = 'event_store_appended';
@@ -35,10 +36,5 @@ create table if not exists events (
 )`,
 ];
 
-export const ensureEventStoreSchema = async (db: Database): Promise<void> => {
-  // Several processes may start at once against one server; the lock makes creation one-at-a-time.
-  await db.transaction(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext('digital-post:event-store-schema'))`);
-    for (const statement of schemaStatements) await tx.query(statement);
-  });
-};
+export const ensureEventStoreSchema = (db: Database): Promise<void> =>
+  ensureSchema(db, 'event-store-schema', schemaStatements);

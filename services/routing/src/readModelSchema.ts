@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@digital-post/event-store';
+import { ensureSchema, type Database } from '@digital-post/event-store';
 
 /**
  * Routing's read models, in its own schema of the service's database. They are written in the
@@ -43,6 +43,5 @@ const statements = [
   )`,
 ];
 
-export const ensureRoutingSchema = async (db: SqlExecutor): Promise<void> => {
-  for (const statement of statements) await db.query(statement);
-};
+export const ensureRoutingSchema = (db: Database): Promise<void> =>
+  ensureSchema(db, 'routing-schema', statements);

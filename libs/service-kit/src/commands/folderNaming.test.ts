@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deciderSpec } from './deciderSpec.testSupport.ts';
+import { deciderSpec } from './deciderSpec.ts';
 import { DomainRuleError } from './domainRuleError.ts';
 import { folderNaming, type FolderEvent } from './folderNaming.testDecider.ts';
 

@@ -1,4 +1,4 @@
-import type { Database } from '@digital-post/event-store';
+import { ensureSchema, type Database } from '@digital-post/event-store';
 
 /**
  * The mailbox service's own tables, in schema `mailbox`: read models kept in the writing
@@ -74,9 +74,5 @@ const statements = [
   )`,
 ];
 
-export const ensureMailboxSchema = async (db: Database): Promise<void> => {
-  await db.transaction(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext('digital-post:mailbox-schema'))`);
-    for (const statement of statements) await tx.query(statement);
-  });
-};
+export const ensureMailboxSchema = (db: Database): Promise<void> =>
+  ensureSchema(db, 'mailbox-schema', statements);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { givenEvents } from '../deciderSpec.testSupport.ts';
+import { deciderSpec } from '@digital-post/service-kit/testing';
 import {
   enrollmentDecider,
   reachabilityOf,
@@ -17,7 +17,7 @@ import {
 const citizen: Subject = { kind: 'cpr', id: '0101901234' };
 const company: Subject = { kind: 'cvr', id: '12345678' };
 const stamp = { at: '2024-03-01T10:00:00.000Z', caseReference: 'J-2024-17' };
-const spec = givenEvents(enrollmentDecider);
+const spec = deciderSpec(enrollmentDecider);
 const terms = { exemptionId: 'ex-1', grantedBy: 'kommune-101', validUntil: null };
 
 type Unstamped<C> = C extends EnrollmentCommand ? Omit<C, 'at' | 'caseReference'> : never;

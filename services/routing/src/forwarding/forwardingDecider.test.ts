@@ -1,6 +1,6 @@
 import { DomainRuleError } from '@digital-post/service-kit';
 import { describe, expect, it } from 'vitest';
-import { givenEvents } from '../deciderSpec.testSupport.ts';
+import { deciderSpec } from '@digital-post/service-kit/testing';
 import {
   forwardingDecider,
   type AddForwardingRule,
@@ -11,7 +11,7 @@ import {
 const agency = 'authority:agency';
 const provider = 'cvr:12345678';
 const at = '2024-03-01T10:00:00.000Z';
-const spec = givenEvents(forwardingDecider);
+const spec = deciderSpec(forwardingDecider);
 
 const add = (overrides: Partial<AddForwardingRule> = {}): AddForwardingRule => ({
   type: 'AddForwardingRule',

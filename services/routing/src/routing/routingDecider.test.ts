@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { givenEvents } from '../deciderSpec.testSupport.ts';
+import { deciderSpec } from '@digital-post/service-kit/testing';
 import type { RuleFact } from '../invariant/deliveryInvariant.ts';
 import type { RouteProposal } from './resolveRoute.ts';
 import { routingDecider, type RecordPrint, type RouteMessage } from './routingDecider.ts';
 import type { RoutingEvent } from './routingEvents.ts';
 
 const at = '2024-03-01T10:00:00.000Z';
-const spec = givenEvents(routingDecider);
+const spec = deciderSpec(routingDecider);
 const hop = {
   fromMailboxId: 'authority:agency',
   ruleId: 'r1',

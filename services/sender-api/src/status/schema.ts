@@ -1,4 +1,4 @@
-import type { Database } from '@digital-post/event-store';
+import { ensureSchema, type Database } from '@digital-post/event-store';
 
 /**
  * The sender API's read model. Entries record the writing transaction so the receipts feed can
@@ -42,9 +42,5 @@ const statements = [
   `create index if not exists unattributed_by_message on sender_api.unattributed_entries (message_id)`,
 ];
 
-export const ensureSenderApiSchema = async (db: Database): Promise<void> => {
-  await db.transaction(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext('digital-post:sender-api-schema'))`);
-    for (const statement of statements) await tx.query(statement);
-  });
-};
+export const ensureSenderApiSchema = (db: Database): Promise<void> =>
+  ensureSchema(db, 'sender-api-schema', statements);
