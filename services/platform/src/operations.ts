@@ -13,7 +13,8 @@ export const operatorsOnly =
   async (app) => {
     const verifier = identity.verifierFor(audiences.operations);
     registerBearerChallenge(app);
-    app.addHook('preHandler', async (request) => {
+    // onRequest: before the body is read and before the routes validate X-Operator.
+    app.addHook('onRequest', async (request) => {
       const operator = await authenticate(request, verifier, ['operator']);
       if (operator.kind === 'operator') request.headers['x-operator'] = operator.operatorId;
     });
