@@ -4,6 +4,9 @@ import { z } from 'zod';
  * One process runs the platform. With no database URL it uses PGlite in a data directory (the
  * embedded default); with one, the PostgreSQL server.
  */
+export const serviceNames = ['routing', 'sender-api', 'mailbox'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
 const port = z.coerce.number().int().min(0).max(65_535);
 
 export const platformConfigSchema = z.object({
@@ -32,6 +35,16 @@ export const platformConfigSchema = z.object({
     .optional(),
   /** Exactly one process of a deployment runs the relay; the others only consume. */
   DIGITAL_POST_RELAY: z.enum(['on', 'off']).default('on'),
+  /**
+   * Which services this process runs; all of them by default (the embedded default). At scale each
+   * container names one. The gateway is the mailbox service's front for viewing clients and runs
+   * with it.
+   */
+  DIGITAL_POST_SERVICES: z
+    .string()
+    .default(serviceNames.join(','))
+    .transform((list) => list.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(serviceNames)).min(1)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

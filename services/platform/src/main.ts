@@ -6,12 +6,15 @@ import { printWelcome } from './welcome.ts';
 const config = loadConfig(platformConfigSchema);
 const platform = await startPlatform(config);
 onShutdown(() => platform.close(), 'platform');
-const listen = (app: (typeof platform.apps)[keyof typeof platform.apps], port: number) =>
-  app.listen({ port, host: config.HOST });
-const urls = {
-  gateway: await listen(platform.apps.gateway, config.GATEWAY_PORT),
-  senderApi: await listen(platform.apps.senderApi, config.SENDER_API_PORT),
-  operations: await listen(platform.apps.operations, config.OPERATIONS_PORT),
+const ports = {
+  gateway: config.GATEWAY_PORT,
+  senderApi: config.SENDER_API_PORT,
+  operations: config.OPERATIONS_PORT,
 };
-for (const app of Object.values(platform.apps)) installShutdown({ app, timeoutMs: 20_000 });
+const urls: Partial<Record<keyof typeof ports, string>> = {};
+for (const [front, app] of Object.entries(platform.apps)) {
+  const name = front as keyof typeof ports;
+  urls[name] = await app.listen({ port: ports[name], host: config.HOST });
+  installShutdown({ app, timeoutMs: 20_000 });
+}
 printWelcome(config, urls);

@@ -38,7 +38,28 @@ describe('the platform on the embedded default', () => {
   });
 });
 
+describe('one service of the platform, as a container at scale runs it', () => {
+  it('serves only the fronts of the services it runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dp-platform-routing-'));
+    const platform = await startPlatform(testConfig(dir, { DIGITAL_POST_SERVICES: 'routing' }));
+    try {
+      expect(Object.keys(platform.apps)).toEqual(['operations']);
+      const admin = await platform.apps.operations.inject('/admin/held-messages');
+      expect(admin.statusCode).toBe(401);
+    } finally {
+      await platform.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('platform configuration', () => {
+  it('refuses a service it does not know, naming the variable', () => {
+    expect(() =>
+      loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'routing,printing' }),
+    ).toThrow(/DIGITAL_POST_SERVICES/);
+  });
+
   it('refuses a database URL that is not PostgreSQL, naming the variable', () => {
     expect(() =>
       loadConfig(platformConfigSchema, { DIGITAL_POST_DATABASE_URL: 'mysql://x' }),

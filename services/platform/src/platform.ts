@@ -14,9 +14,10 @@ import { openIdentity } from './identity.ts';
 import { devTokenRoutes, operatorsOnly } from './operations.ts';
 import { createDeliveryServices } from './services.ts';
 
+/** The HTTP fronts of the services this process runs; operations is always there. */
 export interface PlatformApps {
-  gateway: HttpApp;
-  senderApi: HttpApp;
+  gateway?: HttpApp;
+  senderApi?: HttpApp;
   operations: HttpApp;
 }
 
@@ -46,11 +47,14 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   ];
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[]) =>
     httpFront(logger, readinessChecks, name, title, routes);
+  const { gateway, senderApi, admin } = services.routes;
   const apps: PlatformApps = {
-    gateway: await front('gateway', 'Digital Post: viewing clients', [services.gatewayRoutes]),
-    senderApi: await front('sender-api', 'Digital Post: authorities', [services.senderApiRoutes]),
+    ...(gateway && { gateway: await front('gateway', 'Digital Post: viewing clients', [gateway]) }),
+    ...(senderApi && {
+      senderApi: await front('sender-api', 'Digital Post: authorities', [senderApi]),
+    }),
     operations: await front('operations', 'Digital Post: operations', [
-      operatorsOnly(identity, services.adminRoutes),
+      ...(admin ? [operatorsOnly(identity, admin)] : []),
       ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
     ]),
   };
@@ -62,7 +66,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     close: async () => {
       await services.stop();
       await closeBus();
-      await Promise.all(Object.values(apps).map((app) => app.close()));
+      await Promise.all(Object.values(apps).map((app) => app?.close()));
       await store.store.close();
     },
   };

@@ -67,12 +67,15 @@ describe('the platform at scale: the PostgreSQL server and Kafka', () => {
   });
 
   it('is ready only while Kafka answers', async () => {
-    expect((await platform.apps.gateway.inject('/ready')).statusCode).toBe(200);
+    expect((await platform.apps.operations.inject('/ready')).statusCode).toBe(200);
     await kafka.brokersDown();
-    expect((await platform.apps.gateway.inject('/ready')).statusCode).toBe(503);
+    expect((await platform.apps.operations.inject('/ready')).statusCode).toBe(503);
     await kafka.brokersUp();
-    await waitFor(async () => (await platform.apps.gateway.inject('/ready')).statusCode === 200, {
-      message: 'ready again',
-    });
+    await waitFor(
+      async () => (await platform.apps.operations.inject('/ready')).statusCode === 200,
+      {
+        message: 'ready again',
+      },
+    );
   });
 });

@@ -6,19 +6,30 @@ import { createMailboxService } from '@digital-post/mailbox';
 import { createLocalFilePrintChannel, createRoutingService } from '@digital-post/routing';
 import { createSenderApi } from '@digital-post/sender-api';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
-import type { PlatformConfig } from './config.ts';
+import type { PlatformConfig, ServiceName } from './config.ts';
 import { audiences, registeredClients, type Identity } from './identity.ts';
 
-export interface DeliveryServices {
-  gatewayRoutes: FastifyPluginAsyncZod;
-  senderApiRoutes: FastifyPluginAsyncZod;
-  /** The operators' routes; the operations front puts authentication in front of them. */
-  adminRoutes: FastifyPluginAsyncZod;
+interface Startable {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Every delivery service on one store and one bus: the embedded default's wiring. */
+export interface DeliveryServices {
+  /** The HTTP routes of the services this process runs, by front. */
+  routes: {
+    gateway?: FastifyPluginAsyncZod;
+    senderApi?: FastifyPluginAsyncZod;
+    admin?: FastifyPluginAsyncZod;
+  };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The delivery services on one store and one bus. Every service is built, since some answer
+ * others in process (the sender API asks routing's read model about reachability); only the
+ * selected ones consume and serve.
+ */
 export const createDeliveryServices = async (
   config: PlatformConfig,
   { store, db }: OpenedStore,
@@ -26,6 +37,7 @@ export const createDeliveryServices = async (
   identity: Identity,
 ): Promise<DeliveryServices> => {
   const content = await createContentStore(db);
+  const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
   const routing = createRoutingService({
     store,
     db,
@@ -48,14 +60,21 @@ export const createDeliveryServices = async (
     clientVerifier: identity.verifierFor(audiences.gateway),
     registeredClients,
   });
-  const running = [routing, senderApi, mailbox];
+  const selected: Array<[ServiceName, Startable]> = [
+    ['routing', routing],
+    ['sender-api', senderApi],
+    ['mailbox', mailbox],
+  ];
+  const running = selected.filter(([name]) => runs(name)).map(([, service]) => service);
   return {
-    gatewayRoutes: gateway.routes,
-    senderApiRoutes: senderApi.routes,
-    adminRoutes: routing.adminRoutes,
+    routes: {
+      ...(runs('mailbox') && { gateway: gateway.routes }),
+      ...(runs('sender-api') && { senderApi: senderApi.routes }),
+      ...(runs('routing') && { admin: routing.adminRoutes }),
+    },
     start: async () => {
       for (const service of running) await service.start();
-      if (config.DIGITAL_POST_ENROLLMENT_SEED) {
+      if (runs('routing') && config.DIGITAL_POST_ENROLLMENT_SEED) {
         await routing.seedEnrollments(config.DIGITAL_POST_ENROLLMENT_SEED);
       }
     },

@@ -3,18 +3,22 @@ import type { PlatformConfig } from './config.ts';
 /** What a newcomer needs after `npm start`: where things are and how to send a first letter. */
 export const printWelcome = (
   config: PlatformConfig,
-  urls: { gateway: string; senderApi: string; operations: string },
+  urls: { gateway?: string; senderApi?: string; operations?: string },
 ): void => {
   const store = config.DIGITAL_POST_DATABASE_URL
     ? 'the PostgreSQL server'
     : `PGlite in ${config.DIGITAL_POST_DATA_DIR}`;
   const bus = config.DIGITAL_POST_KAFKA_BROKERS ? 'Kafka' : "the store's log";
-  console.log(`Digital Post is running on ${store}, bus on ${bus}.
-  viewing clients (gateway): ${urls.gateway}/v1   API docs: ${urls.gateway}/docs
-  authorities (sender API):  ${urls.senderApi}/v1   API docs: ${urls.senderApi}/docs
-  operations:                ${urls.operations}/admin   API docs: ${urls.operations}/docs
-  health and readiness:      /health and /ready on each
-${config.DIGITAL_POST_DEV_TOKENS === 'on' ? devHelp(urls.operations) : ''}`);
+  const line = (label: string, url: string | undefined, api: string) =>
+    url ? `  ${label.padEnd(27)}${url}${api}   API docs: ${url}/docs\n` : '';
+  console.log(
+    `Digital Post is running ${config.DIGITAL_POST_SERVICES.join(', ')} on ${store}, bus on ${bus}.\n` +
+      line('viewing clients (gateway):', urls.gateway, '/v1') +
+      line('authorities (sender API):', urls.senderApi, '/v1') +
+      line('operations:', urls.operations, '/admin') +
+      '  health and readiness:      /health and /ready on each\n' +
+      (config.DIGITAL_POST_DEV_TOKENS === 'on' && urls.operations ? devHelp(urls.operations) : ''),
+  );
 };
 
 const devHelp = (operations: string) => `

@@ -39,8 +39,10 @@ export const startSystem = async (deployment: Deployment): Promise<RunningSystem
   }
   const config = testConfig(dir, env);
   const platform = await startPlatform(config);
-  const listen = (app: (typeof platform.apps)['gateway']) =>
-    app.listen({ port: 0, host: '127.0.0.1' });
+  const listen = (app: (typeof platform.apps)['gateway']) => {
+    if (!app) throw new Error('the whole system runs every front');
+    return app.listen({ port: 0, host: '127.0.0.1' });
+  };
   return {
     gateway: await listen(platform.apps.gateway),
     senderApi: await listen(platform.apps.senderApi),
