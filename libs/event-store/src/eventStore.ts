@@ -18,6 +18,11 @@ export interface ReadStreamOptions {
   /** First stream version to return (1-based). */
   fromVersion?: number;
   maxCount?: number;
+  /**
+   * Read inside a caller's transaction: a consumer deciding from a stream sees it as of its own
+   * transaction (and on PGlite, where the database is busy until the transaction ends, it must).
+   */
+  tx?: SqlExecutor;
 }
 
 export interface LogFilter {

@@ -132,6 +132,15 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
     expect(await sut.store.readStream('message-1')).toHaveLength(1);
   });
 
+  it('reads a stream inside a caller transaction, seeing its own uncommitted appends', async () => {
+    await sut.store.append('forwarding-cvr:11111111', [letter(1)]);
+    const seen = await sut.db.transaction(async (tx) => {
+      await sut.store.append('forwarding-cvr:11111111', [letter(2)], { tx });
+      return sut.store.readStream('forwarding-cvr:11111111', { tx });
+    });
+    expect(seen.map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
   it('refuses an empty append', async () => {
     await expect(sut.store.append('message-1', [])).rejects.toThrow(RangeError);
   });

@@ -18,7 +18,7 @@ export const createEventStore = async (db: Database): Promise<EventStore> => {
         { 'digitalpost.stream': streamId, 'digitalpost.event_count': events.length },
         () => append(db, streamId, events, options),
       ),
-    readStream: (streamId, options) => readStream(db, streamId, options),
+    readStream: (streamId, options) => readStream(options?.tx ?? db, streamId, options),
     readAll: (options) => readAll(db, options),
     subscribe: (options) => subscribe(db, options),
     close: () => db.close(),
