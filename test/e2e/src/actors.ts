@@ -21,7 +21,12 @@ export const employeeToken = (system: RunningSystem, cvr: string) =>
 export const clientToken = (system: RunningSystem, clientId: string) =>
   tokenFor(system, { kind: 'viewing-client', clientId });
 
-export const enroll = async (system: RunningSystem, kind: 'cpr' | 'cvr', id: string) => {
+export const enroll = async (
+  system: RunningSystem,
+  kind: 'cpr' | 'cvr',
+  id: string,
+  { waitUntilReachable = true } = {},
+) => {
   const answer = await call(system.operations, 'POST', '/admin/enrollments', {
     token: await operatorToken(system),
     body: {
@@ -32,6 +37,7 @@ export const enroll = async (system: RunningSystem, kind: 'cpr' | 'cvr', id: str
     },
   });
   if (answer.status >= 300) throw new Error(`enroll failed: ${JSON.stringify(answer.body)}`);
+  if (!waitUntilReachable) return;
   // Routing learns of enrollments from the bus; an authority checks reachability before sending.
   const token = await authorityToken(system);
   await waitFor(

@@ -43,6 +43,17 @@ describe.each(deployments)('post delivery end to end (%s)', (deployment) => {
     expect(changes.newState).not.toBe(listed.state);
   });
 
+  it('routes by the enrollment as recorded, even before any read model has caught up', async () => {
+    // At scale enrollments and letters travel on different topics; routing decides from the
+    // store's enrollment stream, so a letter sent right after enrollment is still digital.
+    const cpr = '0606606789';
+    await enroll(system, 'cpr', cpr, { waitUntilReachable: false });
+    const letter = letterTo({ kind: 'cpr', id: cpr });
+    await send(system, letter);
+    const status = await statusReaches(system, letter.messageUUID, 'delivered');
+    expect(status.history.some((e: { status: string }) => e.status === 'printed')).toBe(false);
+  });
+
   it('serves a legal notification on its first open only', async () => {
     const cpr = '0202802345';
     await enroll(system, 'cpr', cpr);

@@ -59,34 +59,6 @@ const toFact = (row: RuleRow): RuleFact => ({
 
 const columns = 'rule_id, rule_version, mailbox_id, target_mailbox_id, valid_from, valid_to';
 
-/** The rule `mailboxId` had in force at `at`, if any. */
-export const activeRuleOf = async (
-  db: SqlExecutor,
-  mailboxId: string,
-  at: string,
-): Promise<RuleFact | undefined> => {
-  const rows = await db.query<RuleRow>(
-    `select ${columns} from routing.forwarding_rules
-      where mailbox_id = $1 and valid_from <= $2 and (valid_to is null or valid_to > $2)
-      order by valid_from desc limit 1`,
-    [mailboxId, at],
-  );
-  return rows[0] && toFact(rows[0]);
-};
-
-/**
- * Every version of the named rules, whoever owns them: the invariant decides ownership and
- * validity itself instead of trusting a query shaped like the one that proposed the route.
- */
-export const ruleFactsOf = async (db: SqlExecutor, ruleIds: string[]): Promise<RuleFact[]> => {
-  if (ruleIds.length === 0) return [];
-  const rows = await db.query<RuleRow>(
-    `select ${columns} from routing.forwarding_rules where rule_id = any($1::text[])`,
-    [ruleIds],
-  );
-  return rows.map(toFact);
-};
-
 /** A mailbox's rules, every version, newest first: what an operator reviews. */
 export const rulesOfMailbox = async (db: SqlExecutor, mailboxId: string): Promise<RuleFact[]> => {
   const rows = await db.query<RuleRow>(

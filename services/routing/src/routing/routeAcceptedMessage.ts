@@ -7,18 +7,17 @@ import {
   type SqlExecutor,
 } from '@digital-post/event-store';
 import { currentTraceContext, foldEvents, withSpan } from '@digital-post/service-kit';
-import { reachabilityOfRecipient } from '../enrollment/reachabilityModel.ts';
 import { dataOf } from '../eventContracts.ts';
-import { activeRuleOf, ruleFactsOf } from '../forwarding/forwardingRules.ts';
 import type { PrintChannel } from '../print/printChannel.ts';
 import { mailboxIdOf } from '../recipients/mailboxId.ts';
 import { recordHeldMessage } from './heldMessages.ts';
-import type { RouteProposal, RouteResolver, RoutingLookups } from './resolveRoute.ts';
+import type { RouteProposal, RouteResolver } from './resolveRoute.ts';
 import { routingDecider, type RouteMessage } from './routingDecider.ts';
 import { routingStreamOf, type RoutingEvent } from './routingEvents.ts';
+import { lookupsFromStreams, ruleFactsOfHops } from './streamLookups.ts';
 
 export interface RoutingConsumerDeps {
-  store: Pick<EventStore, 'append'>;
+  store: Pick<EventStore, 'append' | 'readStream'>;
   printChannel: PrintChannel;
   resolveRoute: RouteResolver;
   now: () => Date;
@@ -47,13 +46,13 @@ export const routeAcceptedMessage =
         at,
         maxForwardingChain: deps.maxForwardingChain,
       };
-      const proposal = await deps.resolveRoute(request, lookupsIn(tx));
+      const proposal = await deps.resolveRoute(request, lookupsFromStreams(deps.store, tx));
       const command: RouteMessage = {
         type: 'RouteMessage',
         messageId: accepted.messageId,
         addresseeMailboxId: mailboxIdOf(accepted.recipient),
         proposal,
-        rules: await ruleFactsOf(tx, ruleIdsOf(proposal)),
+        rules: await ruleFactsOfHops(deps.store, tx, hopsOf(proposal)),
         at,
         release: deps.release,
         maxForwardingChain: deps.maxForwardingChain,
@@ -72,13 +71,8 @@ export const routeAcceptedMessage =
       if (state.channel === 'paper') await printLetter(deps, tx, accepted, version, recorded);
     });
 
-const lookupsIn = (tx: SqlExecutor): RoutingLookups => ({
-  reachabilityOf: (recipient, at) => reachabilityOfRecipient(tx, recipient, at),
-  activeRuleOf: (mailboxId, at) => activeRuleOf(tx, mailboxId, at),
-});
-
-const ruleIdsOf = (proposal: RouteProposal): string[] =>
-  (proposal.kind === 'deliver' ? proposal.delivery.hops : proposal.hops).map((hop) => hop.ruleId);
+const hopsOf = (proposal: RouteProposal) =>
+  proposal.kind === 'deliver' ? proposal.delivery.hops : proposal.hops;
 
 /** Returns the stream version after the append, or undefined when the letter was routed before. */
 const appendOnce = async (

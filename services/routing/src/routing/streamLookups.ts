@@ -1,0 +1,84 @@
+import type { ForwardingRuleAdded, ForwardingRuleRemoved } from '@digital-post/contracts';
+import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
+import { foldEvents } from '@digital-post/service-kit';
+import { enrollmentDecider, reachabilityOf } from '../enrollment/enrollmentDecider.ts';
+import {
+  enrollmentStreamOf,
+  type EnrollmentEvent,
+  type Subject,
+} from '../enrollment/enrollmentEvents.ts';
+import { dataOf } from '../eventContracts.ts';
+import { forwardingStreamOf } from '../forwarding/forwardingDecider.ts';
+import type { ForwardingHop, RuleFact } from '../invariant/deliveryInvariant.ts';
+import type { RoutingLookups } from './resolveRoute.ts';
+
+type StreamReader = Pick<EventStore, 'readStream'>;
+
+/**
+ * Routing decides from the owners' streams in the store, read in the consumer's transaction,
+ * not from its read models: at scale the letters, the enrollments and the rules travel on
+ * different Kafka topics with no order between them, so a read model could lag the letter it
+ * routes. The store is the record every decision can be replayed against.
+ */
+export const lookupsFromStreams = (store: StreamReader, tx: SqlExecutor): RoutingLookups => ({
+  reachabilityOf: async (recipient, at) => {
+    if (recipient.kind === 'authority') return { channel: 'digital', reason: 'authority' };
+    const subject = { kind: recipient.kind, id: recipient.id } as Subject;
+    const events = await store.readStream(enrollmentStreamOf(subject), { tx });
+    const history = events.map((e) => ({ type: e.type, data: dataOf(e) }) as EnrollmentEvent);
+    return reachabilityOf(foldEvents(enrollmentDecider, history), at);
+  },
+  activeRuleOf: async (mailboxId, at) =>
+    (await ruleFactsOfMailbox(store, tx, mailboxId)).find((fact) => isInForce(fact, at)),
+});
+
+/** Every version of the rules a route's hops used, from the streams of the mailboxes they left. */
+export const ruleFactsOfHops = async (
+  store: StreamReader,
+  tx: SqlExecutor,
+  hops: readonly ForwardingHop[],
+): Promise<RuleFact[]> => {
+  const owners = [...new Set(hops.map((hop) => hop.fromMailboxId))];
+  const ruleIds = new Set(hops.map((hop) => hop.ruleId));
+  const facts = await Promise.all(owners.map((owner) => ruleFactsOfMailbox(store, tx, owner)));
+  return facts.flat().filter((fact) => ruleIds.has(fact.ruleId));
+};
+
+const isInForce = (fact: RuleFact, at: string): boolean =>
+  fact.validFrom <= at && (fact.validTo === null || fact.validTo > at);
+
+/** A mailbox's rule versions with the interval each was in force, as the read model keeps them. */
+const ruleFactsOfMailbox = async (
+  store: StreamReader,
+  tx: SqlExecutor,
+  mailboxId: string,
+): Promise<RuleFact[]> => {
+  const facts: RuleFact[] = [];
+  for (const event of await store.readStream(forwardingStreamOf(mailboxId), { tx })) {
+    applyRuleEvent(facts, event);
+  }
+  return facts;
+};
+
+const applyRuleEvent = (facts: RuleFact[], event: RecordedEvent): void => {
+  if (event.type === 'ForwardingRuleAdded') {
+    const rule = dataOf<ForwardingRuleAdded>(event);
+    // A new version replaces the one in force: it ends when the new one starts.
+    for (const fact of facts) {
+      if (fact.ruleId === rule.ruleId && fact.validTo === null) fact.validTo = rule.addedAt;
+    }
+    const { ruleId, ruleVersion, mailboxId, targetMailboxId, addedAt } = rule;
+    facts.push({
+      ruleId,
+      ruleVersion,
+      mailboxId,
+      targetMailboxId,
+      validFrom: addedAt,
+      validTo: null,
+    });
+  } else if (event.type === 'ForwardingRuleRemoved') {
+    const rule = dataOf<ForwardingRuleRemoved>(event);
+    const fact = facts.find((f) => f.ruleId === rule.ruleId && f.ruleVersion === rule.ruleVersion);
+    if (fact && fact.validTo === null) fact.validTo = rule.removedAt;
+  }
+};
