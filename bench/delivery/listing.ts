@@ -1,0 +1,60 @@
+import autocannon from 'autocannon';
+import fastify from 'fastify';
+import { call, type Tokens } from './client.ts';
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p99Ms: number;
+}
+
+const CONNECTIONS = 10;
+
+/**
+ * Loads a URL with autocannon for `seconds` after a one-second warm-up that is not counted. The
+ * load runs in a worker thread, so it does not share the event loop of the servers it measures.
+ */
+const load = async (
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<LoadFigures> => {
+  const options = { url, headers, connections: CONNECTIONS, workers: 1 };
+  await autocannon({ ...options, duration: 1 });
+  const result = await autocannon({ ...options, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99 };
+};
+
+/**
+ * The gateway's inbox listing under load, and beside it a bare fastify route on another loopback
+ * port answering the very page the gateway answered: the same JSON, with no tokens to verify
+ * and no database behind it.
+ */
+export const measureListing = async (
+  gateway: string,
+  mailboxId: string,
+  tokens: Tokens,
+  seconds: number,
+): Promise<{ gateway: LoadFigures; bare: LoadFigures; pageLetters: number }> => {
+  const path = `/v1/mailboxes/${mailboxId}/messages`;
+  const page = await call<{ messages: unknown[] }>(gateway, 'GET', path, tokens);
+  const bareApp = fastify();
+  bareApp.get('/v1/mailboxes/:mailboxId/messages', async () => page);
+  const bareUrl = await bareApp.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const bare = await load(`${bareUrl}${path}`, {}, seconds);
+    const headers = {
+      authorization: `Bearer ${tokens.token}`,
+      'x-client-token': tokens.clientToken ?? '',
+    };
+    return {
+      gateway: await load(`${gateway}${path}`, headers, seconds),
+      bare,
+      pageLetters: page.messages.length,
+    };
+  } finally {
+    await bareApp.close();
+  }
+};
