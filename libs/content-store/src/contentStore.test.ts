@@ -97,6 +97,15 @@ describe.each(engines)('content store on %s', (_engine, open) => {
     expect(await store.getLetter('m-1')).toEqual(letter());
   });
 
+  it('gives back a page of letters in one lookup, leaving out unknown ids', async () => {
+    await store.putLetter('m-page-1', letter('First'));
+    await store.putLetter('m-page-2', letter('Second'));
+    const page = await store.getLetters(['m-page-1', 'm-page-2', 'm-page-unknown']);
+    expect([...page.keys()].sort()).toEqual(['m-page-1', 'm-page-2']);
+    expect(page.get('m-page-2')?.title).toBe('Second');
+    expect((await store.getLetters([])).size).toBe(0);
+  });
+
   it('writes nothing when the caller transaction rolls back', async () => {
     const bytes = Buffer.from('rolled back');
     await expect(

@@ -14,6 +14,8 @@ export interface ContentStore {
     tx?: SqlExecutor,
   ): Promise<{ contentSha256: string }>;
   getLetter(messageId: string): Promise<LetterContent | undefined>;
+  /** Several letters in one query (a listing page), by message id; missing ids are absent. */
+  getLetters(messageIds: readonly string[]): Promise<Map<string, LetterContent>>;
 }
 
 interface FileRow {
@@ -39,6 +41,13 @@ export const createContentStore = async (db: Database): Promise<ContentStore> =>
         [messageId],
       );
       return rows[0]?.content;
+    },
+    getLetters: async (messageIds) => {
+      const rows = await db.query<{ message_id: string; content: LetterContent }>(
+        'select message_id, content from content.letters where message_id = any($1::text[])',
+        [messageIds],
+      );
+      return new Map(rows.map((row) => [row.message_id, row.content]));
     },
   };
 };

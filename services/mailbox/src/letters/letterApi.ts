@@ -22,15 +22,16 @@ type ChangingApi = Pick<MailboxApi, 'markRead' | 'markUnread' | 'move' | 'delete
 /** Listing, opening and downloading: content is read from the content store, never events. */
 export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): ReadingApi => {
   const contentOf = (messageId: string) => content.getLetter(messageId);
+  const contentsOf = (messageIds: string[]) => content.getLetters(messageIds);
   return {
     listMessages: async (acting, mailboxId, query) => {
       assertMayActFor(acting.person, mailboxId);
       const state = await currentState(db, mailboxId);
-      return { ...(await listLetters(db, contentOf, mailboxId, query)), state };
+      return { ...(await listLetters(db, contentsOf, mailboxId, query)), state };
     },
     openMessage: async (acting, mailboxId, messageId) => {
       await letters.handle(acting, mailboxId, messageId, { type: 'OpenLetter' });
-      const letter = await findLetter(db, contentOf, mailboxId, messageId);
+      const letter = await findLetter(db, contentsOf, mailboxId, messageId);
       if (!letter) throw new NotFoundError('message');
       return { letter, content: (await contentOf(messageId)) ?? null };
     },

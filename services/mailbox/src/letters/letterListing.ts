@@ -40,7 +40,8 @@ interface LetterRow {
   version: number;
 }
 
-type TitleOf = (messageId: string) => Promise<LetterContent | undefined>;
+/** The letters' content for a page of message ids, in one lookup. */
+type ContentsOf = (messageIds: string[]) => Promise<Map<string, LetterContent>>;
 
 /** Newest first; the cursor is the position of the last letter shown, opaque to clients. */
 const encodeCursor = (row: LetterRow): string =>
@@ -63,7 +64,7 @@ const decodeCursor = (cursor: string): [string, string] => {
 const columns = `message_id, thread_id, direction, folder_id, is_read, sender_id, recipient_id,
   legal_notification, reply_allowed, received_at, version`;
 
-export const toSummary = async (row: LetterRow, contentOf: TitleOf): Promise<LetterSummary> => ({
+export const toSummary = (row: LetterRow, contents: Map<string, LetterContent>): LetterSummary => ({
   messageId: row.message_id,
   threadId: row.thread_id,
   direction: row.direction,
@@ -75,12 +76,12 @@ export const toSummary = async (row: LetterRow, contentOf: TitleOf): Promise<Let
   replyAllowed: row.reply_allowed,
   receivedAt: new Date(row.received_at).toISOString(),
   version: Number(row.version),
-  title: (await contentOf(row.message_id))?.title ?? null,
+  title: contents.get(row.message_id)?.title ?? null,
 });
 
 export const listLetters = async (
   db: SqlExecutor,
-  contentOf: TitleOf,
+  contentsOf: ContentsOf,
   mailboxId: string,
   { folderId = 'inbox', unreadOnly = false, cursor, limit = 50 }: ListQuery,
 ): Promise<{ messages: LetterSummary[]; nextCursor: string | null }> => {
@@ -94,15 +95,16 @@ export const listLetters = async (
     [mailboxId, folderId, unreadOnly, afterTime, afterId, limit + 1],
   );
   const page = rows.slice(0, limit);
+  const contents = await contentsOf(page.map((row) => row.message_id));
   return {
-    messages: await Promise.all(page.map((row) => toSummary(row, contentOf))),
+    messages: page.map((row) => toSummary(row, contents)),
     nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
   };
 };
 
 export const findLetter = async (
   db: SqlExecutor,
-  contentOf: TitleOf,
+  contentsOf: ContentsOf,
   mailboxId: string,
   messageId: string,
 ): Promise<LetterSummary | undefined> => {
@@ -111,5 +113,5 @@ export const findLetter = async (
       where mailbox_id = $1 and message_id = $2 and destroyed_change is null`,
     [mailboxId, messageId],
   );
-  return rows[0] && toSummary(rows[0], contentOf);
+  return rows[0] && toSummary(rows[0], await contentsOf([messageId]));
 };
