@@ -6,7 +6,19 @@ import { startPlatform } from '@digital-post/platform';
 import { testConfig } from '@digital-post/platform/testing';
 import { createTestDatabase, startKafkaMock } from '@digital-post/testing';
 
-export type Deployment = 'embedded' | 'scale';
+/** What the system runs on: the database and what carries events between the services. */
+export interface SystemShape {
+  database: 'pglite' | 'postgres';
+  bus: 'embedded' | 'kafka';
+}
+
+/** The embedded default, and the shape at scale (the PostgreSQL server, Kafka and the relay). */
+export const deployments = {
+  embedded: { database: 'pglite', bus: 'embedded' },
+  scale: { database: 'postgres', bus: 'kafka' },
+} as const satisfies Record<string, SystemShape>;
+
+export type Deployment = keyof typeof deployments;
 
 export interface RunningSystem {
   gateway: string;
@@ -16,25 +28,23 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
-/**
- * The whole system listening on loopback ports, as clients reach it. `embedded` is the default
- * (PGlite, the bus on the store's log); `scale` is the PostgreSQL server with Kafka and the relay.
- */
-export const startSystem = async (deployment: Deployment): Promise<RunningSystem> => {
-  const dir = await mkdtemp(join(tmpdir(), `dp-e2e-${deployment}-`));
+/** The whole system listening on loopback ports, as clients reach it. */
+export const startSystem = async (shape: Deployment | SystemShape): Promise<RunningSystem> => {
+  const { database, bus } = typeof shape === 'string' ? deployments[shape] : shape;
+  const dir = await mkdtemp(join(tmpdir(), `dp-system-${database}-${bus}-`));
   const cleanups: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
   const env: Record<string, string> = {};
-  if (deployment === 'scale') {
-    const database = await createTestDatabase('e2e');
+  if (database === 'postgres') {
+    const testDatabase = await createTestDatabase('system');
+    cleanups.unshift(() => testDatabase.drop());
+    env.DIGITAL_POST_DATABASE_URL = testDatabase.url;
+  }
+  if (bus === 'kafka') {
     const plan = await readTopicPlan();
     const kafka = await startKafkaMock({
       topics: plan.topics.map((t) => ({ ...t, partitions: 2 })),
     });
-    cleanups.unshift(
-      () => database.drop(),
-      () => kafka.stop(),
-    );
-    env.DIGITAL_POST_DATABASE_URL = database.url;
+    cleanups.unshift(() => kafka.stop());
     env.DIGITAL_POST_KAFKA_BROKERS = kafka.bootstrapServers.join(',');
   }
   const config = testConfig(dir, env);
