@@ -47,4 +47,10 @@ describe('correlation ids', () => {
     });
     expect(logs.text()).not.toContain('0101701234');
   });
+
+  it('masks a CPR number in the logged path, where mailbox ids carry one', async () => {
+    await app.inject({ url: '/v1/mailboxes/cpr:0101701234/messages' });
+    expect(logs.text()).not.toContain('0101701234');
+    expect(logs.text()).toContain('/v1/mailboxes/cpr:**********/messages');
+  });
 });

@@ -42,9 +42,17 @@ interface LoggedRequest {
   ip?: string;
 }
 
-/** Method and path only: a query string can carry personal data, and logs are kept for long. */
+/**
+ * Method and path only: a query string can carry personal data, and logs are kept for long.
+ * Paths name mailboxes (`cpr:0101901234`) and recipients, so a CPR number in them is masked.
+ */
 const requestSummary = (request: LoggedRequest): Record<string, unknown> => ({
   method: request.method,
-  path: request.url?.split('?')[0],
+  path: maskCprNumbers(request.url?.split('?')[0]),
   remoteAddress: request.ip,
 });
+
+const CPR_IN_TEXT = /(?<!\d)\d{10}(?!\d)/g;
+
+export const maskCprNumbers = (text: string | undefined): string | undefined =>
+  text?.replace(CPR_IN_TEXT, '**********');
