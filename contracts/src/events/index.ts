@@ -32,7 +32,7 @@ import {
   messagePermanentlyDeletedV1,
 } from './mailboxFolders.ts';
 import { messageWrittenV1 } from './mailboxWriting.ts';
-import { messageAcceptedV1, messageAcceptedV2 } from './messages.ts';
+import { messageAcceptedV1, messageAcceptedV2, messageAcceptedV3 } from './messages.ts';
 import {
   forwardingChainFollowedV1,
   messageHeldV1,
@@ -55,6 +55,7 @@ export * from './routing.ts';
 export const productContracts = [
   messageAcceptedV1,
   messageAcceptedV2,
+  messageAcceptedV3,
   messageRoutedV1,
   messageRoutedV2,
   messageHeldV1,

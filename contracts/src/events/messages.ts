@@ -100,3 +100,30 @@ export const messageAcceptedV2 = defineEvent({
 
 /** The latest version, as readers of the registry get it. `MessageAccepted` stays v1 for writers of v1. */
 export type MessageAcceptedV2 = EventData<typeof messageAcceptedV2>;
+
+/**
+ * Version 3 names the letter this one answers, so an authority's answer joins the thread the
+ * citizen started. Carried as an id only; the mailbox checks that the answered letter was really
+ * written to this sender before it threads by it.
+ */
+export const messageAcceptedV3Schema = {
+  ...messageAcceptedV2Schema,
+  fields: [
+    ...messageAcceptedV2Schema.fields,
+    {
+      name: 'inReplyTo',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The message id of the letter this one answers; null when it starts a thread.',
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageAcceptedV3 = defineEvent({
+  type: 'MessageAccepted',
+  version: 3,
+  description: 'An accepted letter, naming the letter it answers when it is an answer.',
+  schema: messageAcceptedV3Schema,
+});
+
+export type MessageAcceptedV3 = EventData<typeof messageAcceptedV3>;

@@ -91,6 +91,38 @@ describe.each(deployments)('post delivery end to end (%s)', (deployment) => {
     expect(held.history.some((e: { status: string }) => e.status === 'delivered')).toBe(false);
   });
 
+  it("threads an authority's answer with the citizen's letter, and no one else's", async () => {
+    const cpr = '0707707890';
+    await enroll(system, 'cpr', cpr);
+    const citizen = await viewer(system, cpr, 'mit-dk');
+    const written = await citizen.post(
+      `/v1/mailboxes/${citizen.mailbox}/messages`,
+      {},
+      {
+        to: { authorityId: 'skat' },
+        title: 'Question about my statement',
+        text: 'Why is line 3 what it is?',
+      },
+    );
+    expect(written.status).toBe(201);
+    const { messageId, threadId } = written.body;
+    const answer = letterTo({ kind: 'cpr', id: cpr }, { inReplyTo: messageId });
+    const intruder = {
+      ...letterTo({ kind: 'cpr', id: cpr }, { inReplyTo: messageId }),
+      sender: { authorityId: 'kommune-101' },
+    };
+    expect((await send(system, answer)).status).toBe(201);
+    expect((await send(system, intruder, 'kommune-101')).status).toBe(201);
+    const inbox = await waitFor(async () => {
+      const listed = (await citizen.messages()).messages as Array<Record<string, string>>;
+      const ids = listed.map((m) => m.messageId);
+      return ids.includes(answer.messageUUID) && ids.includes(intruder.messageUUID) && listed;
+    });
+    const threadOf = (id: string) => inbox.find((m) => m.messageId === id)!.threadId;
+    expect(threadOf(answer.messageUUID)).toBe(threadId);
+    expect(threadOf(intruder.messageUUID)).toBe(intruder.messageUUID);
+  });
+
   it('sends paper post to an exempt citizen', async () => {
     const cpr = '0303703456';
     const operator = await operatorToken(system);

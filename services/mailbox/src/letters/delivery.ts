@@ -1,5 +1,5 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
-import type { MessageAccepted, MessageDelivered, MessageRouted } from '@digital-post/contracts';
+import type { MessageAcceptedV3, MessageDelivered, MessageRouted } from '@digital-post/contracts';
 import {
   ConcurrencyError,
   type EventStore,
@@ -14,6 +14,7 @@ interface AcceptedLetter {
   sender_id: string;
   legal_notification: boolean;
   reply_allowed: boolean;
+  in_reply_to: string | null;
 }
 
 interface DeliveryDeps {
@@ -31,18 +32,34 @@ interface Delivery {
 const acceptedLetter = async (tx: SqlExecutor, messageId: string) =>
   (
     await tx.query<AcceptedLetter>(
-      'select sender_id, legal_notification, reply_allowed from mailbox.accepted_letters where message_id = $1',
+      'select sender_id, legal_notification, reply_allowed, in_reply_to from mailbox.accepted_letters where message_id = $1',
       [messageId],
     )
   )[0];
 
-/** A letter written from a mailbox carries its thread; any other letter begins one. */
-const threadOf = async (tx: SqlExecutor, messageId: string): Promise<string> => {
-  const rows = await tx.query<{ thread_id: string }>(
+/**
+ * A letter written from a mailbox carries its thread. An answer joins the thread of the letter
+ * it answers, but only when that letter is in the receiving mailbox and was written to the
+ * answering sender: naming another's letter must not reach into their thread. Any other letter
+ * begins one.
+ */
+const threadOf = async (
+  tx: SqlExecutor,
+  delivery: Delivery,
+  accepted: AcceptedLetter,
+): Promise<string> => {
+  const written = await tx.query<{ thread_id: string }>(
     'select thread_id from mailbox.threads where message_id = $1',
-    [messageId],
+    [delivery.messageId],
   );
-  return rows[0]?.thread_id ?? messageId;
+  if (written[0]) return written[0].thread_id;
+  if (accepted.in_reply_to === null) return delivery.messageId;
+  const answered = await tx.query<{ thread_id: string }>(
+    `select thread_id from mailbox.letters
+      where mailbox_id = $1 and message_id = $2 and recipient_id = $3 and destroyed_change is null`,
+    [delivery.mailboxId, accepted.in_reply_to, accepted.sender_id],
+  );
+  return answered[0]?.thread_id ?? delivery.messageId;
 };
 
 const deliver = async (
@@ -56,7 +73,7 @@ const deliver = async (
     ...delivery,
     deliveredAt: deps.now().toISOString(),
     senderId: accepted.sender_id,
-    threadId: await threadOf(tx, delivery.messageId),
+    threadId: await threadOf(tx, delivery, accepted),
     legalNotification: accepted.legal_notification,
     replyAllowed: accepted.reply_allowed,
   };
@@ -76,11 +93,18 @@ const deliver = async (
 };
 
 const onAccepted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEvent) => {
-  const accepted = event.data as MessageAccepted;
+  const accepted = event.data as MessageAcceptedV3;
   await tx.query(
-    `insert into mailbox.accepted_letters (message_id, sender_id, legal_notification, reply_allowed)
-     values ($1, $2, $3, $4) on conflict do nothing`,
-    [accepted.messageId, accepted.senderId, accepted.legalNotification, accepted.replyAllowed],
+    `insert into mailbox.accepted_letters
+       (message_id, sender_id, legal_notification, reply_allowed, in_reply_to)
+     values ($1, $2, $3, $4, $5) on conflict do nothing`,
+    [
+      accepted.messageId,
+      accepted.senderId,
+      accepted.legalNotification,
+      accepted.replyAllowed,
+      accepted.inReplyTo ?? null,
+    ],
   );
   const pending = await tx.query<{ mailbox_id: string; forwarding_rule_id: string | null }>(
     'delete from mailbox.pending_deliveries where message_id = $1 returning mailbox_id, forwarding_rule_id',

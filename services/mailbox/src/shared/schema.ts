@@ -62,6 +62,8 @@ const statements = [
     legal_notification boolean not null,
     reply_allowed boolean not null
   )`,
+  // Added after the table first shipped: existing databases get the column here.
+  'alter table mailbox.accepted_letters add column if not exists in_reply_to text',
   `create table if not exists mailbox.pending_deliveries (
     message_id text not null,
     mailbox_id text not null,

@@ -40,7 +40,7 @@ describe('POST /v1/messages', () => {
     );
   });
 
-  it('accepts a letter: content stored, MessageAccepted v2 appended with a deterministic id', async () => {
+  it('accepts a letter: content stored, MessageAccepted v3 appended with a deterministic id', async () => {
     const message = validMessage({
       legalNotification: true,
       doNotDeliverUntil: '2030-01-01T08:00:00+01:00',
@@ -56,13 +56,14 @@ describe('POST /v1/messages', () => {
     expect(event).toMatchObject({
       id: acceptedEventId(message.messageUUID),
       type: 'MessageAccepted',
-      schemaVersion: 2,
+      schemaVersion: 3,
     });
     const pdf = Buffer.from(message.documents[0]!.files[0]!.content, 'base64');
     expect(event!.data).toMatchObject({
       messageId: message.messageUUID,
       senderId: 'authority:skat',
       senderSystemId: 'mass-sender',
+      inReplyTo: null,
       recipient: { kind: 'cpr', id: '0101901234' },
       documents: [
         {

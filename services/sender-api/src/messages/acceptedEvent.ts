@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MessageAcceptedV2 } from '@digital-post/contracts';
+import type { MessageAcceptedV3 } from '@digital-post/contracts';
 import type { NewEvent } from '@digital-post/event-store';
 import { authorityMailboxId } from '../recipients.ts';
 import type { PreparedLetter } from './letter.ts';
@@ -25,10 +25,10 @@ export const messageAcceptedEvent = (
   prepared: PreparedLetter,
   letterSha256: string,
   context: { acceptedAt: Date; systemId: string },
-): NewEvent<MessageAcceptedV2> => ({
+): NewEvent<MessageAcceptedV3> => ({
   id: acceptedEventId(message.messageUUID),
   type: 'MessageAccepted',
-  schemaVersion: 2,
+  schemaVersion: 3,
   data: {
     messageId: message.messageUUID,
     senderId: authorityMailboxId(message.sender.authorityId),
@@ -51,5 +51,6 @@ export const messageAcceptedEvent = (
     contentSha256: prepared.requestSha256,
     letterSha256,
     senderSystemId: context.systemId,
+    inReplyTo: message.inReplyTo ?? null,
   },
 });

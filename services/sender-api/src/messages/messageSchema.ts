@@ -72,6 +72,10 @@ export const messageSchema = z
     actions: z.array(actionSchema).max(10).default([]),
     reply: replySchema.optional(),
     doNotDeliverUntil: dateTimeSchema.optional(),
+    inReplyTo: z
+      .uuid()
+      .optional()
+      .describe("The messageUUID of a citizen's or company's letter this one answers"),
     legalNotification: z
       .boolean()
       .default(false)
