@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTopicPlan } from '@digital-post/bus/kafka';
+import {
+  createTestDatabase,
+  startKafkaMock,
+  startTsProcess,
+  type TsProcess,
+} from '@digital-post/testing';
+import type { RunningSystem } from './system.ts';
+
+const main = fileURLToPath(new URL('../../../services/platform/src/main.ts', import.meta.url));
+
+/**
+ * The shape docker-compose.yml runs, without containers: one process per service on the
+ * PostgreSQL server and Kafka, the relay in the routing process only, the identity provider's
+ * key and the print output shared through a folder.
+ */
+export const startProcessPerService = async (): Promise<RunningSystem> => {
+  const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
+  const database = await createTestDatabase('per_service');
+  const plan = await readTopicPlan();
+  const kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
+  const common = {
+    DIGITAL_POST_DATABASE_URL: database.url,
+    DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
+    DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
+    DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
+    GATEWAY_PORT: '0',
+    SENDER_API_PORT: '0',
+    OPERATIONS_PORT: '0',
+    LOG_LEVEL: 'warn',
+  };
+  const start = (service: string, extra: Record<string, string>) =>
+    startTsProcess(main, { ...common, DIGITAL_POST_SERVICES: service, ...extra });
+  // Routing first: it creates the identity provider's key the others then read.
+  const routing = start('routing', { DIGITAL_POST_RELAY: 'on', DIGITAL_POST_DEV_TOKENS: 'on' });
+  const operations = await urlOf(routing, '  operations:');
+  const senderApi = start('sender-api', {
+    DIGITAL_POST_RELAY: 'off',
+    DIGITAL_POST_DEV_TOKENS: 'off',
+  });
+  const mailbox = start('mailbox', { DIGITAL_POST_RELAY: 'off', DIGITAL_POST_DEV_TOKENS: 'off' });
+  const processes = [routing, senderApi, mailbox];
+  return {
+    operations,
+    senderApi: await urlOf(senderApi, '  authorities (sender API):'),
+    gateway: await urlOf(mailbox, '  viewing clients (gateway):'),
+    printDir: common.DIGITAL_POST_PRINT_DIR,
+    close: async () => {
+      // SIGTERM: each process stops its consumers, storing their checkpoints, and its servers.
+      await Promise.all(processes.map((process) => process.kill('SIGTERM')));
+      await kafka.stop();
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** The front's base URL from the line the process prints when it listens. */
+const urlOf = async (process: TsProcess, label: string): Promise<string> => {
+  const line = await process.waitForLine(label, 90_000);
+  return /(http:\/\/[^/\s]+)/.exec(line)![1]!;
+};
