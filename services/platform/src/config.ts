@@ -9,43 +9,58 @@ export type ServiceName = (typeof serviceNames)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
-export const platformConfigSchema = z.object({
-  HOST: z.string().default('127.0.0.1'),
-  /** Viewing clients' API. */
-  GATEWAY_PORT: port.default(8080),
-  /** Authorities' API. */
-  SENDER_API_PORT: port.default(8081),
-  /** Operators' API (enrollment stand-in, forwarding rules, held post) and the dev token issuer. */
-  OPERATIONS_PORT: port.default(8082),
-  DIGITAL_POST_DATA_DIR: z.string().min(1).default('.data/pglite'),
-  /** Where the local print channel writes what would be printed (paper post). */
-  DIGITAL_POST_PRINT_DIR: z.string().min(1).default('.data/print'),
-  /** The development identity provider's signing key; created on first start. */
-  DIGITAL_POST_DEV_IDP_KEY_FILE: z.string().min(1).default('.data/dev-idp-key.json'),
-  /** Serve POST /dev/tokens on the operations port: for local runs only. */
-  DIGITAL_POST_DEV_TOKENS: z.enum(['on', 'off']).default('on'),
-  /** Enrollment facts appended (idempotently) at start, until the enrollment service exists. */
-  DIGITAL_POST_ENROLLMENT_SEED: z.string().min(1).optional(),
-  DIGITAL_POST_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  /** Comma-separated brokers: with them the bus is Kafka, fed by the relay; without, the store's log. */
-  DIGITAL_POST_KAFKA_BROKERS: z
-    .string()
-    .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'host:port[,host:port…]')
-    .transform((list) => list.split(','))
-    .optional(),
-  /** Exactly one process of a deployment runs the relay; the others only consume. */
-  DIGITAL_POST_RELAY: z.enum(['on', 'off']).default('on'),
-  /**
-   * Which services this process runs; all of them by default (the embedded default). At scale each
-   * container names one. The gateway is the mailbox service's front for viewing clients and runs
-   * with it.
-   */
-  DIGITAL_POST_SERVICES: z
-    .string()
-    .default(serviceNames.join(','))
-    .transform((list) => list.split(',').map((name) => name.trim()))
-    .pipe(z.array(z.enum(serviceNames)).min(1)),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+export const platformConfigSchema = z
+  .object({
+    HOST: z.string().default('127.0.0.1'),
+    /** Viewing clients' API. */
+    GATEWAY_PORT: port.default(8080),
+    /** Authorities' API. */
+    SENDER_API_PORT: port.default(8081),
+    /** Operators' API (enrollment stand-in, forwarding rules, held post) and the dev token issuer. */
+    OPERATIONS_PORT: port.default(8082),
+    DIGITAL_POST_DATA_DIR: z.string().min(1).default('.data/pglite'),
+    /** Where the local print channel writes what would be printed (paper post). */
+    DIGITAL_POST_PRINT_DIR: z.string().min(1).default('.data/print'),
+    /** The development identity provider's signing key; created on first start. */
+    DIGITAL_POST_DEV_IDP_KEY_FILE: z.string().min(1).default('.data/dev-idp-key.json'),
+    /**
+     * The identity provider whose tokens the platform accepts: its issuer and a file with its
+     * public keys (a JWKS document). Unset, the development issuer's tokens are accepted instead.
+     */
+    DIGITAL_POST_IDP_ISSUER: z.url().optional(),
+    DIGITAL_POST_IDP_JWKS_FILE: z.string().min(1).optional(),
+    /** Serve POST /dev/tokens on the operations port: for local runs only. */
+    DIGITAL_POST_DEV_TOKENS: z.enum(['on', 'off']).default('on'),
+    /** Enrollment facts appended (idempotently) at start, until the enrollment service exists. */
+    DIGITAL_POST_ENROLLMENT_SEED: z.string().min(1).optional(),
+    DIGITAL_POST_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Comma-separated brokers: with them the bus is Kafka, fed by the relay; without, the store's log. */
+    DIGITAL_POST_KAFKA_BROKERS: z
+      .string()
+      .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'host:port[,host:port…]')
+      .transform((list) => list.split(','))
+      .optional(),
+    /** Exactly one process of a deployment runs the relay; the others only consume. */
+    DIGITAL_POST_RELAY: z.enum(['on', 'off']).default('on'),
+    /**
+     * Which services this process runs; all of them by default (the embedded default). At scale each
+     * container names one. The gateway is the mailbox service's front for viewing clients and runs
+     * with it.
+     */
+    DIGITAL_POST_SERVICES: z
+      .string()
+      .default(serviceNames.join(','))
+      .transform((list) => list.split(',').map((name) => name.trim()))
+      .pipe(z.array(z.enum(serviceNames)).min(1)),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .refine(
+    (config) =>
+      (config.DIGITAL_POST_IDP_ISSUER === undefined) ===
+      (config.DIGITAL_POST_IDP_JWKS_FILE === undefined),
+    { message: 'set both or neither', path: ['DIGITAL_POST_IDP_JWKS_FILE'] },
+  );
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   createDevIssuer,
   createTokenVerifier,
@@ -23,19 +24,25 @@ export const registeredClients: ReadonlyMap<string, ViewingClient> = new Map([
 ]);
 
 export interface Identity {
+  /** The development issuer: it makes tokens for /dev/tokens, whoever is trusted. */
   issuer: DevIssuer;
   verifierFor(audience: string): TokenVerifier;
 }
 
 /**
- * Tokens come from the identity provider. Until a real one is configured the platform runs a
- * development issuer whose key lives in the data directory, so tokens survive restarts.
+ * Tokens come from the identity provider named in the configuration. Without one, the platform
+ * trusts a development issuer whose key lives in the data directory, so tokens survive restarts.
  */
 export const openIdentity = async (config: PlatformConfig): Promise<Identity> => {
   const issuer = await createDevIssuer({ keyFile: config.DIGITAL_POST_DEV_IDP_KEY_FILE });
+  const trusted = config.DIGITAL_POST_IDP_JWKS_FILE
+    ? {
+        issuer: config.DIGITAL_POST_IDP_ISSUER!,
+        keys: JSON.parse(await readFile(config.DIGITAL_POST_IDP_JWKS_FILE, 'utf8')),
+      }
+    : { issuer: issuer.issuer, keys: issuer.publicKeys };
   return {
     issuer,
-    verifierFor: (audience) =>
-      createTokenVerifier({ issuer: issuer.issuer, audience, keys: issuer.publicKeys }),
+    verifierFor: (audience) => createTokenVerifier({ ...trusted, audience }),
   };
 };
