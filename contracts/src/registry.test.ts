@@ -144,3 +144,11 @@ function catchViolation(attempt: () => unknown): ContractViolationError {
   }
   throw new Error('expected a ContractViolationError');
 }
+
+describe('which types a registry knows', () => {
+  it('knows a type by any of its versions, and nothing of an unregistered one', () => {
+    const registry = createProductRegistry();
+    expect(registry.hasType('MessageAccepted')).toBe(true);
+    expect(registry.hasType('LetterBurned')).toBe(false);
+  });
+});

@@ -63,6 +63,11 @@ export class ContractRegistry<out C extends AnyEventContract = AnyEventContract>
     return this.#versionsByType.get(type)?.has(version) ?? false;
   }
 
+  /** Whether any version of the type is registered. */
+  hasType(type: string): boolean {
+    return this.#versionsByType.has(type);
+  }
+
   get<T extends TypeOf<C>, V extends VersionOf<C, T>>(type: T, version: V): ContractOf<C, T, V> {
     const contract = this.#versionsByType.get(type)?.get(version);
     if (!contract) throw new UnknownContractError(type, version);

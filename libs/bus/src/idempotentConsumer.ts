@@ -79,15 +79,3 @@ export const saveCheckpoint = async (
     [groupId, source, checkpoint],
   );
 };
-
-export const loadCheckpoint = async (
-  db: SqlExecutor,
-  groupId: string,
-  source: string,
-): Promise<string | undefined> => {
-  const rows = await db.query<{ checkpoint: string }>(
-    'select checkpoint from bus_checkpoints where consumer_group = $1 and source = $2',
-    [groupId, source],
-  );
-  return rows[0]?.checkpoint;
-};

@@ -58,9 +58,6 @@ export const positionOf = (event: RecordedEvent): LogPosition => ({
   globalPosition: event.globalPosition,
 });
 
-export const comparePositions = (a: LogPosition, b: LogPosition): number =>
-  a.transactionId - b.transactionId || a.globalPosition - b.globalPosition;
-
 /** Streams are named `<category>-<id>`; the category is what consumers filter on. */
 export const categoryOf = (streamId: string): string => {
   const dash = streamId.indexOf('-');

@@ -10,16 +10,20 @@ export const send = async (system: RunningSystem, letter: object, authorityId = 
     body: letter,
   });
 
-/** Polls the letter's status as its sender until `status` appears in its history. */
-export const statusReaches = async (system: RunningSystem, messageUUID: string, status: string) => {
+/** Polls the letter's status as its sender until one of `statuses` appears in its history. */
+export const statusReaches = async (
+  system: RunningSystem,
+  messageUUID: string,
+  ...statuses: string[]
+) => {
   const token = await authorityToken(system);
   return waitFor(
     async () => {
       const answer = await call(system.senderApi, 'GET', `/v1/messages/${messageUUID}`, { token });
       const history = (answer.body.history ?? []) as Array<{ status: string }>;
-      return history.some((entry) => entry.status === status) && answer.body;
+      return history.some((entry) => statuses.includes(entry.status)) && answer.body;
     },
-    { timeoutMs: 60_000, message: `status ${status} of ${messageUUID}` },
+    { timeoutMs: 60_000, message: `status ${statuses.join(' or ')} of ${messageUUID}` },
   );
 };
 

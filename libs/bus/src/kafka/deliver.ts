@@ -86,16 +86,7 @@ const deliver = async (message: KafkaMessage, source: string, context: DeliveryC
  * has no contract for cannot be read, and a consumer that named no types does not depend on it.
  */
 const wanted = (type: string, { eventTypes }: ConsumerOptions, registry: EventDataCodec) =>
-  eventTypes ? eventTypes.includes(type) : knowsType(registry, type);
-
-const knowsType = (registry: EventDataCodec, type: string): boolean => {
-  try {
-    registry.latest(type);
-    return true;
-  } catch {
-    return false;
-  }
-};
+  eventTypes ? eventTypes.includes(type) : registry.hasType(type);
 
 const header = (headers: IHeaders | undefined, name: string): string | undefined => {
   const value = headers?.[name];

@@ -83,6 +83,7 @@ export interface EventDataCodec {
   encode(type: string, version: number, data: unknown): Buffer;
   decode(type: string, writerVersion: number, bytes: Buffer): unknown;
   has(type: string, version: number): boolean;
+  hasType(type: string): boolean;
   latest(type: string): { version: number };
 }
 

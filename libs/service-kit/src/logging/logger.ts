@@ -54,5 +54,5 @@ const requestSummary = (request: LoggedRequest): Record<string, unknown> => ({
 
 const CPR_IN_TEXT = /(?<!\d)\d{10}(?!\d)/g;
 
-export const maskCprNumbers = (text: string | undefined): string | undefined =>
+const maskCprNumbers = (text: string | undefined): string | undefined =>
   text?.replace(CPR_IN_TEXT, '**********');

@@ -31,9 +31,11 @@ export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): Readi
     },
     openMessage: async (acting, mailboxId, messageId) => {
       await letters.handle(acting, mailboxId, messageId, { type: 'OpenLetter' });
-      const letter = await findLetter(db, contentsOf, mailboxId, messageId);
+      // One content read serves both the summary's title and the letter itself.
+      const contents = await contentsOf([messageId]);
+      const letter = await findLetter(db, async () => contents, mailboxId, messageId);
       if (!letter) throw new NotFoundError('message');
-      return { letter, content: (await contentOf(messageId)) ?? null };
+      return { letter, content: contents.get(messageId) ?? null };
     },
     getFile: async (acting, mailboxId, messageId, sha256) => {
       await letters.load(acting, mailboxId, messageId);
