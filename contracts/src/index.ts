@@ -11,7 +11,7 @@ export type {
   AvroSchema,
   AvroValue,
 } from './avro/schema.ts';
-export { isoTimestampSchema, sha256Schema } from './avro/logicalTypes.ts';
+export { isoDateSchema, isoTimestampSchema, sha256Schema } from './avro/logicalTypes.ts';
 export { zodFromAvro } from './avro/zod.ts';
 export { sampleFromAvro } from './avro/sample.ts';
 export {

@@ -6,11 +6,14 @@ import { z } from 'zod';
  */
 export const isoTimestampSchema = { type: 'string', logicalType: 'iso-datetime' } as const;
 
+/** A calendar date (`YYYY-MM-DD`), for register facts that have no time of day: born, died. */
+export const isoDateSchema = { type: 'string', logicalType: 'iso-date' } as const;
+
 /** A SHA-256 digest as 64 lower-case hex digits: how content is referenced on the bus. */
 export const sha256Schema = { type: 'string', logicalType: 'sha256-hex' } as const;
 
 interface LogicalString {
-  readonly validator: () => z.ZodString | z.ZodISODateTime;
+  readonly validator: () => z.ZodType<string>;
   /** A valid value, for examples and contract tests. */
   readonly example: string;
 }
@@ -19,6 +22,10 @@ const logicalStrings: Readonly<Record<string, LogicalString>> = {
   [isoTimestampSchema.logicalType]: {
     validator: () => z.iso.datetime(),
     example: '2024-03-01T09:30:00.000Z',
+  },
+  [isoDateSchema.logicalType]: {
+    validator: () => z.iso.date(),
+    example: '2011-11-22',
   },
   [sha256Schema.logicalType]: {
     validator: () => z.string().regex(/^[0-9a-f]{64}$/, 'expected a lower-case hex SHA-256 digest'),

@@ -178,10 +178,10 @@ export const exemptionEndedV2 = defineEvent({
   },
 });
 
-export type CitizenEnrolled = EventData<typeof citizenEnrolledV2>;
-export type CitizenUnenrolled = EventData<typeof citizenUnenrolledV2>;
-export type ExemptionGranted = EventData<typeof exemptionGrantedV2>;
-export type ExemptionEnded = EventData<typeof exemptionEndedV2>;
+export type CitizenEnrolledV2 = EventData<typeof citizenEnrolledV2>;
+export type CitizenUnenrolledV2 = EventData<typeof citizenUnenrolledV2>;
+export type ExemptionGrantedV2 = EventData<typeof exemptionGrantedV2>;
+export type ExemptionEndedV2 = EventData<typeof exemptionEndedV2>;
 
 /**
  * Companies (CVR) are enrolled too, and can in a few cases be exempted. Their
@@ -276,7 +276,111 @@ export const companyExemptionEndedV1 = defineEvent({
   },
 });
 
-export type CompanyEnrolled = EventData<typeof companyEnrolledV1>;
-export type CompanyUnenrolled = EventData<typeof companyUnenrolledV1>;
-export type CompanyExemptionGranted = EventData<typeof companyExemptionGrantedV1>;
-export type CompanyExemptionEnded = EventData<typeof companyExemptionEndedV1>;
+export type CompanyEnrolledV1 = EventData<typeof companyEnrolledV1>;
+export type CompanyUnenrolledV1 = EventData<typeof companyUnenrolledV1>;
+export type CompanyExemptionGrantedV1 = EventData<typeof companyExemptionGrantedV1>;
+export type CompanyExemptionEndedV1 = EventData<typeof companyExemptionEndedV1>;
+
+/**
+ * Why a change was made and by which rules, so that a faulty rule, a bad register batch or a
+ * mistaken operator command can be traced to every change it made (August 2023). Defaults
+ * read the events written before the enrollment service decided by versioned rules.
+ */
+const decisionBasisFields = [
+  {
+    name: 'trigger',
+    type: {
+      type: 'enum',
+      name: 'EnrollmentTrigger',
+      symbols: ['register_event', 'own_request', 'operator_command', 'day_change', 'unrecorded'],
+    },
+    default: 'unrecorded',
+    doc: 'What set the change off: a register event, the person, an operator, the daily run.',
+  },
+  {
+    name: 'triggerId',
+    type: ['null', 'string'],
+    default: null,
+    doc: 'Id of the register event, operator command or daily run behind the change.',
+  },
+  {
+    name: 'ruleVersion',
+    type: ['null', 'string'],
+    default: null,
+    doc: 'Version of the enrollment rules that decided the change.',
+  },
+] as const satisfies readonly AvroField[];
+
+const withDecisionBasis = <Schema extends AvroRecordSchema>(schema: Schema) => ({
+  ...schema,
+  fields: [...schema.fields, ...decisionBasisFields] as unknown as [
+    ...Schema['fields'],
+    ...typeof decisionBasisFields,
+  ],
+});
+
+export const citizenEnrolledV3 = defineEvent({
+  type: 'CitizenEnrolled',
+  version: 3,
+  description: 'A citizen now receives Digital Post; records the trigger and the rule version.',
+  schema: withDecisionBasis(citizenEnrolledV2.schema),
+});
+
+export const citizenUnenrolledV3 = defineEvent({
+  type: 'CitizenUnenrolled',
+  version: 3,
+  description: 'A citizen no longer receives Digital Post; records the trigger and rule version.',
+  schema: withDecisionBasis(citizenUnenrolledV2.schema),
+});
+
+export const exemptionGrantedV3 = defineEvent({
+  type: 'ExemptionGranted',
+  version: 3,
+  description: 'A citizen was exempted from Digital Post; records the trigger and rule version.',
+  schema: withDecisionBasis(exemptionGrantedV2.schema),
+});
+
+export const exemptionEndedV3 = defineEvent({
+  type: 'ExemptionEnded',
+  version: 3,
+  description: 'An exemption no longer applies; records the trigger and rule version.',
+  schema: withDecisionBasis(exemptionEndedV2.schema),
+});
+
+export const companyEnrolledV2 = defineEvent({
+  type: 'CompanyEnrolled',
+  version: 2,
+  description: 'A company now receives Digital Post; records the trigger and rule version.',
+  schema: withDecisionBasis(companyEnrolledV1.schema),
+});
+
+export const companyUnenrolledV2 = defineEvent({
+  type: 'CompanyUnenrolled',
+  version: 2,
+  description: 'A company no longer receives Digital Post; records the trigger and rule version.',
+  schema: withDecisionBasis(companyUnenrolledV1.schema),
+});
+
+export const companyExemptionGrantedV2 = defineEvent({
+  type: 'CompanyExemptionGranted',
+  version: 2,
+  description: 'A company was exempted; records the trigger and rule version.',
+  schema: withDecisionBasis(companyExemptionGrantedV1.schema),
+});
+
+export const companyExemptionEndedV2 = defineEvent({
+  type: 'CompanyExemptionEnded',
+  version: 2,
+  description: 'An exemption of a company no longer applies; records the trigger and rule version.',
+  schema: withDecisionBasis(companyExemptionEndedV1.schema),
+});
+
+/** The versions written today. */
+export type CitizenEnrolled = EventData<typeof citizenEnrolledV3>;
+export type CitizenUnenrolled = EventData<typeof citizenUnenrolledV3>;
+export type ExemptionGranted = EventData<typeof exemptionGrantedV3>;
+export type ExemptionEnded = EventData<typeof exemptionEndedV3>;
+export type CompanyEnrolled = EventData<typeof companyEnrolledV2>;
+export type CompanyUnenrolled = EventData<typeof companyUnenrolledV2>;
+export type CompanyExemptionGranted = EventData<typeof companyExemptionGrantedV2>;
+export type CompanyExemptionEnded = EventData<typeof companyExemptionEndedV2>;

@@ -3,17 +3,39 @@ import { readAccessGrantedV1, readAccessRevokedV1 } from './access.ts';
 import {
   citizenEnrolledV1,
   citizenEnrolledV2,
+  citizenEnrolledV3,
   citizenUnenrolledV1,
   citizenUnenrolledV2,
+  citizenUnenrolledV3,
   companyEnrolledV1,
+  companyEnrolledV2,
   companyExemptionEndedV1,
+  companyExemptionEndedV2,
   companyExemptionGrantedV1,
+  companyExemptionGrantedV2,
   companyUnenrolledV1,
+  companyUnenrolledV2,
   exemptionEndedV1,
   exemptionEndedV2,
+  exemptionEndedV3,
   exemptionGrantedV1,
   exemptionGrantedV2,
+  exemptionGrantedV3,
 } from './enrollment.ts';
+import {
+  enrollmentChangeApprovedV1,
+  enrollmentChangeHeldV1,
+  enrollmentChangeRejectedV1,
+  welcomeLetterPrintedV1,
+} from './enrollmentGuard.ts';
+import { noticeDetailsChangedV1, noticeDetailsConfirmedV1 } from './contact.ts';
+import {
+  companyCeasedV1,
+  companyRegisteredV1,
+  personBornRegisteredV1,
+  personDiedRegisteredV1,
+  personMovedRegisteredV1,
+} from './registers.ts';
 import { forwardingRuleAddedV1, forwardingRuleRemovedV1 } from './forwarding.ts';
 import {
   legalNotificationServedV1,
@@ -43,7 +65,10 @@ import {
 } from './routing.ts';
 
 export * from './access.ts';
+export * from './contact.ts';
 export * from './enrollment.ts';
+export * from './enrollmentGuard.ts';
+export * from './registers.ts';
 export * from './forwarding.ts';
 export * from './mailbox.ts';
 export * from './mailboxFolders.ts';
@@ -89,6 +114,25 @@ export const productContracts = [
   companyUnenrolledV1,
   companyExemptionGrantedV1,
   companyExemptionEndedV1,
+  citizenEnrolledV3,
+  citizenUnenrolledV3,
+  exemptionGrantedV3,
+  exemptionEndedV3,
+  companyEnrolledV2,
+  companyUnenrolledV2,
+  companyExemptionGrantedV2,
+  companyExemptionEndedV2,
+  enrollmentChangeHeldV1,
+  enrollmentChangeApprovedV1,
+  enrollmentChangeRejectedV1,
+  welcomeLetterPrintedV1,
+  personBornRegisteredV1,
+  personMovedRegisteredV1,
+  personDiedRegisteredV1,
+  companyRegisteredV1,
+  companyCeasedV1,
+  noticeDetailsChangedV1,
+  noticeDetailsConfirmedV1,
   readAccessGrantedV1,
   readAccessRevokedV1,
 ] as const;

@@ -9,6 +9,8 @@ export const namespaces = {
   mailbox: 'dk.digitalpost.mailbox',
   enrollment: 'dk.digitalpost.enrollment',
   access: 'dk.digitalpost.access',
+  registers: 'dk.digitalpost.registers',
+  contact: 'dk.digitalpost.contact',
 } as const;
 
 /** How a letter reaches its recipient. */
