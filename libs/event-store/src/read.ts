@@ -1,7 +1,7 @@
 import type { EventMetadata, RecordedEvent } from './events.ts';
 import { START_OF_LOG } from './events.ts';
 import type { LogFilter, ReadAllOptions, ReadStreamOptions } from './eventStore.ts';
-import type { SqlExecutor } from './sql/database.ts';
+import type { Database, SqlExecutor } from './sql/database.ts';
 
 interface EventRow {
   event_id: string;
@@ -46,12 +46,21 @@ export const readStream = async (
 };
 
 /**
+ * The log's order. PGlite (0.5, a 32-bit build) sorts `xid8` as text ('10' before '9') while
+ * comparing it correctly, so a sorted batch would skip events once transaction ids pass 999.
+ * PGlite runs one transaction at a time, so there the position alone is commit order; on the
+ * server the index on (transaction_id, global_position) gives the order without a sort.
+ */
+const logOrderOf = (db: Database): string =>
+  db.engine === 'pglite' ? 'global_position' : 'transaction_id, global_position';
+
+/**
  * Only events of transactions older than every transaction still running are returned
  * (`transaction_id < pg_snapshot_xmin(...)`): nothing can commit before them any more, so a
  * reader that moves past them never has to look back.
  */
 export const readAll = async (
-  db: SqlExecutor,
+  db: Database,
   { after = START_OF_LOG, batchSize = 500, ...filter }: ReadAllOptions = {},
 ): Promise<RecordedEvent[]> => {
   const rows = await db.query<EventRow>(
@@ -59,7 +68,7 @@ export const readAll = async (
       where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ${filterSql(filter, 4)}
-      order by transaction_id, global_position
+      order by ${logOrderOf(db)}
       limit $3`,
     [String(after.transactionId), after.globalPosition, batchSize, ...filterParams(filter)],
   );
