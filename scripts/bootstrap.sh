@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Makes a fresh clone runnable: pnpm (the version in package.json), the workspace's packages,
-# and, with `--test`, what the tests need beyond Node: a C compiler and librdkafka's headers to
-# build the Kafka protocol peer, and a reachable PostgreSQL server. Safe to run again: each step
-# is skipped when already done.
+# Makes a fresh clone runnable: pnpm (the version in package.json), the workspace's packages;
+# then for `npm start` a demo register batch, or, with `--test`, what the tests need beyond Node:
+# a C compiler and librdkafka's headers to build the Kafka protocol peer, and a reachable
+# PostgreSQL server. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,7 +15,18 @@ if [[ ! -f node_modules/.modules.yaml || pnpm-lock.yaml -nt node_modules/.module
   pnpm install --frozen-lockfile
 fi
 
-[[ "${1:-}" == "--test" ]] || exit 0
+if [[ "${1:-}" != "--test" ]]; then
+  # A first run's registers: into an empty feed directory goes the demo batch, so the people of
+  # the README's "Send a first letter" are enrolled (by the enrollment service, from the
+  # population register's events, as in production). Linked into place whole, never half.
+  registers="${DIGITAL_POST_REGISTER_FEED_DIR:-.data/registers}"
+  if ! compgen -G "$registers/*.ndjson" >/dev/null; then
+    mkdir -p "$registers"
+    cp scripts/demo-registers.ndjson "$registers/0000-demo.tmp"
+    mv "$registers/0000-demo.tmp" "$registers/0000-demo.ndjson"
+  fi
+  exit 0
+fi
 
 missing=()
 dpkg -s librdkafka-dev >/dev/null 2>&1 || missing+=(librdkafka-dev)

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# With `npm start` running: enroll a citizen, send her a legal notification as an authority,
-# read it through a viewing client, and show the sender's status history (served on first open).
+# With `npm start` running: make sure a citizen is enrolled, send her a legal notification as an
+# authority, read it through a viewing client, and show the sender's status history (served on
+# first open). She is enrolled by the enrollment service from the population register's events:
+# the demo batch `npm start` puts into an empty feed directory, or a batch written here.
 set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 OPERATIONS="${OPERATIONS:-http://127.0.0.1:8082}"
 SENDER_API="${SENDER_API:-http://127.0.0.1:8081}"
 GATEWAY="${GATEWAY:-http://127.0.0.1:8080}"
 CPR="${CPR:-0101901234}"
+REGISTERS="${DIGITAL_POST_REGISTER_FEED_DIR:-.data/registers}"
 MESSAGE="$(node -p 'crypto.randomUUID()')"
 
 token() {
@@ -14,15 +18,29 @@ token() {
 }
 json() { curl -sf -H 'content-type: application/json' "$@"; echo; }
 
-OPERATOR="$(token '{"kind":"operator","operatorId":"ops-1"}')"
 AUTHORITY="$(token '{"kind":"authority-system","authorityId":"skat","systemId":"letters"}')"
 CITIZEN="$(token "{\"kind\":\"citizen\",\"cpr\":\"$CPR\"}")"
 CLIENT="$(token '{"kind":"viewing-client","clientId":"e-boks"}')"
 
-echo "# enroll $CPR (an operator; the enrollment service will take this over)"
-json -X POST "$OPERATIONS/admin/enrollments" -H "authorization: Bearer $OPERATOR" -d \
-  "{\"action\":\"enroll\",\"subject\":{\"kind\":\"cpr\",\"id\":\"$CPR\"},\"caseReference\":\"LOCAL-1\",\"cause\":\"reached_age_15\"}"
-sleep 1
+reachability() {
+  curl -sf "$SENDER_API/v1/reachability/cpr/$CPR" -H "authorization: Bearer $AUTHORITY"
+}
+reach() { reachability | node -pe 'const r = JSON.parse(require("fs").readFileSync(0)); `${r.channel} ${r.reason}`'; }
+
+echo "# is $CPR enrolled? the authority asks before sending"
+if [[ "$(reach)" == "paper not_enrolled" ]] && ! grep -q "\"cpr\":\"$CPR\"" scripts/demo-registers.ndjson; then
+  # Not in the demo batch: the population register reports her born, 30 years ago, in Denmark.
+  batch="$(date -u +%Y%m%dT%H%M%S)-first-letter-$CPR"
+  birth="$(node -p 'const d = new Date(); d.setUTCFullYear(d.getUTCFullYear() - 30); d.toISOString().slice(0, 10)')"
+  mkdir -p "$REGISTERS"
+  echo "{\"id\":\"$batch\",\"register\":\"population\",\"type\":\"born\",\"cpr\":\"$CPR\",\"birthDate\":\"$birth\"}" >"$REGISTERS/$batch.tmp"
+  mv "$REGISTERS/$batch.tmp" "$REGISTERS/$batch.ndjson"
+  echo "# (wrote register batch $REGISTERS/$batch.ndjson; the enrollment service reads it shortly)"
+fi
+# Until the enrollment service has read the feed; someone it does not enroll (resident in
+# Greenland, exempt) stays on paper, and the letter below is printed instead.
+for _ in $(seq 30); do [[ "$(reach)" == digital* ]] && break; sleep 1; done
+reachability; echo
 echo "# send a legal notification as the authority skat"
 json -X POST "$SENDER_API/v1/messages" -H "authorization: Bearer $AUTHORITY" -d "{
   \"messageUUID\": \"$MESSAGE\", \"sender\": {\"authorityId\": \"skat\"},

@@ -1,3 +1,4 @@
+import { writeRegisterBatch, type RegisterEvent } from '@digital-post/enrollment';
 import { waitFor } from '@digital-post/testing';
 import type { RunningSystem } from './system.ts';
 
@@ -49,20 +50,23 @@ export const cprNumbers = (count: number): string[] =>
     return `${day}${month}80${String(1000 + i).padStart(4, '0')}`;
   });
 
-/** Enrolls every citizen, then waits until routing (fed by the bus) reaches each digitally. */
+/**
+ * Enrolls every citizen as production does: one population-register batch reporting them born
+ * (on the date their CPR number says, in Denmark), read by the enrollment service from the
+ * system's register feed. Then waits until the sender API reaches each digitally. More than 100
+ * citizens in one batch within the hour trip the enrollment service's mass-change breaker
+ * (`DIGITAL_POST_BREAKER_MIN_CHANGES`), which holds the rest for an operator.
+ */
 export const enrollAll = async (system: RunningSystem, cprs: string[]): Promise<void> => {
-  const operator = await tokenFor(system, { kind: 'operator', operatorId: 'bench' });
-  for (const cpr of cprs) {
-    await call(system.operations, 'POST', '/admin/enrollments', {
-      token: operator,
-      body: {
-        action: 'enroll',
-        subject: { kind: 'cpr', id: cpr },
-        caseReference: 'BENCH-1',
-        cause: 'reached_age_15',
-      },
-    });
-  }
+  const born = (cpr: string): RegisterEvent => ({
+    id: `bench-${cpr}`,
+    register: 'population',
+    type: 'born',
+    cpr,
+    birthDate: `19${cpr.slice(4, 6)}-${cpr.slice(2, 4)}-${cpr.slice(0, 2)}`,
+    residenceCountry: 'DK',
+  });
+  await writeRegisterBatch(system.registerFeedDir, 'bench-citizens', cprs.map(born));
   const token = await authorityToken(system);
   for (const cpr of cprs) {
     await waitFor(

@@ -134,48 +134,56 @@ const caseReferenceField = {
   doc: 'Case or journal reference of the decision; null for automatic changes.',
 } as const satisfies AvroField;
 
+export const citizenEnrolledV2Schema = {
+  ...citizenEnrolledV1Schema,
+  fields: [...citizenEnrolledV1Schema.fields, caseReferenceField],
+} as const satisfies AvroRecordSchema;
+
 export const citizenEnrolledV2 = defineEvent({
   type: 'CitizenEnrolled',
   version: 2,
   description: 'A citizen now receives Digital Post; records the case behind the change.',
   // Version 1 plus the case reference, which has a default.
-  schema: {
-    ...citizenEnrolledV1Schema,
-    fields: [...citizenEnrolledV1Schema.fields, caseReferenceField],
-  },
+  schema: citizenEnrolledV2Schema,
 });
+
+export const citizenUnenrolledV2Schema = {
+  ...citizenUnenrolledV1Schema,
+  fields: [...citizenUnenrolledV1Schema.fields, caseReferenceField],
+} as const satisfies AvroRecordSchema;
 
 export const citizenUnenrolledV2 = defineEvent({
   type: 'CitizenUnenrolled',
   version: 2,
   description: 'A citizen no longer receives Digital Post; records the case behind the change.',
   // Version 1 plus the case reference, which has a default.
-  schema: {
-    ...citizenUnenrolledV1Schema,
-    fields: [...citizenUnenrolledV1Schema.fields, caseReferenceField],
-  },
+  schema: citizenUnenrolledV2Schema,
 });
+
+export const exemptionGrantedV2Schema = {
+  ...exemptionGrantedV1Schema,
+  fields: [...exemptionGrantedV1Schema.fields, caseReferenceField],
+} as const satisfies AvroRecordSchema;
 
 export const exemptionGrantedV2 = defineEvent({
   type: 'ExemptionGranted',
   version: 2,
   description: 'An authority exempted a citizen from Digital Post; records the case.',
   // Version 1 plus the case reference, which has a default.
-  schema: {
-    ...exemptionGrantedV1Schema,
-    fields: [...exemptionGrantedV1Schema.fields, caseReferenceField],
-  },
+  schema: exemptionGrantedV2Schema,
 });
+
+export const exemptionEndedV2Schema = {
+  ...exemptionEndedV1Schema,
+  fields: [...exemptionEndedV1Schema.fields, caseReferenceField],
+} as const satisfies AvroRecordSchema;
 
 export const exemptionEndedV2 = defineEvent({
   type: 'ExemptionEnded',
   version: 2,
   description: 'An exemption no longer applies; records the case behind the change.',
   // Version 1 plus the case reference, which has a default.
-  schema: {
-    ...exemptionEndedV1Schema,
-    fields: [...exemptionEndedV1Schema.fields, caseReferenceField],
-  },
+  schema: exemptionEndedV2Schema,
 });
 
 export type CitizenEnrolledV2 = EventData<typeof citizenEnrolledV2>;
@@ -188,199 +196,103 @@ export type ExemptionEndedV2 = EventData<typeof exemptionEndedV2>;
  * events are separate types rather than a CPR-or-CVR field on the citizen
  * events, so no consumer of those mistakes a company for a citizen.
  */
+export const companyEnrolledV1Schema = {
+  type: 'record',
+  name: 'CompanyEnrolled',
+  namespace: namespaces.enrollment,
+  fields: [
+    { name: 'mailboxId', type: 'string' },
+    { name: 'cvr', type: 'string' },
+    {
+      name: 'cause',
+      type: {
+        type: 'enum',
+        name: 'CompanyEnrollmentCause',
+        symbols: ['registered', 'exemption_ended', 'correction'],
+      },
+    },
+    { name: 'firstEnrollment', type: 'boolean' },
+    { name: 'enrolledAt', type: isoTimestampSchema },
+    caseReferenceField,
+  ],
+} as const satisfies AvroRecordSchema;
+
 export const companyEnrolledV1 = defineEvent({
   type: 'CompanyEnrolled',
   version: 1,
   description: 'A company now receives Digital Post.',
-  schema: {
-    type: 'record',
-    name: 'CompanyEnrolled',
-    namespace: namespaces.enrollment,
-    fields: [
-      { name: 'mailboxId', type: 'string' },
-      { name: 'cvr', type: 'string' },
-      {
-        name: 'cause',
-        type: {
-          type: 'enum',
-          name: 'CompanyEnrollmentCause',
-          symbols: ['registered', 'exemption_ended', 'correction'],
-        },
-      },
-      { name: 'firstEnrollment', type: 'boolean' },
-      { name: 'enrolledAt', type: isoTimestampSchema },
-      caseReferenceField,
-    ],
-  },
+  schema: companyEnrolledV1Schema,
 });
+
+export const companyUnenrolledV1Schema = {
+  type: 'record',
+  name: 'CompanyUnenrolled',
+  namespace: namespaces.enrollment,
+  fields: [
+    { name: 'mailboxId', type: 'string' },
+    { name: 'cvr', type: 'string' },
+    {
+      name: 'reason',
+      type: {
+        type: 'enum',
+        name: 'CompanyUnenrollmentReason',
+        symbols: ['exempted', 'ceased', 'correction'],
+      },
+    },
+    { name: 'unenrolledAt', type: isoTimestampSchema },
+    caseReferenceField,
+  ],
+} as const satisfies AvroRecordSchema;
 
 export const companyUnenrolledV1 = defineEvent({
   type: 'CompanyUnenrolled',
   version: 1,
   description: 'A company no longer receives Digital Post.',
-  schema: {
-    type: 'record',
-    name: 'CompanyUnenrolled',
-    namespace: namespaces.enrollment,
-    fields: [
-      { name: 'mailboxId', type: 'string' },
-      { name: 'cvr', type: 'string' },
-      {
-        name: 'reason',
-        type: {
-          type: 'enum',
-          name: 'CompanyUnenrollmentReason',
-          symbols: ['exempted', 'ceased', 'correction'],
-        },
-      },
-      { name: 'unenrolledAt', type: isoTimestampSchema },
-      caseReferenceField,
-    ],
-  },
+  schema: companyUnenrolledV1Schema,
 });
+
+export const companyExemptionGrantedV1Schema = {
+  type: 'record',
+  name: 'CompanyExemptionGranted',
+  namespace: namespaces.enrollment,
+  fields: [
+    { name: 'exemptionId', type: 'string' },
+    { name: 'cvr', type: 'string' },
+    { name: 'grantedBy', type: 'string', doc: 'Id of the deciding authority.' },
+    { name: 'validUntil', type: ['null', isoTimestampSchema], default: null },
+    { name: 'grantedAt', type: isoTimestampSchema },
+    caseReferenceField,
+  ],
+} as const satisfies AvroRecordSchema;
 
 export const companyExemptionGrantedV1 = defineEvent({
   type: 'CompanyExemptionGranted',
   version: 1,
   description: 'A company was exempted from Digital Post; paper post follows.',
-  schema: {
-    type: 'record',
-    name: 'CompanyExemptionGranted',
-    namespace: namespaces.enrollment,
-    fields: [
-      { name: 'exemptionId', type: 'string' },
-      { name: 'cvr', type: 'string' },
-      { name: 'grantedBy', type: 'string', doc: 'Id of the deciding authority.' },
-      { name: 'validUntil', type: ['null', isoTimestampSchema], default: null },
-      { name: 'grantedAt', type: isoTimestampSchema },
-      caseReferenceField,
-    ],
-  },
+  schema: companyExemptionGrantedV1Schema,
 });
+
+export const companyExemptionEndedV1Schema = {
+  type: 'record',
+  name: 'CompanyExemptionEnded',
+  namespace: namespaces.enrollment,
+  fields: [
+    { name: 'exemptionId', type: 'string' },
+    { name: 'cvr', type: 'string' },
+    { name: 'reason', type: exemptionEndReasonSchema },
+    { name: 'endedAt', type: isoTimestampSchema },
+    caseReferenceField,
+  ],
+} as const satisfies AvroRecordSchema;
 
 export const companyExemptionEndedV1 = defineEvent({
   type: 'CompanyExemptionEnded',
   version: 1,
   description: 'An exemption of a company no longer applies.',
-  schema: {
-    type: 'record',
-    name: 'CompanyExemptionEnded',
-    namespace: namespaces.enrollment,
-    fields: [
-      { name: 'exemptionId', type: 'string' },
-      { name: 'cvr', type: 'string' },
-      { name: 'reason', type: exemptionEndReasonSchema },
-      { name: 'endedAt', type: isoTimestampSchema },
-      caseReferenceField,
-    ],
-  },
+  schema: companyExemptionEndedV1Schema,
 });
 
 export type CompanyEnrolledV1 = EventData<typeof companyEnrolledV1>;
 export type CompanyUnenrolledV1 = EventData<typeof companyUnenrolledV1>;
 export type CompanyExemptionGrantedV1 = EventData<typeof companyExemptionGrantedV1>;
 export type CompanyExemptionEndedV1 = EventData<typeof companyExemptionEndedV1>;
-
-/**
- * Why a change was made and by which rules, so that a faulty rule, a bad register batch or a
- * mistaken operator command can be traced to every change it made (August 2023). Defaults
- * read the events written before the enrollment service decided by versioned rules.
- */
-const decisionBasisFields = [
-  {
-    name: 'trigger',
-    type: {
-      type: 'enum',
-      name: 'EnrollmentTrigger',
-      symbols: ['register_event', 'own_request', 'operator_command', 'day_change', 'unrecorded'],
-    },
-    default: 'unrecorded',
-    doc: 'What set the change off: a register event, the person, an operator, the daily run.',
-  },
-  {
-    name: 'triggerId',
-    type: ['null', 'string'],
-    default: null,
-    doc: 'Id of the register event, operator command or daily run behind the change.',
-  },
-  {
-    name: 'ruleVersion',
-    type: ['null', 'string'],
-    default: null,
-    doc: 'Version of the enrollment rules that decided the change.',
-  },
-] as const satisfies readonly AvroField[];
-
-const withDecisionBasis = <Schema extends AvroRecordSchema>(schema: Schema) => ({
-  ...schema,
-  fields: [...schema.fields, ...decisionBasisFields] as unknown as [
-    ...Schema['fields'],
-    ...typeof decisionBasisFields,
-  ],
-});
-
-export const citizenEnrolledV3 = defineEvent({
-  type: 'CitizenEnrolled',
-  version: 3,
-  description: 'A citizen now receives Digital Post; records the trigger and the rule version.',
-  schema: withDecisionBasis(citizenEnrolledV2.schema),
-});
-
-export const citizenUnenrolledV3 = defineEvent({
-  type: 'CitizenUnenrolled',
-  version: 3,
-  description: 'A citizen no longer receives Digital Post; records the trigger and rule version.',
-  schema: withDecisionBasis(citizenUnenrolledV2.schema),
-});
-
-export const exemptionGrantedV3 = defineEvent({
-  type: 'ExemptionGranted',
-  version: 3,
-  description: 'A citizen was exempted from Digital Post; records the trigger and rule version.',
-  schema: withDecisionBasis(exemptionGrantedV2.schema),
-});
-
-export const exemptionEndedV3 = defineEvent({
-  type: 'ExemptionEnded',
-  version: 3,
-  description: 'An exemption no longer applies; records the trigger and rule version.',
-  schema: withDecisionBasis(exemptionEndedV2.schema),
-});
-
-export const companyEnrolledV2 = defineEvent({
-  type: 'CompanyEnrolled',
-  version: 2,
-  description: 'A company now receives Digital Post; records the trigger and rule version.',
-  schema: withDecisionBasis(companyEnrolledV1.schema),
-});
-
-export const companyUnenrolledV2 = defineEvent({
-  type: 'CompanyUnenrolled',
-  version: 2,
-  description: 'A company no longer receives Digital Post; records the trigger and rule version.',
-  schema: withDecisionBasis(companyUnenrolledV1.schema),
-});
-
-export const companyExemptionGrantedV2 = defineEvent({
-  type: 'CompanyExemptionGranted',
-  version: 2,
-  description: 'A company was exempted; records the trigger and rule version.',
-  schema: withDecisionBasis(companyExemptionGrantedV1.schema),
-});
-
-export const companyExemptionEndedV2 = defineEvent({
-  type: 'CompanyExemptionEnded',
-  version: 2,
-  description: 'An exemption of a company no longer applies; records the trigger and rule version.',
-  schema: withDecisionBasis(companyExemptionEndedV1.schema),
-});
-
-/** The versions written today. */
-export type CitizenEnrolled = EventData<typeof citizenEnrolledV3>;
-export type CitizenUnenrolled = EventData<typeof citizenUnenrolledV3>;
-export type ExemptionGranted = EventData<typeof exemptionGrantedV3>;
-export type ExemptionEnded = EventData<typeof exemptionEndedV3>;
-export type CompanyEnrolled = EventData<typeof companyEnrolledV2>;
-export type CompanyUnenrolled = EventData<typeof companyUnenrolledV2>;
-export type CompanyExemptionGranted = EventData<typeof companyExemptionGrantedV2>;
-export type CompanyExemptionEnded = EventData<typeof companyExemptionEndedV2>;

@@ -3,25 +3,27 @@ import { readAccessGrantedV1, readAccessRevokedV1 } from './access.ts';
 import {
   citizenEnrolledV1,
   citizenEnrolledV2,
-  citizenEnrolledV3,
   citizenUnenrolledV1,
   citizenUnenrolledV2,
-  citizenUnenrolledV3,
   companyEnrolledV1,
-  companyEnrolledV2,
   companyExemptionEndedV1,
-  companyExemptionEndedV2,
   companyExemptionGrantedV1,
-  companyExemptionGrantedV2,
   companyUnenrolledV1,
-  companyUnenrolledV2,
   exemptionEndedV1,
   exemptionEndedV2,
-  exemptionEndedV3,
   exemptionGrantedV1,
   exemptionGrantedV2,
-  exemptionGrantedV3,
 } from './enrollment.ts';
+import {
+  citizenEnrolledV3,
+  citizenUnenrolledV3,
+  companyEnrolledV2,
+  companyExemptionEndedV2,
+  companyExemptionGrantedV2,
+  companyUnenrolledV2,
+  exemptionEndedV3,
+  exemptionGrantedV3,
+} from './enrollmentDecisions.ts';
 import {
   enrollmentChangeApprovedV1,
   enrollmentChangeHeldV1,
@@ -67,6 +69,7 @@ import {
 export * from './access.ts';
 export * from './contact.ts';
 export * from './enrollment.ts';
+export * from './enrollmentDecisions.ts';
 export * from './enrollmentGuard.ts';
 export * from './registers.ts';
 export * from './forwarding.ts';

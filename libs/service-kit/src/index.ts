@@ -85,3 +85,6 @@ export {
   type LoadedStream,
 } from './commands/commandHandler.ts';
 export { DomainRuleError } from './commands/domainRuleError.ts';
+
+// Events checked against the contracts
+export { checkedEvent, contractCheckedStore, dataOf } from './events/contractChecked.ts';

@@ -7,6 +7,8 @@ import { folderRoutes } from './routes/folderRoutes.ts';
 import { mailboxRoutes } from './routes/mailboxRoutes.ts';
 import { messageChangeRoutes } from './routes/messageChangeRoutes.ts';
 import { messageRoutes } from './routes/messageRoutes.ts';
+import { myEnrollmentRoutes } from './routes/myEnrollmentRoutes.ts';
+import { noticeDetailsRoutes } from './routes/noticeDetailsRoutes.ts';
 import { syncRoutes } from './routes/syncRoutes.ts';
 import { writingRoutes } from './routes/writingRoutes.ts';
 
@@ -34,5 +36,7 @@ export const createGateway = (deps: GatewayOptions): { routes: FastifyPluginAsyn
     ]) {
       await app.register(routes(deps));
     }
+    if (deps.noticeDetails) await app.register(noticeDetailsRoutes(deps, deps.noticeDetails));
+    if (deps.enrollment) await app.register(myEnrollmentRoutes(deps, deps.enrollment));
   },
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * One process runs the platform. With no database URL it uses PGlite in a data directory (the
  * embedded default); with one, the PostgreSQL server.
  */
-export const serviceNames = ['routing', 'sender-api', 'mailbox'] as const;
+export const serviceNames = ['enrollment', 'routing', 'sender-api', 'mailbox'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -16,7 +16,7 @@ export const platformConfigSchema = z
     GATEWAY_PORT: port.default(8080),
     /** Authorities' API. */
     SENDER_API_PORT: port.default(8081),
-    /** Operators' API (enrollment stand-in, forwarding rules, held post) and the dev token issuer. */
+    /** Operators' API (forwarding rules, held post) and the dev token issuer. */
     OPERATIONS_PORT: port.default(8082),
     DIGITAL_POST_DATA_DIR: z.string().min(1).default('.data/pglite'),
     /** Where the local print channel writes what would be printed (paper post). */
@@ -31,8 +31,20 @@ export const platformConfigSchema = z
     DIGITAL_POST_IDP_JWKS_FILE: z.string().min(1).optional(),
     /** Serve POST /dev/tokens on the operations port: for local runs only. */
     DIGITAL_POST_DEV_TOKENS: z.enum(['on', 'off']).default('on'),
-    /** Enrollment facts appended (idempotently) at start, until the enrollment service exists. */
-    DIGITAL_POST_ENROLLMENT_SEED: z.string().min(1).optional(),
+    /**
+     * The population and company registers' feed: a directory of batch files
+     * (`<batchId>.ndjson`, one register event a line), read by the enrollment service.
+     */
+    DIGITAL_POST_REGISTER_FEED_DIR: z.string().min(1).default('.data/registers'),
+    /** How often the enrollment service looks for new register events, in milliseconds. */
+    DIGITAL_POST_REGISTER_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+    /**
+     * The mass-change breaker: at most this many enrollment changes of one cause per hour (and
+     * at most 1% of the enrolled mailboxes, but never fewer than the minimum) before it holds
+     * the rest for an operator. Raise them for a first load of a whole register.
+     */
+    DIGITAL_POST_BREAKER_MAX_CHANGES: z.coerce.number().int().min(1).default(5000),
+    DIGITAL_POST_BREAKER_MIN_CHANGES: z.coerce.number().int().min(1).default(100),
     DIGITAL_POST_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     /** Comma-separated brokers: with them the bus is Kafka, fed by the relay; without, the store's log. */
     DIGITAL_POST_KAFKA_BROKERS: z

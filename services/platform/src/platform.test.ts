@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeRegisterBatch } from '@digital-post/enrollment';
 import { loadConfig } from '@digital-post/service-kit';
+import { waitFor } from '@digital-post/testing';
 import { platformConfigSchema } from './config.ts';
 import { startPlatform, type Platform } from './platform.ts';
 import { testConfig } from './testConfig.testSupport.ts';
@@ -35,6 +37,60 @@ describe('the platform on the embedded default', () => {
     await platform.close();
     platform = await startPlatform(testConfig(dataDir));
     expect(await platform.store.store.readStream('message-1')).toHaveLength(1);
+  });
+});
+
+/** Asks the sender API, as an authority, how post reaches a citizen. */
+const reachabilityOf = async (platform: Platform, cpr: string) => {
+  const issued = await platform.apps.operations.inject({
+    method: 'POST',
+    url: '/dev/tokens',
+    payload: { kind: 'authority-system', authorityId: 'skat', systemId: 'letters' },
+  });
+  const answer = await platform.apps.senderApi!.inject({
+    url: `/v1/reachability/cpr/${cpr}`,
+    headers: { authorization: `Bearer ${issued.json().token}` },
+  });
+  expect(answer.statusCode).toBe(200);
+  return answer.json();
+};
+
+describe('enrollment in the platform', () => {
+  let dir: string;
+  let platform: Platform;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dp-platform-enrollment-'));
+  });
+  afterEach(async () => {
+    await platform.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('enrolls from the register feed, and the sender API answers from enrollment', async () => {
+    const config = testConfig(dir, { DIGITAL_POST_REGISTER_POLL_MS: '50' });
+    platform = await startPlatform(config);
+    expect(await reachabilityOf(platform, '0101901234')).toMatchObject({ channel: 'paper' });
+    await writeRegisterBatch(config.DIGITAL_POST_REGISTER_FEED_DIR, 'b1', [
+      {
+        id: 'r1',
+        register: 'population',
+        type: 'born',
+        cpr: '0101901234',
+        birthDate: '1990-01-01',
+      },
+    ]);
+    await waitFor(
+      async () => (await reachabilityOf(platform, '0101901234')).channel === 'digital',
+      { message: 'enrolled from the register feed' },
+    );
+  });
+
+  it('answers reachability where enrollment runs in another process and never ran yet', async () => {
+    platform = await startPlatform(testConfig(dir, { DIGITAL_POST_SERVICES: 'sender-api' }));
+    expect(await reachabilityOf(platform, '0101901234')).toMatchObject({
+      channel: 'paper',
+      reason: 'not_enrolled',
+    });
   });
 });
 

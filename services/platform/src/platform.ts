@@ -40,21 +40,22 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   const store = await openStore(config);
   const { bus, close: closeBus } = await openBus(config, store, logger);
   const identity = await openIdentity(config);
-  const services = await createDeliveryServices(config, store, bus, identity);
+  const services = await createDeliveryServices(config, store, bus, identity, logger);
   const readinessChecks: ReadinessCheck[] = [
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },
     { name: 'bus', check: () => bus.ping() },
   ];
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[]) =>
     httpFront(logger, readinessChecks, name, title, routes);
-  const { gateway, senderApi, admin } = services.routes;
+  const { gateway, senderApi, admin, operations } = services.routes;
   const apps: PlatformApps = {
     ...(gateway && { gateway: await front('gateway', 'Digital Post: viewing clients', [gateway]) }),
     ...(senderApi && {
       senderApi: await front('sender-api', 'Digital Post: authorities', [senderApi]),
     }),
     operations: await front('operations', 'Digital Post: operations', [
-      ...(admin ? [operatorsOnly(identity, admin)] : []),
+      ...(admin ?? []).map((routes) => operatorsOnly(identity, routes)),
+      ...(operations ?? []),
       ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
     ]),
   };

@@ -7,6 +7,7 @@ export const testConfig = (dir: string, env: Record<string, string> = {}): Platf
   loadConfig(platformConfigSchema, {
     DIGITAL_POST_DATA_DIR: join(dir, 'pglite'),
     DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
+    DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
     DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
     LOG_LEVEL: 'silent',
     ...env,

@@ -1,18 +1,16 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { Database, EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
-import { createCommandHandler, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import type { PrintChannel } from '@digital-post/print';
+import {
+  contractCheckedStore,
+  createCommandHandler,
+  dataOf,
+  type FastifyPluginAsyncZod,
+} from '@digital-post/service-kit';
 import { adminRoutesOf } from './admin/adminRoutes.ts';
-import { enrollmentDecider, type Reachability } from './enrollment/enrollmentDecider.ts';
-import { enrollmentEventTypes } from './enrollment/enrollmentEvents.ts';
-import { enrollmentRoutes } from './enrollment/enrollmentRoutes.ts';
-import { projectEnrollmentEvent, reachabilityOfRecipient } from './enrollment/reachabilityModel.ts';
-import { seedEnrollments, type SeedOutcome } from './enrollment/seedEnrollments.ts';
-import { contractCheckedStore, dataOf } from './eventContracts.ts';
 import { forwardingDecider } from './forwarding/forwardingDecider.ts';
 import { projectRuleAdded, projectRuleRemoved } from './forwarding/forwardingRules.ts';
 import { forwardingRoutes } from './forwarding/forwardingRoutes.ts';
-import type { PrintChannel } from './print/printChannel.ts';
-import type { Recipient } from './recipients/mailboxId.ts';
 import { ensureRoutingSchema } from './readModelSchema.ts';
 import { heldMessagesRoutes } from './routing/heldMessagesRoutes.ts';
 import { followForwardingRules, type RouteResolver } from './routing/resolveRoute.ts';
@@ -40,8 +38,6 @@ export interface RoutingService {
   start(): Promise<void>;
   stop(): Promise<void>;
   adminRoutes: FastifyPluginAsyncZod;
-  reachability(recipient: Recipient): Promise<Reachability>;
-  seedEnrollments(file: string): Promise<SeedOutcome>;
 }
 
 export const ROUTING_CONSUMER_GROUP = 'routing';
@@ -61,24 +57,18 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
     if (event.type === 'MessageAccepted') return routeMessage(event, tx);
     if (event.type === 'ForwardingRuleAdded') return projectRuleAdded(tx, dataOf(event));
     if (event.type === 'ForwardingRuleRemoved') return projectRuleRemoved(tx, dataOf(event));
-    return projectEnrollmentEvent(tx, event);
   };
   let consumer: RunningConsumer | undefined;
   return {
     start: async () => {
       await ensureRoutingSchema(deps.db);
-      // One group for letters and the rules and enrollments they are routed by: the read models
-      // then move in log order with the letters, so a letter is routed by exactly the rules and
-      // enrollments committed before it, never by a projection running behind.
+      // One group for letters and the forwarding rules' read model. A letter is decided from the
+      // addressee's enrollment stream and the rules' streams in the store (streamLookups.ts), not
+      // from a read model, so it never waits on one; the enrollment service owns enrollment.
       consumer = await deps.bus.consume({
         groupId: ROUTING_CONSUMER_GROUP,
-        categories: ['message', 'forwarding', 'enrollment'],
-        eventTypes: [
-          'MessageAccepted',
-          'ForwardingRuleAdded',
-          'ForwardingRuleRemoved',
-          ...enrollmentEventTypes,
-        ],
+        categories: ['message', 'forwarding'],
+        eventTypes: ['MessageAccepted', 'ForwardingRuleAdded', 'ForwardingRuleRemoved'],
         handle,
       });
     },
@@ -87,22 +77,13 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
       consumer = undefined;
     },
     adminRoutes: adminRoutesOf([
-      enrollmentRoutes({
-        enrollments: createCommandHandler(store, enrollmentDecider),
-        db: deps.db,
-        now,
-      }),
       forwardingRoutes({ rules: createCommandHandler(store, forwardingDecider), db: deps.db, now }),
       heldMessagesRoutes({ db: deps.db }),
     ]),
-    reachability: (recipient) => reachabilityOfRecipient(deps.db, recipient, now().toISOString()),
-    seedEnrollments: (file) => seedEnrollments(store, file),
   };
 };
 
-export type { PrintChannel, PrintOrder, PrintReceipt } from './print/printChannel.ts';
-export { createLocalFilePrintChannel } from './print/localFilePrintChannel.ts';
+export type { PrintChannel, PrintOrder, PrintReceipt } from '@digital-post/print';
+export { createLocalFilePrintChannel } from '@digital-post/print';
 export { checkDeliveryInvariant } from './invariant/deliveryInvariant.ts';
 export type { RouteResolver, RouteProposal, RoutingLookups } from './routing/resolveRoute.ts';
-export type { Reachability } from './enrollment/enrollmentDecider.ts';
-export type { SeedOutcome } from './enrollment/seedEnrollments.ts';

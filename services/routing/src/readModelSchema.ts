@@ -19,17 +19,6 @@ const statements = [
   )`,
   `create index if not exists forwarding_rules_by_mailbox
      on routing.forwarding_rules (mailbox_id, valid_from)`,
-  // The enrollment state of a citizen or company, folded from its enrollment stream.
-  `create table if not exists routing.reachability (
-    subject_kind text not null,
-    subject_id text not null,
-    enrolled boolean not null,
-    ever_enrolled boolean not null,
-    exemption_id text,
-    exemption_valid_until timestamptz,
-    updated_at timestamptz not null default now(),
-    primary key (subject_kind, subject_id)
-  )`,
   `create table if not exists routing.held_messages (
     message_id text primary key,
     reason text not null,

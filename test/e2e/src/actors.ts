@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeRegisterBatch, type RegisterEvent } from '@digital-post/enrollment';
 import { waitFor } from '@digital-post/testing';
 import { call } from './http.ts';
 import type { RunningSystem } from './system.ts';
@@ -21,31 +22,81 @@ export const employeeToken = (system: RunningSystem, cvr: string) =>
 export const clientToken = (system: RunningSystem, clientId: string) =>
   tokenFor(system, { kind: 'viewing-client', clientId });
 
-export const enroll = async (
+let registerBatches = 0;
+
+/** The registers deliver a batch file to the system's register feed; the enrollment service reads it. */
+export const reportToRegisters = async (system: RunningSystem, events: RegisterEvent[]) => {
+  registerBatches += 1;
+  const batchId = `e2e-${String(registerBatches).padStart(8, '0')}`;
+  await writeRegisterBatch(system.registerFeedDir, batchId, events);
+};
+
+/** The population register reports a citizen born 30 years ago, living in `residenceCountry`. */
+export const bornThirtyYearsAgo = (cpr: string, residenceCountry = 'DK'): RegisterEvent => ({
+  id: `e2e-born-${randomUUID()}`,
+  register: 'population',
+  type: 'born',
+  cpr,
+  birthDate: `${new Date().getUTCFullYear() - 30}-01-01`,
+  residenceCountry,
+});
+
+/**
+ * Enrolls a citizen or company as it happens in production: the population register reports a
+ * citizen born 30 years ago in Denmark (the company register a company registered), in a batch
+ * file in the system's register feed; the enrollment service reads it and enrolls them. Waits
+ * until the sender API, which an authority asks before sending, says digital.
+ */
+export const enroll = async (system: RunningSystem, kind: 'cpr' | 'cvr', id: string) => {
+  const event: RegisterEvent =
+    kind === 'cpr'
+      ? bornThirtyYearsAgo(id)
+      : {
+          id: `e2e-registered-${randomUUID()}`,
+          register: 'company',
+          type: 'registered',
+          cvr: id,
+          registeredOn: '2020-01-01',
+        };
+  await reportToRegisters(system, [event]);
+  return reachabilityIs(system, kind, id, 'digital');
+};
+
+/** Waits until the sender API answers `channel` for the recipient. */
+export const reachabilityIs = async (
   system: RunningSystem,
   kind: 'cpr' | 'cvr',
   id: string,
-  { waitUntilReachable = true } = {},
+  channel: 'digital' | 'paper',
 ) => {
-  const answer = await call(system.operations, 'POST', '/admin/enrollments', {
+  const token = await authorityToken(system);
+  return waitFor(
+    async () => {
+      const answer = await call(system.senderApi, 'GET', `/v1/reachability/${kind}/${id}`, {
+        token,
+      });
+      return answer.body.channel === channel && answer.body;
+    },
+    { message: `${kind} ${id} reachable: ${channel}` },
+  );
+};
+
+/**
+ * Exempts a citizen or company (fritagelse) as an operator does, on the enrollment service's
+ * operator route with a case reference, and waits until the sender API says paper.
+ */
+export const exempt = async (system: RunningSystem, kind: 'cpr' | 'cvr', id: string) => {
+  const granted = await call(system.operations, 'POST', '/admin/enrollment/exemptions', {
     token: await operatorToken(system),
     body: {
-      action: 'enroll',
       subject: { kind, id },
-      caseReference: 'E2E-1',
-      cause: kind === 'cpr' ? 'reached_age_15' : 'registered',
+      grantedBy: 'kommune-101',
+      validUntil: null,
+      caseReference: 'E2E-2',
     },
   });
-  if (answer.status >= 300) throw new Error(`enroll failed: ${JSON.stringify(answer.body)}`);
-  if (!waitUntilReachable) return;
-  // Routing learns of enrollments from the bus; an authority checks reachability before sending.
-  const token = await authorityToken(system);
-  await waitFor(
-    async () =>
-      (await call(system.senderApi, 'GET', `/v1/reachability/${kind}/${id}`, { token })).body
-        .channel === 'digital',
-    { message: `${kind} ${id} reachable digitally` },
-  );
+  if (granted.status !== 201) throw new Error(`exemption refused: ${JSON.stringify(granted.body)}`);
+  return reachabilityIs(system, kind, id, 'paper');
 };
 
 /** Adds a forwarding rule as an operator and waits until routing applies it. */

@@ -39,6 +39,7 @@ export const viewer = async (system: RunningSystem, cpr: string, clientId: strin
     get: (path: string) => call(system.gateway, 'GET', path, tokens),
     post: (path: string, headers: Record<string, string> = {}, body?: unknown) =>
       call(system.gateway, 'POST', path, { ...tokens, headers, body }),
+    put: (path: string, body: unknown) => call(system.gateway, 'PUT', path, { ...tokens, body }),
     messages: async () =>
       (await call(system.gateway, 'GET', `/v1/mailboxes/${mailbox}/messages`, tokens)).body,
   };

@@ -9,14 +9,14 @@ import {
   startTsProcess,
   type TsProcess,
 } from '@digital-post/testing';
-import type { RunningSystem } from './system.ts';
+import { REGISTER_POLL_MS, type RunningSystem } from './system.ts';
 
 const main = fileURLToPath(new URL('../../../services/platform/src/main.ts', import.meta.url));
 
 /**
  * The shape docker-compose.yml runs, without containers: one process per service on the
  * PostgreSQL server and Kafka, the relay in the routing process only, the identity provider's
- * key and the print output shared through a folder.
+ * key, the print output and the registers' feed shared through folders.
  */
 export const startProcessPerService = async (): Promise<RunningSystem> => {
   const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
@@ -28,6 +28,8 @@ export const startProcessPerService = async (): Promise<RunningSystem> => {
     DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
     DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
     DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
+    DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
+    DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS,
     GATEWAY_PORT: '0',
     SENDER_API_PORT: '0',
     OPERATIONS_PORT: '0',
@@ -43,12 +45,18 @@ export const startProcessPerService = async (): Promise<RunningSystem> => {
     DIGITAL_POST_DEV_TOKENS: 'off',
   });
   const mailbox = start('mailbox', { DIGITAL_POST_RELAY: 'off', DIGITAL_POST_DEV_TOKENS: 'off' });
-  const processes = [routing, senderApi, mailbox];
+  const enrollment = start('enrollment', {
+    DIGITAL_POST_RELAY: 'off',
+    DIGITAL_POST_DEV_TOKENS: 'off',
+  });
+  const processes = [routing, senderApi, mailbox, enrollment];
+  await urlOf(enrollment, '  operations:'); // started: it reads the register feed
   return {
     operations,
     senderApi: await urlOf(senderApi, '  authorities (sender API):'),
     gateway: await urlOf(mailbox, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
+    registerFeedDir: common.DIGITAL_POST_REGISTER_FEED_DIR,
     close: async () => {
       // SIGTERM: each process stops its consumers, storing their checkpoints, and its servers.
       await Promise.all(processes.map((process) => process.kill('SIGTERM')));

@@ -25,8 +25,13 @@ export interface RunningSystem {
   senderApi: string;
   operations: string;
   printDir: string;
+  /** Where the population and company registers deliver their batches (the enrollment feed). */
+  registerFeedDir: string;
   close(): Promise<void>;
 }
+
+/** The enrollment service reads the register feed this often: short, so tests do not wait. */
+export const REGISTER_POLL_MS = '200';
 
 /** The whole system listening on loopback ports, as clients reach it. */
 export const startSystem = async (shape: Deployment | SystemShape): Promise<RunningSystem> => {
@@ -47,7 +52,7 @@ export const startSystem = async (shape: Deployment | SystemShape): Promise<Runn
     cleanups.unshift(() => kafka.stop());
     env.DIGITAL_POST_KAFKA_BROKERS = kafka.bootstrapServers.join(',');
   }
-  const config = testConfig(dir, env);
+  const config = testConfig(dir, { ...env, DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS });
   const platform = await startPlatform(config);
   const listen = (app: (typeof platform.apps)['gateway']) => {
     if (!app) throw new Error('the whole system runs every front');
@@ -58,6 +63,7 @@ export const startSystem = async (shape: Deployment | SystemShape): Promise<Runn
     senderApi: await listen(platform.apps.senderApi),
     operations: await listen(platform.apps.operations),
     printDir: config.DIGITAL_POST_PRINT_DIR,
+    registerFeedDir: config.DIGITAL_POST_REGISTER_FEED_DIR,
     close: async () => {
       await platform.close();
       for (const cleanup of cleanups) await cleanup();

@@ -105,12 +105,15 @@ describe('Kafka relay and bus', () => {
       schemaVersion: 2,
       data: { n: 5, routerRelease: 'before-v2' },
     });
-    const consumeSpan = spans
-      .getFinishedSpans()
-      .find(
-        (span) =>
-          span.name.startsWith('consume ') && span.attributes['messaging.system'] === 'kafka',
-      );
+    // The consume span ends after the handler, once its transaction commits: wait for it.
+    const consumeSpan = await waitFor(() =>
+      spans
+        .getFinishedSpans()
+        .find(
+          (span) =>
+            span.name.startsWith('consume ') && span.attributes['messaging.system'] === 'kafka',
+        ),
+    );
     expect(consumeSpan?.spanContext().traceId).toBe(traceId);
     expect(consumeSpan?.parentSpanContext?.spanId).toBe(requestSpanId);
     const publishSpan = spans

@@ -4,7 +4,7 @@ import type { EventStore, NewEvent, RecordedEvent } from '@digital-post/event-st
 /**
  * The store takes any JSON, but the Kafka relay encodes every event through the contract
  * registry: an event that does not fit its contract would stop the relay far from its cause.
- * Everything routing appends is checked here first, so the writer fails instead.
+ * Every service checks what it appends here first, so the writer fails instead.
  */
 const registry: ContractRegistry = createProductRegistry();
 

@@ -4,10 +4,12 @@ import {
   type DevIssuer,
   type Principal,
 } from '@digital-post/auth';
+import { createNoticeDetails, type NoticeDetailsApi } from '@digital-post/enrollment';
 import type { ViewingClient } from '@digital-post/mailbox';
 import { openMailboxFixture, type MailboxFixture } from '@digital-post/mailbox/testing';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
 import { createGateway } from '../gateway.ts';
+import { openEnrollmentFixture, type EnrollmentFixture } from './enrollmentFixture.ts';
 
 export const USER_AUDIENCE = 'digital-post-gateway';
 export const CLIENT_AUDIENCE = 'digital-post-gateway-clients';
@@ -25,8 +27,21 @@ export interface GatewayFixture extends MailboxFixture {
   clients: DevIssuer;
   /** The headers of a request by `person` through the registered client `clientId`. */
   headers(person: Principal, clientId?: string): Promise<Record<string, string>>;
+  /** The enrollment service's real details for notices on the same PGlite, when wired. */
+  noticeDetails: NoticeDetailsApi | undefined;
+  /** The real enrollment service behind `/v1/me/enrollment`, when wired. */
+  enrollment: EnrollmentFixture | undefined;
   /** Every event in the store, to show that a refused request wrote nothing. */
   eventCount(): Promise<number>;
+}
+
+export interface GatewayFixtureOptions {
+  /** Serve `/v1/me/notice-details` (default true). */
+  noticeDetails?: boolean;
+  /** Serve `/v1/me/enrollment` from an enrollment service on the same store (default false). */
+  enrollment?: boolean;
+  /** Serve the OpenAPI document at /docs (default false). */
+  openApi?: boolean;
 }
 
 export const anna: Principal = { kind: 'citizen', cpr: '0101901234' };
@@ -34,12 +49,21 @@ export const annasMailbox = 'cpr:0101901234';
 export const bo: Principal = { kind: 'citizen', cpr: '0202802345' };
 
 /** The gateway on a started mailbox service, with a stand-in identity provider and client registry. */
-export const openGatewayFixture = async (): Promise<GatewayFixture> => {
+export const openGatewayFixture = async (
+  options: GatewayFixtureOptions = {},
+): Promise<GatewayFixture> => {
   const mailbox = await openMailboxFixture();
+  const noticeDetails =
+    options.noticeDetails === false
+      ? undefined
+      : await createNoticeDetails({ store: mailbox.store, db: mailbox.db });
+  const enrollment = options.enrollment ? await openEnrollmentFixture(mailbox) : undefined;
   const idp = await createDevIssuer({ issuer: 'https://idp.test' });
   const clients = await createDevIssuer({ issuer: 'https://clients.test' });
   const gateway = createGateway({
     mailbox: mailbox.mailbox.api,
+    noticeDetails,
+    enrollment: enrollment?.service.mine,
     userVerifier: createTokenVerifier({
       issuer: idp.issuer,
       audience: USER_AUDIENCE,
@@ -53,7 +77,11 @@ export const openGatewayFixture = async (): Promise<GatewayFixture> => {
     registeredClients,
   });
   const logger = createLogger({ serviceName: 'gateway-test', level: 'silent' });
-  const app = await createHttpApp({ serviceName: 'gateway', logger, openApi: false });
+  const app = await createHttpApp({
+    serviceName: 'gateway',
+    logger,
+    ...(options.openApi ? {} : { openApi: false as const }),
+  });
   await app.register(gateway.routes);
   await app.ready();
   return {
@@ -61,6 +89,8 @@ export const openGatewayFixture = async (): Promise<GatewayFixture> => {
     app,
     idp,
     clients,
+    noticeDetails,
+    enrollment,
     headers: async (person, clientId = 'eboks') => ({
       authorization: `Bearer ${await idp.issue(person, { audience: USER_AUDIENCE })}`,
       'x-client-token': await clients.issue(
@@ -72,6 +102,7 @@ export const openGatewayFixture = async (): Promise<GatewayFixture> => {
       Number((await mailbox.db.query<{ n: string }>('select count(*) as n from events'))[0]!.n),
     close: async () => {
       await app.close();
+      await enrollment?.close();
       await mailbox.close();
     },
   };

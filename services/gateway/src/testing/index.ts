@@ -1,1 +1,4 @@
 export * from './gatewayFixture.ts';
+export * from './enrollmentFixture.ts';
+export * from './refusedCredentials.ts';
+export * from './expectProblem.ts';

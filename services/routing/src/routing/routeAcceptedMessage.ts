@@ -6,9 +6,8 @@ import {
   type RecordedEvent,
   type SqlExecutor,
 } from '@digital-post/event-store';
-import { currentTraceContext, foldEvents, withSpan } from '@digital-post/service-kit';
-import { dataOf } from '../eventContracts.ts';
-import type { PrintChannel } from '../print/printChannel.ts';
+import type { PrintChannel } from '@digital-post/print';
+import { currentTraceContext, dataOf, foldEvents, withSpan } from '@digital-post/service-kit';
 import { mailboxIdOf } from '../recipients/mailboxId.ts';
 import { recordHeldMessage } from './heldMessages.ts';
 import type { RouteProposal, RouteResolver } from './resolveRoute.ts';

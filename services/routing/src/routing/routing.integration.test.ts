@@ -16,12 +16,6 @@ describe('routing accepted letters', () => {
   });
   afterAll(() => h.close());
 
-  const enroll = async (subject: { kind: 'cpr' | 'cvr'; id: string }) => {
-    const cause = subject.kind === 'cpr' ? 'reached_age_15' : 'registered';
-    const body = { action: 'enroll', subject, cause, caseReference: 'J-1' };
-    expect((await h.admin('POST', '/admin/enrollments', body)).statusCode).toBe(201);
-  };
-
   const addRule = async (from: string, to: string) => {
     const response = await h.admin('POST', `/admin/mailboxes/${from}/forwarding-rules`, {
       targetMailboxId: to,
@@ -32,7 +26,7 @@ describe('routing accepted letters', () => {
 
   it('delivers digitally to an enrolled citizen, recording basis and release', async () => {
     const citizen = { kind: 'cpr', id: '0101901234' } as const;
-    await enroll(citizen);
+    await h.enroll(citizen);
     await h.accept('m-digital', citizen);
     const events = await h.routed('m-digital');
     expect(types(events)).toEqual(['MessageRouted']);
@@ -67,7 +61,7 @@ describe('routing accepted letters', () => {
 
   it('routes a second acceptance of a routed letter no further', async () => {
     const citizen = { kind: 'cpr', id: '0303903456' } as const;
-    await enroll(citizen);
+    await h.enroll(citizen);
     await h.accept('m-twice', citizen);
     await h.routed('m-twice');
     await h.accept('m-twice', citizen);
@@ -78,7 +72,7 @@ describe('routing accepted letters', () => {
 
   it('forwards by the addressee rule, naming the rule and its version', async () => {
     const provider = { kind: 'cvr', id: '12345678' } as const;
-    await enroll(provider);
+    await h.enroll(provider);
     const rule = await addRule('authority:agency', 'cvr:12345678');
     await h.accept('m-forwarded', { kind: 'authority', id: 'agency' });
     const events = await h.routed('m-forwarded');
@@ -173,14 +167,8 @@ describe('routing accepted letters', () => {
 
   it('prints an exempt citizen letter once, even when the letter is delivered again', async () => {
     const citizen = { kind: 'cpr', id: '0404904567' } as const;
-    await enroll(citizen);
-    const exempt = {
-      action: 'grant_exemption',
-      subject: citizen,
-      grantedBy: 'kommune-101',
-      caseReference: 'J-2',
-    };
-    expect((await h.admin('POST', '/admin/enrollments', exempt)).statusCode).toBe(201);
+    await h.enroll(citizen);
+    await h.exempt(citizen);
     h.crashOnceAfterPrinting('m-exempt');
     await h.accept('m-exempt', citizen);
     const first = await h.routed('m-exempt');

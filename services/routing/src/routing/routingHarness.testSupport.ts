@@ -2,18 +2,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedBus } from '@digital-post/bus';
+import { createContentStore } from '@digital-post/content-store';
 import type { MessageAccepted } from '@digital-post/contracts';
+import {
+  createEnrollmentService,
+  createFileRegisterFeed,
+  writeRegisterBatch,
+  type RegisterEvent,
+} from '@digital-post/enrollment';
 import { openPgliteStore, type OpenedStore, type RecordedEvent } from '@digital-post/event-store';
+import { createLocalFilePrintChannel, type PrintChannel } from '@digital-post/print';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
 import type { LightMyRequestResponse } from 'fastify';
 import { createRoutingService, type RoutingService, type RoutingServiceDeps } from '../index.ts';
-import { createLocalFilePrintChannel } from '../print/localFilePrintChannel.ts';
-import type { PrintChannel } from '../print/printChannel.ts';
 import type { Recipient } from '../recipients/mailboxId.ts';
+
+type Subject = { kind: 'cpr'; id: string } | { kind: 'cvr'; id: string };
 
 export interface RoutingHarness {
   opened: OpenedStore;
   service: RoutingService;
+  /** The registers report the citizen (born 1990, in Denmark) or company: enrollment follows. */
+  enroll(subject: Subject): Promise<void>;
+  /** An operator exempts the citizen or company (fritagelse): paper post from then on. */
+  exempt(subject: Subject): Promise<void>;
   app: HttpApp;
   printDirectory: string;
   /** How often the print channel was asked to print a letter (it writes each at most once). */
@@ -79,6 +91,17 @@ const observedPrintChannel = (directory: string) => {
   };
 };
 
+/** Appends MessageAccepted as the sender API does, accepted at the clock's time. */
+const acceptIn =
+  (opened: OpenedStore, clock: { now: Date }): RoutingHarness['accept'] =>
+  async (messageId, recipient, overrides = {}) => {
+    const data = {
+      ...acceptedLetter(messageId, recipient, clock.now.toISOString()),
+      ...overrides,
+    };
+    await opened.store.append(`message-${messageId}`, [{ type: 'MessageAccepted', data }]);
+  };
+
 /** Polls the routing stream: the decision and its MessagePrinted commit together. */
 const routedIn =
   (opened: OpenedStore) =>
@@ -96,6 +119,63 @@ const adminApp = async (service: RoutingService): Promise<HttpApp> => {
   const app = await createHttpApp({ serviceName: 'routing', logger, openApi: false });
   await app.register(service.adminRoutes);
   return app;
+};
+
+/** A register event that makes the enrollment service enroll the subject. */
+const registerEventEnrolling = (subject: Subject, id: string): RegisterEvent =>
+  subject.kind === 'cpr'
+    ? { id, register: 'population', type: 'born', cpr: subject.id, birthDate: '1990-01-01' }
+    : { id, register: 'company', type: 'registered', cvr: subject.id, registeredOn: '2020-01-01' };
+
+/**
+ * Enrollment as the enrollment service writes it, from a register batch in a feed directory:
+ * routing must read exactly what that service records in the `enrollment-<id>` streams. The
+ * service is built but not started: the tests drive its feed.
+ */
+const enrollmentOf = async (
+  opened: OpenedStore,
+  bus: RoutingServiceDeps['bus'],
+  printChannel: PrintChannel,
+  now: () => Date,
+) => {
+  const registerDirectory = await mkdtemp(join(tmpdir(), 'dp-routing-registers-'));
+  const service = createEnrollmentService({
+    ...opened,
+    bus,
+    content: await createContentStore(opened.db),
+    printChannel,
+    registerFeed: createFileRegisterFeed(registerDirectory),
+    now,
+  });
+  let batches = 0;
+  const enroll = async (subject: Subject) => {
+    batches += 1;
+    const batchId = `batch-${String(batches).padStart(6, '0')}`;
+    await writeRegisterBatch(registerDirectory, batchId, [
+      registerEventEnrolling(subject, `${batchId}-1`),
+    ]);
+    const outcome = await service.drainRegisterFeed();
+    if (outcome.changed !== 1) throw new Error(`not enrolled: ${JSON.stringify(outcome)}`);
+  };
+  const exempt = (subject: Subject) =>
+    opened.db.transaction(async (tx) => {
+      await service.writer.grantExemption(
+        tx,
+        subject,
+        { exemptionId: `exemption-${subject.id}`, grantedBy: 'kommune-101', validUntil: null },
+        {
+          trigger: 'operator_command',
+          triggerId: 't',
+          caseReference: 'J-1',
+          group: 'operator:t',
+        },
+      );
+    });
+  return {
+    enroll,
+    exempt,
+    close: () => rm(registerDirectory, { recursive: true, force: true }),
+  };
 };
 
 /** The routing service on PGlite in memory with the embedded bus and a local print directory. */
@@ -119,22 +199,19 @@ export const startRoutingHarness = async (
   let service = createRoutingService(deps);
   await service.start();
   const app = await adminApp(service);
+  const enrollment = await enrollmentOf(opened, bus, printing.channel, now);
   return {
     opened,
     get service() {
       return service;
     },
+    enroll: enrollment.enroll,
+    exempt: enrollment.exempt,
     app,
     printDirectory,
     ...printing,
     clock,
-    accept: async (messageId, recipient, overrides = {}) => {
-      const data = {
-        ...acceptedLetter(messageId, recipient, clock.now.toISOString()),
-        ...overrides,
-      };
-      await opened.store.append(`message-${messageId}`, [{ type: 'MessageAccepted', data }]);
-    },
+    accept: acceptIn(opened, clock),
     routed: routedIn(opened),
     admin: (method, url, body) =>
       app.inject({
@@ -154,6 +231,7 @@ export const startRoutingHarness = async (
       await bus.close();
       await opened.store.close();
       await rm(printDirectory, { recursive: true, force: true });
+      await enrollment.close();
     },
   };
 };

@@ -1,13 +1,7 @@
 import type { ForwardingRuleAdded, ForwardingRuleRemoved } from '@digital-post/contracts';
+import { reachabilityFromHistory } from '@digital-post/enrollment/reachability';
 import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
-import { foldEvents } from '@digital-post/service-kit';
-import { enrollmentDecider, reachabilityOf } from '../enrollment/enrollmentDecider.ts';
-import {
-  enrollmentStreamOf,
-  type EnrollmentEvent,
-  type Subject,
-} from '../enrollment/enrollmentEvents.ts';
-import { dataOf } from '../eventContracts.ts';
+import { dataOf } from '@digital-post/service-kit';
 import { forwardingStreamOf } from '../forwarding/forwardingDecider.ts';
 import type { ForwardingHop, RuleFact } from '../invariant/deliveryInvariant.ts';
 import type { RoutingLookups } from './resolveRoute.ts';
@@ -16,17 +10,20 @@ type StreamReader = Pick<EventStore, 'readStream'>;
 
 /**
  * Routing decides from the owners' streams in the store, read in the consumer's transaction,
- * not from its read models: at scale the letters, the enrollments and the rules travel on
- * different Kafka topics with no order between them, so a read model could lag the letter it
- * routes. The store is the record every decision can be replayed against.
+ * not from read models: at scale the letters, the enrollments and the rules travel on different
+ * Kafka topics with no order between them, so a read model could lag the letter it routes. The
+ * store is the record every decision can be replayed against. An enrollment stream
+ * (`enrollment-<cpr or cvr>`, the enrollment service's) is read with that service's own fold,
+ * so the two services can never disagree on what its events mean.
  */
 export const lookupsFromStreams = (store: StreamReader, tx: SqlExecutor): RoutingLookups => ({
   reachabilityOf: async (recipient, at) => {
     if (recipient.kind === 'authority') return { channel: 'digital', reason: 'authority' };
-    const subject = { kind: recipient.kind, id: recipient.id } as Subject;
-    const events = await store.readStream(enrollmentStreamOf(subject), { tx });
-    const history = events.map((e) => ({ type: e.type, data: dataOf(e) }) as EnrollmentEvent);
-    return reachabilityOf(foldEvents(enrollmentDecider, history), at);
+    // As written, of any version: the fold reads what every version has, skips unknown types.
+    return reachabilityFromHistory(
+      await store.readStream(`enrollment-${recipient.id}`, { tx }),
+      at,
+    );
   },
   activeRuleOf: async (mailboxId, at) =>
     (await ruleFactsOfMailbox(store, tx, mailboxId)).find((fact) => isInForce(fact, at)),
@@ -40,8 +37,10 @@ export const ruleFactsOfHops = async (
 ): Promise<RuleFact[]> => {
   const owners = [...new Set(hops.map((hop) => hop.fromMailboxId))];
   const ruleIds = new Set(hops.map((hop) => hop.ruleId));
-  const facts = await Promise.all(owners.map((owner) => ruleFactsOfMailbox(store, tx, owner)));
-  return facts.flat().filter((fact) => ruleIds.has(fact.ruleId));
+  // One after the other: a transaction's connection runs one statement at a time.
+  const facts: RuleFact[] = [];
+  for (const owner of owners) facts.push(...(await ruleFactsOfMailbox(store, tx, owner)));
+  return facts.filter((fact) => ruleIds.has(fact.ruleId));
 };
 
 const isInForce = (fact: RuleFact, at: string): boolean =>

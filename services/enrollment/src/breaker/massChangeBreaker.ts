@@ -1,0 +1,107 @@
+import type { SqlExecutor } from '@digital-post/event-store';
+
+/**
+ * The circuit breaker on mass changes. In August 2023 one faulty update unenrolled about
+ * 118,000 users and enrolled about 21,000 in Greenland before anyone noticed. Every automatic
+ * or commanded change is counted under each of its causes (the rule version, the register
+ * batch, the operator command, the daily run) within a window; once a cause has changed more
+ * mailboxes than the limit, it trips, and every further change of that cause is held as
+ * pending until an operator approves or rejects what it held.
+ */
+export interface BreakerLimits {
+  /** At most this many changes of one cause and direction per window. */
+  maxChanges: number;
+  /** ...and at most this share of the enrolled mailboxes, */
+  maxShare: number;
+  /** ...but never a limit below this, so a small population can still change. */
+  minimumLimit: number;
+  windowMs: number;
+}
+
+export const defaultBreakerLimits: BreakerLimits = {
+  maxChanges: 5000,
+  maxShare: 0.01,
+  minimumLimit: 100,
+  windowMs: 60 * 60 * 1000,
+};
+
+export type Admission = { held: false } | { held: true; breakerKey: string };
+
+export interface MassChangeBreaker {
+  /** Counts one change under `keys`; says whether it must be held instead. */
+  admit(tx: SqlExecutor, keys: readonly string[]): Promise<Admission>;
+  /** Closes a trip once an operator has decided on everything it held. */
+  reset(tx: SqlExecutor, breakerKey: string): Promise<void>;
+}
+
+/** The limit for a population of `enrolled` mailboxes. */
+export const limitFor = (limits: BreakerLimits, enrolled: number): number =>
+  Math.min(
+    limits.maxChanges,
+    Math.max(limits.minimumLimit, Math.floor(limits.maxShare * enrolled)),
+  );
+
+const POPULATION_TTL_MS = 60_000;
+
+export const createMassChangeBreaker = (
+  limits: BreakerLimits,
+  now: () => Date,
+): MassChangeBreaker => {
+  // Counting a million rows per change would be the slowest thing here; the population moves
+  // slowly, so its size is read once a minute.
+  let population: { enrolled: number; readAt: number } | null = null;
+  const limitNow = async (tx: SqlExecutor): Promise<number> => {
+    const at = now().getTime();
+    if (!population || at - population.readAt > POPULATION_TTL_MS) {
+      const [row] = await tx.query<{ enrolled: number | string }>(
+        `select count(*) as enrolled from enrollment.people where enrolled`,
+      );
+      population = { enrolled: Number(row?.enrolled ?? 0), readAt: at };
+    }
+    return limitFor(limits, population.enrolled);
+  };
+  const windowStart = (): string =>
+    new Date(Math.floor(now().getTime() / limits.windowMs) * limits.windowMs).toISOString();
+
+  return {
+    admit: async (tx, keys) => {
+      const tripped = await tx.query<{ breaker_key: string }>(
+        `select breaker_key from enrollment.breaker_trips where breaker_key = any($1::text[])`,
+        [keys],
+      );
+      if (tripped[0]) return { held: true, breakerKey: tripped[0].breaker_key };
+      const limit = await limitNow(tx);
+      const start = windowStart();
+      for (const key of keys) {
+        const [row] = await tx.query<{ changes: number }>(
+          `insert into enrollment.breaker_counts (breaker_key, window_start, changes)
+           values ($1, $2, 1)
+           on conflict (breaker_key, window_start)
+             do update set changes = enrollment.breaker_counts.changes + 1
+           returning changes`,
+          [key, start],
+        );
+        if ((row?.changes ?? 0) > limit) {
+          await tx.query(
+            `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
+             values ($1, $2, $3) on conflict (breaker_key) do nothing`,
+            [key, now().toISOString(), limit],
+          );
+          return { held: true, breakerKey: key };
+        }
+      }
+      return { held: false };
+    },
+    reset: async (tx, breakerKey) => {
+      await tx.query(`delete from enrollment.breaker_trips where breaker_key = $1`, [breakerKey]);
+      await tx.query(`delete from enrollment.breaker_counts where breaker_key = $1`, [breakerKey]);
+    },
+  };
+};
+
+/** The causes a change is counted under: its rule version and what set it off, by direction. */
+export const breakerKeysOf = (
+  change: 'enroll' | 'unenroll',
+  ruleVersion: string,
+  cause: string,
+): string[] => [`rule:${ruleVersion}:${change}`, `${cause}:${change}`];

@@ -1,0 +1,102 @@
+import type { Database, SqlExecutor } from '@digital-post/event-store';
+import { ensureEnrollmentSchema } from '../readModel/schema.ts';
+import type { NoticeDetailsInput, NoticeDetailsView } from './noticeDetailsInput.ts';
+import { channelsOf } from './noticeDetailsInput.ts';
+
+/**
+ * The phone numbers and e-mail addresses themselves (table `enrollment.notice_details`, created
+ * with the enrollment schema): personal data, so never in an event (events
+ * go to Kafka). One row per version of a mailbox's details, written in the transaction that
+ * appends its `NoticeDetailsChanged`, so a version in the log always has its row and no row
+ * exists without its event. Erasure (GDPR) deletes rows here; the events name no details.
+ */
+
+/** Part of the enrollment schema: one lock, so two starts cannot race to create the schema. */
+export const ensureNoticeDetailsSchema = (db: Database): Promise<void> =>
+  ensureEnrollmentSchema(db);
+
+export interface StoredNoticeDetails extends NoticeDetailsInput {
+  detailsVersion: number;
+  sha256: string;
+  digestSalt: string;
+  changedAt: string;
+}
+
+export const insertNoticeDetails = async (
+  tx: SqlExecutor,
+  mailboxId: string,
+  details: StoredNoticeDetails,
+): Promise<void> => {
+  await tx.query(
+    `insert into enrollment.notice_details
+       (mailbox_id, details_version, phone, email, sha256, digest_salt, changed_at)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      mailboxId,
+      details.detailsVersion,
+      details.phone,
+      details.email,
+      details.sha256,
+      details.digestSalt,
+      details.changedAt,
+    ],
+  );
+};
+
+export const markNoticeDetailsConfirmed = async (
+  tx: SqlExecutor,
+  mailboxId: string,
+  detailsVersion: number,
+  confirmedAt: string,
+): Promise<void> => {
+  const updated = await tx.query(
+    `update enrollment.notice_details set confirmed_at = $3
+      where mailbox_id = $1 and details_version = $2 returning 1`,
+    [mailboxId, detailsVersion, confirmedAt],
+  );
+  // The event says this version exists; without its row the two would disagree for good.
+  if (updated.length !== 1) {
+    throw new Error(`no stored notice details ${mailboxId} v${detailsVersion} to confirm`);
+  }
+};
+
+interface Row {
+  details_version: number;
+  phone: string | null;
+  email: string | null;
+  digest_salt: string;
+  changed_at: Date | string;
+  confirmed_at: Date | string | null;
+}
+
+export interface CurrentNoticeDetails {
+  view: NoticeDetailsView;
+  digestSalt: string;
+}
+
+const iso = (value: Date | string): string => new Date(value).toISOString();
+
+/** The newest version of a mailbox's details, or null when none was ever registered. */
+export const currentNoticeDetails = async (
+  db: SqlExecutor,
+  mailboxId: string,
+): Promise<CurrentNoticeDetails | null> => {
+  const [row] = await db.query<Row>(
+    `select details_version, phone, email, digest_salt, changed_at, confirmed_at
+       from enrollment.notice_details where mailbox_id = $1
+      order by details_version desc limit 1`,
+    [mailboxId],
+  );
+  if (!row) return null;
+  const details = { phone: row.phone, email: row.email };
+  return {
+    digestSalt: row.digest_salt,
+    view: {
+      detailsVersion: Number(row.details_version),
+      ...details,
+      channels: channelsOf(details),
+      changedAt: iso(row.changed_at),
+      confirmedAt: row.confirmed_at === null ? null : iso(row.confirmed_at),
+    },
+  };
+};

@@ -1,0 +1,97 @@
+import type { SqlExecutor } from '@digital-post/event-store';
+import type { Subject } from '../subjects/subject.ts';
+import type { EnrollmentCommand } from './enrollmentDecider.ts';
+import type { ExemptionEndReason, ExemptionTerms } from './enrollmentEvents.ts';
+import {
+  outcomeOf,
+  type ChangeCause,
+  type ChangeOutcome,
+  type WriterContext,
+} from './enrollmentWriter.ts';
+import { loadSubject, saveSubject, type SubjectRecord } from './subjectRecord.ts';
+
+/** fritagelse: paper post instead of Digital Post, until the exemption is ended. */
+export const grantExemptionWith =
+  (ctx: WriterContext) =>
+  async (
+    tx: SqlExecutor,
+    subject: Subject,
+    terms: ExemptionTerms,
+    cause: ChangeCause,
+  ): Promise<SubjectRecord> => {
+    const { store, basisOf, decide } = ctx;
+    const record = await loadSubject(store, tx, subject);
+    const basis = basisOf(cause);
+    const events = decide(record, { type: 'GrantExemption', subject, terms, basis });
+    return saveSubject(store, tx, record, [], events);
+  };
+
+/** Ends an exemption; enrollment resumes if the rules say so. */
+export const endExemptionWith =
+  (ctx: WriterContext) =>
+  async (
+    tx: SqlExecutor,
+    subject: Subject,
+    reason: ExemptionEndReason,
+    cause: ChangeCause,
+  ): Promise<SubjectRecord> => {
+    const { store, basisOf, decide, verdictNow } = ctx;
+    const record = await loadSubject(store, tx, subject);
+    const basis = basisOf(cause);
+    const verdict = verdictNow(record);
+    const events = decide(record, { type: 'EndExemption', subject, reason, verdict, basis });
+    return saveSubject(store, tx, record, [], events);
+  };
+
+/** Remediation: restores an enrollment ended in error; no welcome letter. */
+export const reenrollWith =
+  (ctx: WriterContext) =>
+  async (tx: SqlExecutor, subject: Subject, cause: ChangeCause): Promise<ChangeOutcome> => {
+    const { store, basisOf, decide, verdictNow, holdIfTripped } = ctx;
+    const record = await loadSubject(store, tx, subject);
+    const verdict = verdictNow(record);
+    const command = { type: 'Reenroll' as const, subject, verdict, basis: basisOf(cause) };
+    decide(record, { ...command, hold: null });
+    const hold = await holdIfTripped(tx, 'enroll', cause);
+    const events = decide(record, { ...command, hold });
+    await saveSubject(store, tx, record, [], events);
+    return outcomeOf(hold, true);
+  };
+
+/** An operator's decision on a held change; closes the trip when its last one is decided. */
+export const decideHeldChangeWith =
+  (ctx: WriterContext) =>
+  async (
+    tx: SqlExecutor,
+    subject: Subject,
+    pendingId: string,
+    decision: 'approve' | 'reject',
+    decidedBy: string,
+    caseReference: string | null,
+  ): Promise<void> => {
+    const { store, basisOf, decide, verdictNow, breaker } = ctx;
+    const record = await loadSubject(store, tx, subject);
+    const breakerKey = record.state.held[pendingId]?.breakerKey;
+    const basis = basisOf({
+      trigger: 'operator_command',
+      triggerId: pendingId,
+      caseReference,
+      group: '',
+    });
+    const command: EnrollmentCommand = {
+      type: 'DecideHeldChange',
+      subject,
+      pendingId,
+      decision,
+      decidedBy,
+      verdict: verdictNow(record),
+      basis,
+    };
+    await saveSubject(store, tx, record, [], decide(record, command));
+    if (!breakerKey) return;
+    const [open] = await tx.query(
+      `select 1 from enrollment.held_changes where breaker_key = $1 and status = 'open' limit 1`,
+      [breakerKey],
+    );
+    if (!open) await breaker.reset(tx, breakerKey);
+  };

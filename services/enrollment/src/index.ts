@@ -1,0 +1,150 @@
+import type { TokenVerifier } from '@digital-post/auth';
+import type { EventBus, RunningConsumer } from '@digital-post/bus';
+import type { ContentStore } from '@digital-post/content-store';
+import type { Database, EventStore } from '@digital-post/event-store';
+import type { PrintChannel } from '@digital-post/print';
+import { contractCheckedStore, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import {
+  createMassChangeBreaker,
+  defaultBreakerLimits,
+  type BreakerLimits,
+} from './breaker/massChangeBreaker.ts';
+import { runDayChange, scheduleDayChange, type DayChangeOutcome } from './dayChange/dayChange.ts';
+import { createEnrollmentWriter, type EnrollmentWriter } from './enrollment/enrollmentWriter.ts';
+import { createMyEnrollment, type MyEnrollmentApi } from './myEnrollment/myEnrollment.ts';
+import { enrollmentOperatorRoutes } from './operations/index.ts';
+import { ensureEnrollmentSchema } from './readModel/schema.ts';
+import { reachabilityFromReadModel, type Recipient } from './reachability/reachabilityModel.ts';
+import type { Reachability } from './reachability/index.ts';
+import { createRegisterFeedRunner, type FeedRunOutcome } from './registerFeed/feedRunner.ts';
+import type { RegisterFeed } from './registerFeed/registerFeed.ts';
+import { currentRules } from './rules/currentRules.ts';
+import type { EnrollmentRules } from './rules/rules.ts';
+import { startWelcomeLetters } from './welcomeLetter/welcomeLetters.ts';
+
+export interface EnrollmentServiceDeps {
+  store: EventStore;
+  /** The service's database; the store's, since events and read models share transactions. */
+  db: Database;
+  bus: EventBus;
+  content: ContentStore;
+  /** Verifies the operators' tokens; without it the service serves no operator routes. */
+  operatorVerifier?: TokenVerifier;
+  /** The paper channel the physical welcome letter goes out through. */
+  printChannel: PrintChannel;
+  /** The population and company registers' events; none: nothing is read. */
+  registerFeed?: RegisterFeed;
+  /** How often the feed is asked for more. Default 5 s. */
+  registerPollMs?: number;
+  /** How often the day change checks whether today's run is due. Default 15 min. */
+  dayChangeCheckMs?: number;
+  /** The rules in force; tests replace them to show what a faulty version would do. */
+  rules?: EnrollmentRules;
+  breakerLimits?: Partial<BreakerLimits>;
+  now?: () => Date;
+  onError?: (error: unknown) => void;
+}
+
+export interface EnrollmentService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The sender API's lookup: answers from this service's read model. */
+  reachability(recipient: Recipient): Promise<Reachability>;
+  /** Applies what the register feed holds now (also what the poller does). */
+  drainRegisterFeed(): Promise<FeedRunOutcome>;
+  runDayChange(runDate: string): Promise<DayChangeOutcome>;
+  /** Exemptions, held changes, audit, remediation, changes: under /admin/enrollment. */
+  readonly operatorRoutes: FastifyPluginAsyncZod | undefined;
+  /** A citizen's or company's own enrollment, for the gateway. */
+  readonly mine: MyEnrollmentApi;
+  readonly writer: EnrollmentWriter;
+  readonly rules: EnrollmentRules;
+}
+
+/**
+ * Creates the schema once per process, also where the service is only built to answer lookups
+ * (the sender API of a deployment that runs enrollment in another process); tried again after
+ * a failure.
+ */
+const schemaOnce = (db: Database): (() => Promise<void>) => {
+  let ready: Promise<void> | undefined;
+  return () =>
+    (ready ??= ensureEnrollmentSchema(db).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    }));
+};
+
+export const createEnrollmentService = (deps: EnrollmentServiceDeps): EnrollmentService => {
+  const now = deps.now ?? (() => new Date());
+  const onError = deps.onError ?? ((error: unknown) => console.error(error));
+  const store = contractCheckedStore(deps.store);
+  const rules = deps.rules ?? currentRules;
+  const breaker = createMassChangeBreaker({ ...defaultBreakerLimits, ...deps.breakerLimits }, now);
+  const writer = createEnrollmentWriter({ store, breaker, rules, now });
+  const feedRunner = deps.registerFeed
+    ? createRegisterFeedRunner(deps.db, deps.registerFeed, writer)
+    : undefined;
+  const dayChange = async (runDate: string) => {
+    await ensureSchemaOnce();
+    return runDayChange(deps.db, store, writer, runDate, now());
+  };
+  let welcomeLetters: RunningConsumer | undefined;
+  let schedule: { stop(): Promise<void> } | undefined;
+  const ensureSchemaOnce = schemaOnce(deps.db);
+
+  return {
+    start: async () => {
+      await ensureSchemaOnce();
+      welcomeLetters = await startWelcomeLetters({ ...deps, store, now, onError });
+      feedRunner?.start(deps.registerPollMs ?? 5000, onError);
+      const checkMs = deps.dayChangeCheckMs ?? 900_000;
+      schedule = scheduleDayChange(deps.db, dayChange, now, checkMs, onError);
+    },
+    stop: async () => {
+      await schedule?.stop();
+      await feedRunner?.stop();
+      await welcomeLetters?.stop();
+    },
+    reachability: async (recipient) => {
+      await ensureSchemaOnce();
+      return reachabilityFromReadModel(deps.db, recipient, now().toISOString());
+    },
+    drainRegisterFeed: async () => {
+      if (!feedRunner) throw new Error('no register feed is configured');
+      await ensureSchemaOnce();
+      return feedRunner.drain();
+    },
+    runDayChange: dayChange,
+    operatorRoutes:
+      deps.operatorVerifier &&
+      enrollmentOperatorRoutes({
+        db: deps.db,
+        store,
+        writer,
+        rules,
+        now,
+        runDayChange: dayChange,
+        verifier: deps.operatorVerifier,
+      }),
+    mine: createMyEnrollment({ store, db: deps.db, now, ready: ensureSchemaOnce }),
+    writer,
+    rules,
+  };
+};
+
+export { CURRENT_RULES_VERSION, currentRules } from './rules/currentRules.ts';
+export type { EnrollmentRules, Verdict } from './rules/rules.ts';
+export type { BreakerLimits } from './breaker/massChangeBreaker.ts';
+export type { Reachability } from './reachability/index.ts';
+export type { RegisterFeed } from './registerFeed/registerFeed.ts';
+export type { RegisterEvent } from './registerFeed/registerEvent.ts';
+export { ensureEnrollmentSchema } from './readModel/schema.ts';
+export { createFileRegisterFeed, writeRegisterBatch } from './registerFeed/fileRegisterFeed.ts';
+export { runAudit, type AuditReport } from './operations/index.ts';
+export type {
+  MyEnrollmentApi,
+  EnrollmentStatus,
+  EnrollmentHistoryEntry,
+} from './myEnrollment/myEnrollment.ts';
+export * from './contactDetails/index.ts';

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The shapes every operator request is checked against. Strict objects throughout: a field the
+ * API does not know is refused rather than ignored, so a mistyped field never passes unnoticed.
+ */
+
+/** Ten digits. No modulus-11 check: numbers without it have been issued since 2007. */
+export const cprSchema = z.string().regex(/^\d{10}$/, 'a CPR number is 10 digits');
+
+export const cvrSchema = z.string().regex(/^\d{8}$/, 'a CVR number is 8 digits');
+
+export const subjectSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),
+  z.strictObject({ kind: z.literal('cvr'), id: cvrSchema }),
+]);
+
+/** Up to this many subjects in one remediation, and held changes in one decision. */
+export const MAX_SUBJECTS = 10_000;
+
+export const subjectsSchema = z.array(subjectSchema).min(1).max(MAX_SUBJECTS);
+
+/**
+ * The journal number of the case behind an operator's write. A reference, never a description:
+ * free text is where personal data (names, health) slips into an event log kept for years.
+ */
+export const caseReferenceSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+    'a case reference: letters, digits and . _ / -, starting with a letter or digit',
+  );
+
+/** An authority, or an id an authority gave: the alphabet of principal ids. */
+export const referenceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, '1-128 of A-Z a-z 0-9 . _ -');
+
+/** An instant with its offset, as ISO 8601: 2024-03-01T10:00:00Z or 2024-03-01T11:00:00+01:00. */
+export const instantSchema = z.iso.datetime({ offset: true });
+
+export const calendarDateSchema = z.iso.date('a calendar date YYYY-MM-DD');
+
+export const subjectAnswer = z.object({ kind: z.enum(['cpr', 'cvr']), id: z.string() });
+
+/** A timestamp as the drivers return it (a Date, or text), as ISO 8601 in UTC. */
+export const isoOf = (value: unknown): string => new Date(value as string | Date).toISOString();
+
+export const isoOrNull = (value: unknown): string | null =>
+  value === null || value === undefined ? null : isoOf(value);
