@@ -33,3 +33,4 @@ export {
 export { sha256Hex } from './hash.ts';
 export { suspectPersonalDataFields } from './privacy.ts';
 export * from './events/index.ts';
+export { cprSchema, cvrSchema, isValidCpr, isValidCvr } from './identifiers.ts';

@@ -1,3 +1,4 @@
+import { cprSchema, cvrSchema } from '@digital-post/contracts';
 import { z } from 'zod';
 
 /**
@@ -5,10 +6,7 @@ import { z } from 'zod';
  * API does not know is refused rather than ignored, so a mistyped field never passes unnoticed.
  */
 
-/** Ten digits. No modulus-11 check: numbers without it have been issued since 2007. */
-export const cprSchema = z.string().regex(/^\d{10}$/, 'a CPR number is 10 digits');
-
-export const cvrSchema = z.string().regex(/^\d{8}$/, 'a CVR number is 8 digits');
+export { cprSchema, cvrSchema } from '@digital-post/contracts';
 
 export const subjectSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),

@@ -6,11 +6,15 @@ import { createFileRegisterFeed, MAX_LINE_BYTES, writeRegisterBatch } from './fi
 import { parseRegisterLine, type RegisterEvent } from './registerEvent.ts';
 import type { FeedCursor, FeedEntry, RegisterFeed } from './registerFeed.ts';
 
+/** A valid CPR number for each n: DDMMYY of a day in 1950, then a serial. */
+const cprNumber = (n: number): string =>
+  `${String(1 + (n % 28)).padStart(2, '0')}${String(1 + (Math.floor(n / 28) % 12)).padStart(2, '0')}50${String(Math.floor(n / 336)).padStart(4, '0')}`;
+
 const born = (n: number): RegisterEvent => ({
   id: `e-${n}`,
   register: 'population',
   type: 'born',
-  cpr: String(n).padStart(10, '0'),
+  cpr: cprNumber(n),
   birthDate: '2010-01-01',
 });
 

@@ -1,3 +1,4 @@
+import { cprSchema, cvrSchema } from '@digital-post/contracts';
 import { z } from 'zod';
 
 /**
@@ -9,10 +10,9 @@ import { z } from 'zod';
 
 const registerEventId = z.string().min(1).max(128);
 
-/** Ten digits, ddmmyy and four more. No modulus-11 check: numbers without it exist since 2007. */
-const cpr = z.string().regex(/^\d{10}$/, 'a CPR number is 10 digits');
-
-const cvr = z.string().regex(/^\d{8}$/, 'a CVR number is 8 digits');
+/** Checked as the sender API checks them: a CPR number starts with a birth date (DDMMYY). */
+const cpr = cprSchema;
+const cvr = cvrSchema;
 
 /** `YYYY-MM-DD`, a real calendar date: 2023-02-30 and 2023-02-29 are refused. */
 const calendarDate = z.iso.date('a calendar date YYYY-MM-DD');

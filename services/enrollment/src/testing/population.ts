@@ -11,8 +11,8 @@ import { CURRENT_RULES_VERSION } from '../rules/currentRules.ts';
  * measured register events then run against a store and read model of national size.
  *
  * Person i is born on 1930-01-01 + (i mod 33,000) days, so ages run from 6 to 96; one in fifty
- * lives in Greenland and one in a hundred abroad. The CPR number is the birth date (DDMMYY)
- * and a serial.
+ * lives in Greenland and one in a hundred abroad. The CPR number is the birth date (DDMMYY),
+ * the century digit and a serial.
  */
 const DAYS = 33_000;
 
@@ -23,7 +23,8 @@ const personSql = (from: number, to: number) => `
            case when i % 50 = 7 then 'GL' when i % 100 = 3 then 'SE' else 'DK' end as country
       from generate_series(${from}, ${to}) as i
   )
-  select i, to_char(birth, 'DDMMYY') || lpad((i / ${DAYS})::text, 4, '0') as cpr,
+  select i, to_char(birth, 'DDMMYY') || (case when birth >= date '2000-01-01' then '4' else '0' end)
+           || lpad((i / ${DAYS})::text, 3, '0') as cpr,
          to_char(birth, 'YYYY-MM-DD') as birth, country,
          (country = 'DK' and birth <= $1::date - interval '15 years') as enrolled
     from p`;
@@ -95,5 +96,7 @@ export const cprOf = (i: number): string => {
   const dd = String(birth.getUTCDate()).padStart(2, '0');
   const mm = String(birth.getUTCMonth() + 1).padStart(2, '0');
   const yy = String(birth.getUTCFullYear() % 100).padStart(2, '0');
-  return `${dd}${mm}${yy}${String(Math.floor(i / DAYS)).padStart(4, '0')}`;
+  // The 7th digit gives the century: 0 for the 1900s, 4 for 2000 to 2036.
+  const century = birth.getUTCFullYear() >= 2000 ? '4' : '0';
+  return `${dd}${mm}${yy}${century}${String(Math.floor(i / DAYS)).padStart(3, '0')}`;
 };
