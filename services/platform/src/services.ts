@@ -4,7 +4,6 @@ import {
   createEnrollmentService,
   createFileRegisterFeed,
   createNoticeDetails,
-  ensureEnrollmentSchema,
   type EnrollmentService,
   type EnrollmentServiceDeps,
 } from '@digital-post/enrollment';
@@ -88,9 +87,7 @@ const frontsOf = (
 /**
  * The viewing clients' API. Where it is served, it also shows the user's own enrollment and
  * details for notices, both the enrollment service's, read in the shared database also where
- * enrollment runs in another process. The enrollment schema is made first, under its own
- * component's lock: the notice details' table lives in that schema, and two processes creating
- * one schema at once under different locks collide (the second fails on a duplicate key).
+ * enrollment runs in another process (both make the enrollment schema if it is missing).
  */
 const gatewayOf = async (
   served: boolean,
@@ -103,7 +100,6 @@ const gatewayOf = async (
     enrollment: EnrollmentService;
   },
 ) => {
-  if (served) await ensureEnrollmentSchema(db);
   return createGateway({
     ...deps,
     registeredClients,

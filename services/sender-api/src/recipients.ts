@@ -1,8 +1,6 @@
 import { cprSchema, cvrSchema } from '@digital-post/contracts';
 import { z } from 'zod';
 
-export { cprSchema, cvrSchema, isValidCpr } from '@digital-post/contracts';
-
 // The same alphabet tokens use for authority ids, so a sender id from a token always fits.
 export const authorityIdSchema = z
   .string()

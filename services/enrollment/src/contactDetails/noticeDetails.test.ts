@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { categoryOf, openPgliteStore, openPostgresStore } from '@digital-post/event-store';
-import type { Database, EventStore, RecordedEvent } from '@digital-post/event-store';
+import { categoryOf, type RecordedEvent } from '@digital-post/event-store';
 import { contractCheckedStore } from '@digital-post/service-kit';
-import { createTestDatabase, waitFor } from '@digital-post/testing';
+import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineNames, openEngine, type OpenedEngine } from '../testSupport/engines.testSupport.ts';
 import { createNoticeDetails, type NoticeDetailsApi } from './noticeDetails.ts';
 import { noticeDetailsDigest } from './noticeDetailsDecider.ts';
 
@@ -16,36 +16,6 @@ interface DetailsRow {
   confirmed_at: unknown;
 }
 
-interface Opened {
-  store: EventStore;
-  db: Database;
-  dispose(): Promise<void>;
-}
-
-const adapters: Array<[string, () => Promise<Opened>]> = [
-  [
-    'PGlite',
-    async () => {
-      const opened = await openPgliteStore();
-      return { ...opened, dispose: () => opened.store.close() };
-    },
-  ],
-  [
-    'PostgreSQL server',
-    async () => {
-      const database = await createTestDatabase('notice_details');
-      const opened = await openPostgresStore({ connectionString: database.url });
-      return {
-        ...opened,
-        dispose: async () => {
-          await opened.store.close();
-          await database.drop();
-        },
-      };
-    },
-  ],
-];
-
 const USERS = 300;
 let nextCpr = 1_000_000_000;
 const newCpr = (): string => String((nextCpr += 1));
@@ -55,12 +25,12 @@ const clock = () => {
   return () => new Date((t += 1000));
 };
 
-describe.each(adapters)('details for notices on %s', (_, open) => {
-  let sut: Opened;
+describe.each(engineNames)('details for notices on %s', (engineName) => {
+  let sut: OpenedEngine;
   let details: NoticeDetailsApi;
 
   beforeAll(async () => {
-    sut = await open();
+    sut = await openEngine(engineName);
     details = await createNoticeDetails({ store: sut.store, db: sut.db, now: clock() });
   });
   afterAll(() => sut?.dispose());

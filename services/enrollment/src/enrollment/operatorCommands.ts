@@ -51,11 +51,13 @@ export const reenrollWith =
     const record = await loadSubject(store, tx, subject);
     const verdict = verdictNow(record);
     const command = { type: 'Reenroll' as const, subject, verdict, basis: basisOf(cause) };
+    // Refused first (already enrolled, exempt, never enrolled, the rules say no), so that a
+    // refusal is never counted against the breaker as a change.
     decide(record, { ...command, hold: null });
     const hold = await holdIfTripped(tx, 'enroll', cause);
     const events = decide(record, { ...command, hold });
     await saveSubject(store, tx, record, [], events);
-    return outcomeOf(hold, true);
+    return outcomeOf(hold, events.length > 0);
   };
 
 /** An operator's decision on a held change; closes the trip when its last one is decided. */

@@ -6,7 +6,7 @@ import type {
   PersonMovedRegistered,
 } from '@digital-post/contracts';
 import { DomainRuleError, type Decider } from '@digital-post/service-kit';
-import type { RegisterEvent } from '../registerFeed/registerEvent.ts';
+import { isFutureDate, type RegisterEvent } from '../registerFeed/registerEvent.ts';
 import { noCompanyFacts, noPersonFacts, type Facts, type PersonFacts } from '../rules/rules.ts';
 
 /**
@@ -33,7 +33,8 @@ const reject = (rule: string, detail: string): never => {
 };
 
 const notInFuture = (date: string, today: string, what: string): void => {
-  if (date > today) reject('date-in-future', `The ${what} ${date} is after today (${today}).`);
+  if (isFutureDate(date, today))
+    reject('date-in-future', `The ${what} ${date} is after today (${today}).`);
 };
 
 const personFacts = (
@@ -139,11 +140,3 @@ export const registerFactsDecider = (
     kind === 'cpr' ? personFacts(event, facts, at, today) : companyFacts(event, facts, at, today),
   evolve,
 });
-
-export const registerFactEventTypes: RegisterFactEvent['type'][] = [
-  'PersonBornRegistered',
-  'PersonMovedRegistered',
-  'PersonDiedRegistered',
-  'CompanyRegistered',
-  'CompanyCeased',
-];

@@ -11,5 +11,3 @@ export const enrollmentStreamOf = (subject: Subject): string => `enrollment-${su
 
 /** The register facts of one citizen or company, as the registers reported them. */
 export const registerStreamOf = (subject: Subject): string => `register-${subject.id}`;
-
-export const subjectKey = (subject: Subject): string => mailboxIdOf(subject);

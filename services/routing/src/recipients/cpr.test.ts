@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidCvr } from './cpr.ts';
+import { isValidCvr } from '@digital-post/contracts';
 import { mayForward, parseMailboxId } from './mailboxId.ts';
 
 describe('mailbox ids', () => {

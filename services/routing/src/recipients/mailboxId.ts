@@ -1,4 +1,5 @@
-import { isValidAuthorityId, isValidCpr, isValidCvr } from './cpr.ts';
+import { isValidCpr, isValidCvr } from '@digital-post/contracts';
+import { isValidAuthorityId } from './cpr.ts';
 
 export type RecipientKind = 'cpr' | 'cvr' | 'authority';
 

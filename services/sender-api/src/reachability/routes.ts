@@ -1,6 +1,6 @@
 import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
-import { cprSchema, cvrSchema } from '../recipients.ts';
+import { cprSchema, cvrSchema } from '@digital-post/contracts';
 
 export interface Reachability {
   channel: 'digital' | 'paper';
