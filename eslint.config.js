@@ -1,5 +1,37 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const root = import.meta.dirname;
+
+// Every folder under services/ with a package.json is a service, read at load time so a new
+// service is covered without touching this file. services/platform composes the others.
+const COMPOSER = 'platform';
+const services = readdirSync(join(root, 'services'), { withFileTypes: true })
+  .filter(
+    (entry) =>
+      entry.isDirectory() && existsSync(join(root, 'services', entry.name, 'package.json')),
+  )
+  .map((entry) => entry.name);
+
+const SERVICE_BOUNDARY =
+  'A service depends on libs/ and contracts/ only, never on another service (by package name or by a relative path into its folder). ' +
+  'What two services share goes to libs/ or contracts/; services/platform composes them.';
+
+// One zone per service: files in services/<name>/ may import nothing that resolves into
+// services/ outside their own folder. Imports are resolved first, so `@digital-post/mailbox`,
+// `@digital-post/mailbox/testing` and `../../mailbox/src/x.ts` are all caught the same way.
+const serviceZones = services
+  .filter((name) => name !== COMPOSER)
+  .map((name) => ({
+    target: `./services/${name}`,
+    from: './services',
+    except: [`./${name}`],
+    message: SERVICE_BOUNDARY,
+  }));
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.data/**', '**/dist/**', '**/.turbo/**'] },
@@ -18,5 +50,19 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', '**/test/**', 'bench/**'],
     rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    plugins: { 'import-x': importX },
+    settings: {
+      // Without these import-x parses only .js files and follows no .ts import.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
+    },
+    rules: {
+      // Type-only imports are erased at run time and are not followed.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: serviceZones }],
+    },
   },
 );

@@ -34,3 +34,20 @@ export { sha256Hex } from './hash.ts';
 export { suspectPersonalDataFields } from './privacy.ts';
 export * from './events/index.ts';
 export { cprSchema, cvrSchema, isValidCpr, isValidCvr } from './identifiers.ts';
+export { definePort, PortError, type PortDefinition, type PortErrorClass } from './ports/port.ts';
+export { ownMailboxOf, personIdOf, type Acting, type Person } from './ports/people.ts';
+export type {
+  LetterAction,
+  LetterContent,
+  LetterDocument,
+  LetterFile,
+} from './ports/letterContent.ts';
+export {
+  CannotCalculateChangesError,
+  InvalidTokenError,
+  NotFoundError,
+} from './ports/mailboxErrors.ts';
+export * from './ports/mailbox.ts';
+export * from './ports/reachability.ts';
+export * from './ports/myEnrollment.ts';
+export * from './ports/noticeDetails.ts';

@@ -1,5 +1,5 @@
 /**
- * Who a verified token speaks for. The subject claim carries it in one of five shapes, so a
+ * Who a verified token speaks for. The subject claim carries it in one of six shapes, so a
  * token can never be read as another kind than it was issued for.
  */
 export type Principal =
@@ -8,7 +8,9 @@ export type Principal =
   | { kind: 'authority-system'; authorityId: string; systemId: string }
   | { kind: 'viewing-client'; clientId: string }
   /** Staff of the platform's operator, for the operations API (enrollment, forwarding, held post). */
-  | { kind: 'operator'; operatorId: string };
+  | { kind: 'operator'; operatorId: string }
+  /** One of the platform's own services, calling another's port between processes. */
+  | { kind: 'service'; service: string };
 
 export type PrincipalKind = Principal['kind'];
 
@@ -24,6 +26,8 @@ export const subjectOf = (principal: Principal): string => {
       return `client:${principal.clientId}`;
     case 'operator':
       return `operator:${principal.operatorId}`;
+    case 'service':
+      return `service:${principal.service}`;
   }
 };
 
@@ -45,9 +49,10 @@ const subjectShapes: Array<[RegExp, (groups: string[]) => Principal]> = [
     new RegExp(`^operator:${ID}$`),
     ([operatorId]) => ({ kind: 'operator', operatorId: operatorId! }),
   ],
+  [new RegExp(`^service:${ID}$`), ([service]) => ({ kind: 'service', service: service! })],
 ];
 
-/** The principal a subject names, or undefined when it has none of the five shapes. */
+/** The principal a subject names, or undefined when it has none of the six shapes. */
 export const principalFromSubject = (subject: string): Principal | undefined => {
   for (const [shape, toPrincipal] of subjectShapes) {
     const match = shape.exec(subject);

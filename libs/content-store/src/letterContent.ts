@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LetterContent } from '@digital-post/contracts';
 
 /** A file as stored: once, addressed by the SHA-256 of its bytes. */
 export interface StoredFile {
@@ -7,36 +8,13 @@ export interface StoredFile {
   sizeBytes: number;
 }
 
-export interface LetterFile {
-  fileId: string;
-  name: string;
-  mimeType: string;
-  sha256: string;
-  sizeBytes: number;
-}
-
-export interface LetterDocument {
-  documentId: string;
-  role: 'main' | 'additional';
-  title: string;
-  files: LetterFile[];
-}
-
-export interface LetterAction {
-  kind: 'payment' | 'self-service' | 'appointment';
-  label: string;
-  url: string;
-}
-
-/** What a letter says, kept off the bus: events carry only its digest and the file digests. */
-export interface LetterContent {
-  title: string;
-  notificationText?: string;
-  documents: LetterDocument[];
-  actions: LetterAction[];
-  reply?: { allowed: boolean; replyByDateTime?: string };
-  inReplyTo?: string;
-}
+// What a letter says is part of the mailbox port; stored here once, off the bus.
+export type {
+  LetterAction,
+  LetterContent,
+  LetterDocument,
+  LetterFile,
+} from '@digital-post/contracts';
 
 export const sha256Hex = (bytes: Buffer | string): string =>
   createHash('sha256').update(bytes).digest('hex');

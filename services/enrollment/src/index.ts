@@ -1,4 +1,9 @@
 import type { TokenVerifier } from '@digital-post/auth';
+import type {
+  MyEnrollmentPort,
+  NoticeDetailsPort,
+  ReachabilityPort,
+} from '@digital-post/contracts';
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
@@ -11,11 +16,11 @@ import {
 } from './breaker/massChangeBreaker.ts';
 import { runDayChange, scheduleDayChange, type DayChangeOutcome } from './dayChange/dayChange.ts';
 import { createEnrollmentWriter, type EnrollmentWriter } from './enrollment/enrollmentWriter.ts';
-import { createMyEnrollment, type MyEnrollmentApi } from './myEnrollment/myEnrollment.ts';
+import { noticeDetailsPortOf } from './contactDetails/index.ts';
+import { createMyEnrollment } from './myEnrollment/myEnrollment.ts';
 import { enrollmentOperatorRoutes } from './operations/index.ts';
 import { ensureEnrollmentSchema } from './readModel/schema.ts';
-import { reachabilityFromReadModel, type Recipient } from './reachability/reachabilityModel.ts';
-import type { Reachability } from './reachability/index.ts';
+import { createReachability } from './reachability/reachability.ts';
 import { createRegisterFeedRunner, type FeedRunOutcome } from './registerFeed/feedRunner.ts';
 import type { RegisterFeed } from './registerFeed/registerFeed.ts';
 import { currentRules } from './rules/currentRules.ts';
@@ -48,15 +53,17 @@ export interface EnrollmentServiceDeps {
 export interface EnrollmentService {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** The sender API's lookup: answers from this service's read model. */
-  reachability(recipient: Recipient): Promise<Reachability>;
+  /** The senders' lookup: the answer routing acts on (ports, in contracts). */
+  readonly reachability: ReachabilityPort;
+  /** A citizen's or company's own enrollment, for the gateway. */
+  readonly myEnrollment: MyEnrollmentPort;
+  /** The owner's details for notices, for the gateway; apart from enrollment (August 2023). */
+  readonly noticeDetails: NoticeDetailsPort;
   /** Applies what the register feed holds now (also what the poller does). */
   drainRegisterFeed(): Promise<FeedRunOutcome>;
   runDayChange(runDate: string): Promise<DayChangeOutcome>;
   /** Exemptions, held changes, audit, remediation, changes: under /admin/enrollment. */
   readonly operatorRoutes: FastifyPluginAsyncZod | undefined;
-  /** A citizen's or company's own enrollment, for the gateway. */
-  readonly mine: MyEnrollmentApi;
   readonly writer: EnrollmentWriter;
   readonly rules: EnrollmentRules;
 }
@@ -106,10 +113,9 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
       await feedRunner?.stop();
       await welcomeLetters?.stop();
     },
-    reachability: async (recipient) => {
-      await ensureSchemaOnce();
-      return reachabilityFromReadModel(deps.db, recipient, now().toISOString());
-    },
+    reachability: createReachability({ store, now }),
+    myEnrollment: createMyEnrollment({ store, now }),
+    noticeDetails: noticeDetailsPortOf({ store, db: deps.db, now }),
     drainRegisterFeed: async () => {
       if (!feedRunner) throw new Error('no register feed is configured');
       await ensureSchemaOnce();
@@ -127,7 +133,6 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
         runDayChange: dayChange,
         verifier: deps.operatorVerifier,
       }),
-    mine: createMyEnrollment({ store, db: deps.db, now, ready: ensureSchemaOnce }),
     writer,
     rules,
   };
@@ -136,15 +141,9 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
 export { CURRENT_RULES_VERSION, currentRules } from './rules/currentRules.ts';
 export type { EnrollmentRules, Verdict } from './rules/rules.ts';
 export type { BreakerLimits } from './breaker/massChangeBreaker.ts';
-export type { Reachability } from './reachability/index.ts';
 export type { RegisterFeed } from './registerFeed/registerFeed.ts';
 export type { RegisterEvent } from './registerFeed/registerEvent.ts';
 export { ensureEnrollmentSchema } from './readModel/schema.ts';
 export { createFileRegisterFeed, writeRegisterBatch } from './registerFeed/fileRegisterFeed.ts';
 export { runAudit, type AuditReport } from './operations/index.ts';
-export type {
-  MyEnrollmentApi,
-  EnrollmentStatus,
-  EnrollmentHistoryEntry,
-} from './myEnrollment/myEnrollment.ts';
 export * from './contactDetails/index.ts';

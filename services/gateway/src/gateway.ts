@@ -37,6 +37,6 @@ export const createGateway = (deps: GatewayOptions): { routes: FastifyPluginAsyn
       await app.register(routes(deps));
     }
     if (deps.noticeDetails) await app.register(noticeDetailsRoutes(deps, deps.noticeDetails));
-    if (deps.enrollment) await app.register(myEnrollmentRoutes(deps, deps.enrollment));
+    if (deps.myEnrollment) await app.register(myEnrollmentRoutes(deps, deps.myEnrollment));
   },
 });

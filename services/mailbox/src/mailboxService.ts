@@ -1,10 +1,10 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
-import type { MailboxApi } from './api.ts';
+import type { MailboxPort } from '@digital-post/contracts';
 import { projectEventLog } from './eventLog/eventLogProjection.ts';
 import { consumeDeliveries } from './letters/delivery.ts';
-import { createMailboxApi } from './mailboxApi.ts';
+import { createMailboxPort } from './mailboxPort.ts';
 import type { AppendedEvent } from './shared/projectedAppend.ts';
 import { ensureMailboxSchema } from './shared/schema.ts';
 import { createChangeNotifier } from './sync/changeNotifier.ts';
@@ -25,7 +25,8 @@ export interface MailboxService {
   /** Creates the service's tables, then starts delivering letters and notifying watchers. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  api: MailboxApi;
+  /** What the gateway calls (in process here; `servePort` offers it over HTTP). */
+  port: MailboxPort;
 }
 
 /**
@@ -51,6 +52,6 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
       await consumer?.stop();
       await notifier.stop();
     },
-    api: createMailboxApi({ ...options, project, notifier, now }),
+    port: createMailboxPort({ ...options, project, notifier, now }),
   };
 };

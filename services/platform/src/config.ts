@@ -4,7 +4,7 @@ import { z } from 'zod';
  * One process runs the platform. With no database URL it uses PGlite in a data directory (the
  * embedded default); with one, the PostgreSQL server.
  */
-export const serviceNames = ['enrollment', 'routing', 'sender-api', 'mailbox'] as const;
+export const serviceNames = ['enrollment', 'routing', 'sender-api', 'mailbox', 'gateway'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -18,6 +18,19 @@ export const platformConfigSchema = z
     SENDER_API_PORT: port.default(8081),
     /** Operators' API (forwarding rules, held post) and the dev token issuer. */
     OPERATIONS_PORT: port.default(8082),
+    /** The ports this process's services offer other processes (service tokens only). */
+    INTERNAL_PORT: port.default(8083),
+    /**
+     * Where another process serves the mailbox's and the enrollment service's ports, for the
+     * services here that call them (the gateway, the sender API) when those run elsewhere.
+     */
+    DIGITAL_POST_MAILBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DIGITAL_POST_ENROLLMENT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * The deployment's service key, shared by its processes: each signs its calls to another's
+     * ports with it and accepts only calls signed with it. Created on first start.
+     */
+    DIGITAL_POST_SERVICE_KEY_FILE: z.string().min(1).default('.data/service-key.json'),
     DIGITAL_POST_DATA_DIR: z.string().min(1).default('.data/pglite'),
     /** Where the local print channel writes what would be printed (paper post). */
     DIGITAL_POST_PRINT_DIR: z.string().min(1).default('.data/print'),
@@ -56,8 +69,8 @@ export const platformConfigSchema = z
     DIGITAL_POST_RELAY: z.enum(['on', 'off']).default('on'),
     /**
      * Which services this process runs; all of them by default (the embedded default). At scale each
-     * container names one. The gateway is the mailbox service's front for viewing clients and runs
-     * with it.
+     * container names one. The gateway is the viewing clients' edge: it calls the mailbox's and
+     * the enrollment service's ports, in this process or over HTTP.
      */
     DIGITAL_POST_SERVICES: z
       .string()
@@ -73,6 +86,30 @@ export const platformConfigSchema = z
       (config.DIGITAL_POST_IDP_ISSUER === undefined) ===
       (config.DIGITAL_POST_IDP_JWKS_FILE === undefined),
     { message: 'set both or neither', path: ['DIGITAL_POST_IDP_JWKS_FILE'] },
+  )
+  .refine((config) => reachable(config, ['gateway'], 'mailbox', 'DIGITAL_POST_MAILBOX_URL'), {
+    message: 'the gateway runs here without the mailbox: say where the mailbox serves its port',
+    path: ['DIGITAL_POST_MAILBOX_URL'],
+  })
+  .refine(
+    (config) =>
+      reachable(config, ['gateway', 'sender-api'], 'enrollment', 'DIGITAL_POST_ENROLLMENT_URL'),
+    {
+      message:
+        'the gateway or the sender API runs here without enrollment: say where enrollment serves its ports',
+      path: ['DIGITAL_POST_ENROLLMENT_URL'],
+    },
   );
+
+/** A service that calls `offering`'s ports finds them in this process or at the named URL. */
+const reachable = (
+  config: { DIGITAL_POST_SERVICES: string[] } & Record<string, unknown>,
+  callers: ServiceName[],
+  offering: ServiceName,
+  urlVariable: string,
+): boolean =>
+  !callers.some((caller) => config.DIGITAL_POST_SERVICES.includes(caller)) ||
+  config.DIGITAL_POST_SERVICES.includes(offering) ||
+  config[urlVariable] !== undefined;
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

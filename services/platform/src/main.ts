@@ -10,6 +10,7 @@ const ports = {
   gateway: config.GATEWAY_PORT,
   senderApi: config.SENDER_API_PORT,
   operations: config.OPERATIONS_PORT,
+  internal: config.INTERNAL_PORT,
 };
 const urls: Partial<Record<keyof typeof ports, string>> = {};
 for (const [front, app] of Object.entries(platform.apps)) {

@@ -85,12 +85,31 @@ describe('enrollment in the platform', () => {
     );
   });
 
-  it('answers reachability where enrollment runs in another process and never ran yet', async () => {
-    platform = await startPlatform(testConfig(dir, { DIGITAL_POST_SERVICES: 'sender-api' }));
-    expect(await reachabilityOf(platform, '0101901234')).toMatchObject({
-      channel: 'paper',
-      reason: 'not_enrolled',
-    });
+  it('asks the enrollment service in another process, over its port, with its own database', async () => {
+    // Two processes' platforms, each on its own PGlite: only the port joins them.
+    const shared = { DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json') };
+    const enrollment = await startPlatform(
+      testConfig(join(dir, 'enrollment'), { ...shared, DIGITAL_POST_SERVICES: 'enrollment' }),
+    );
+    try {
+      const url = await enrollment.apps.internal!.listen({ host: '127.0.0.1', port: 0 });
+      platform = await startPlatform(
+        testConfig(join(dir, 'sender'), {
+          ...shared,
+          DIGITAL_POST_SERVICES: 'sender-api',
+          DIGITAL_POST_ENROLLMENT_URL: url,
+        }),
+      );
+      expect(await reachabilityOf(platform, '0101901234')).toMatchObject({
+        channel: 'paper',
+        reason: 'not_enrolled',
+      });
+      expect((await platform.apps.senderApi!.inject('/ready')).statusCode).toBe(200);
+    } finally {
+      await enrollment.close();
+    }
+    // The enrollment process is gone: the sender API no longer reports itself ready.
+    expect((await platform.apps.senderApi!.inject('/ready')).statusCode).toBe(503);
   });
 });
 
@@ -110,6 +129,15 @@ describe('one service of the platform, as a container at scale runs it', () => {
 });
 
 describe('platform configuration', () => {
+  it('refuses a process whose gateway or sender API could not reach the ports they call', () => {
+    expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'sender-api' })).toThrow(
+      /DIGITAL_POST_ENROLLMENT_URL/,
+    );
+    expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'gateway' })).toThrow(
+      /DIGITAL_POST_MAILBOX_URL/,
+    );
+  });
+
   it('refuses a service it does not know, naming the variable', () => {
     expect(() =>
       loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'routing,printing' }),

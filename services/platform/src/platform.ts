@@ -19,6 +19,8 @@ export interface PlatformApps {
   gateway?: HttpApp;
   senderApi?: HttpApp;
   operations: HttpApp;
+  /** The ports this process's services offer other processes; service tokens only. */
+  internal?: HttpApp;
 }
 
 export interface Platform {
@@ -44,10 +46,11 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   const readinessChecks: ReadinessCheck[] = [
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },
     { name: 'bus', check: () => bus.ping() },
+    ...services.readinessChecks,
   ];
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[]) =>
     httpFront(logger, readinessChecks, name, title, routes);
-  const { gateway, senderApi, admin, operations } = services.routes;
+  const { gateway, senderApi, admin, operations, internal } = services.routes;
   const apps: PlatformApps = {
     ...(gateway && { gateway: await front('gateway', 'Digital Post: viewing clients', [gateway]) }),
     ...(senderApi && {
@@ -58,6 +61,9 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
       ...(operations ?? []),
       ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
     ]),
+    ...(internal && {
+      internal: await front('internal', 'Digital Post: service ports', [internal]),
+    }),
   };
   await services.start();
   return {

@@ -1,22 +1,22 @@
-import { createContentStore } from '@digital-post/content-store';
+import { createContentStore, type ContentStore } from '@digital-post/content-store';
 import type { EventBus } from '@digital-post/bus';
 import {
   createEnrollmentService,
   createFileRegisterFeed,
-  createNoticeDetails,
-  type EnrollmentService,
   type EnrollmentServiceDeps,
 } from '@digital-post/enrollment';
 import type { OpenedStore } from '@digital-post/event-store';
-import { createGateway, type GatewayOptions } from '@digital-post/gateway';
-import { createMailboxService, type MailboxApi } from '@digital-post/mailbox';
+import { createGateway } from '@digital-post/gateway';
+import { createMailboxService } from '@digital-post/mailbox';
+import { portRoutes } from '@digital-post/port-http';
 import { createLocalFilePrintChannel } from '@digital-post/print';
 import { createRoutingService } from '@digital-post/routing';
 import { createSenderApi } from '@digital-post/sender-api';
-import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import type { FastifyPluginAsyncZod, ReadinessCheck } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
 import type { PlatformConfig, ServiceName } from './config.ts';
 import { audiences, registeredClients, type Identity } from './identity.ts';
+import { wirePorts, type Ports } from './ports.ts';
 
 interface Startable {
   start(): Promise<void>;
@@ -31,7 +31,11 @@ export interface DeliveryServices {
     admin?: FastifyPluginAsyncZod[];
     /** Operator routes that authenticate operators themselves. */
     operations?: FastifyPluginAsyncZod[];
+    /** The ports this process offers other processes (service tokens only). */
+    internal?: FastifyPluginAsyncZod;
   };
+  /** Whether the other processes this one calls answer. */
+  readinessChecks: ReadinessCheck[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,65 +60,60 @@ const enrollmentServiceOf = (
     onError: (error) => logger.error({ err: error, service: 'enrollment' }, 'enrollment failed'),
   });
 
-/** The operators' routes of the services this process runs, all under /admin. */
-const adminRoutesOf = (
-  runs: (name: ServiceName) => boolean,
-  routing: { adminRoutes: FastifyPluginAsyncZod },
-): FastifyPluginAsyncZod[] => [...(runs('routing') ? [routing.adminRoutes] : [])];
-
-/** The routes of the services this process runs, by front. */
-const frontsOf = (
-  runs: (name: ServiceName) => boolean,
-  services: {
-    gateway: { routes: FastifyPluginAsyncZod };
-    senderApi: { routes: FastifyPluginAsyncZod };
-    routing: { adminRoutes: FastifyPluginAsyncZod };
-    enrollment: EnrollmentService;
-  },
-): DeliveryServices['routes'] => {
-  const admin = adminRoutesOf(runs, services.routing);
-  return {
-    ...(runs('mailbox') && { gateway: services.gateway.routes }),
-    ...(runs('sender-api') && { senderApi: services.senderApi.routes }),
-    ...(admin.length > 0 && { admin }),
-    // Enrollment's operator routes check the operator's token themselves (401 without one,
-    // 403 for a citizen's), so they are not wrapped like routing's.
-    ...(runs('enrollment') &&
-      services.enrollment.operatorRoutes && { operations: [services.enrollment.operatorRoutes] }),
-  };
+/** A port the configuration promised this process could reach. */
+const required = <Port>(port: Port | undefined, name: string): Port => {
+  if (!port) throw new Error(`the ${name} port is neither in this process nor configured`);
+  return port;
 };
 
-/**
- * The viewing clients' API. Where it is served, it also shows the user's own enrollment and
- * details for notices, both the enrollment service's, read in the shared database also where
- * enrollment runs in another process (both make the enrollment schema if it is missing).
- */
-const gatewayOf = async (
-  served: boolean,
+/** The services of this process that consume the bus, each built only where it runs. */
+const consumingServices = (
+  config: PlatformConfig,
   { store, db }: OpenedStore,
-  {
-    enrollment,
-    ...deps
-  }: Pick<GatewayOptions, 'userVerifier' | 'clientVerifier'> & {
-    mailbox: MailboxApi;
-    enrollment: EnrollmentService;
-  },
+  bus: EventBus,
+  identity: Identity,
+  logger: Logger,
+  content: ContentStore,
 ) => {
-  return createGateway({
-    ...deps,
-    registeredClients,
-    ...(served && {
-      noticeDetails: await createNoticeDetails({ store, db }),
-      enrollment: enrollment.mine,
-    }),
-  });
+  const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
+  // One paper channel: letters routed to paper and enrollment's welcome letters.
+  const printChannel = createLocalFilePrintChannel(config.DIGITAL_POST_PRINT_DIR);
+  const operatorVerifier = identity.verifierFor(audiences.operations);
+  const enrollment = runs('enrollment')
+    ? enrollmentServiceOf(
+        config,
+        { store, db, bus, content, printChannel, operatorVerifier },
+        logger,
+      )
+    : undefined;
+  const routing = runs('routing')
+    ? createRoutingService({
+        store,
+        db,
+        bus,
+        printChannel,
+        release: process.env.npm_package_version ?? 'development',
+      })
+    : undefined;
+  const mailbox = runs('mailbox') ? createMailboxService({ store, db, bus, content }) : undefined;
+  return { enrollment, routing, mailbox };
 };
 
+/** The viewing clients' edge, on the mailbox's and the enrollment service's ports. */
+const gatewayOf = (ports: Ports, identity: Identity) =>
+  createGateway({
+    mailbox: required(ports.mailbox, 'mailbox'),
+    noticeDetails: required(ports.noticeDetails, 'notice details'),
+    myEnrollment: required(ports.myEnrollment, 'enrollment'),
+    userVerifier: identity.verifierFor(audiences.gateway),
+    clientVerifier: identity.verifierFor(audiences.gateway),
+    registeredClients,
+  });
+
 /**
- * The delivery services on one store and one bus. Every service is built, since some answer
- * others in process (the sender API asks the enrollment service's read model about
- * reachability, in the shared database also where enrollment runs in another process); only the
- * selected ones consume and serve.
+ * The services this process runs (`DIGITAL_POST_SERVICES`), on one store and one bus, and only
+ * those: a service that another one here calls synchronously is reached through its port, in
+ * process when it runs here and over HTTP when it runs in another process.
  */
 export const createDeliveryServices = async (
   config: PlatformConfig,
@@ -126,51 +125,48 @@ export const createDeliveryServices = async (
   const { store, db } = opened;
   const content = await createContentStore(db);
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
-  // One paper channel: letters routed to paper and enrollment's welcome letters.
-  const printChannel = createLocalFilePrintChannel(config.DIGITAL_POST_PRINT_DIR);
-  const operatorVerifier = identity.verifierFor(audiences.operations);
-  const enrollment = enrollmentServiceOf(
+  const { enrollment, routing, mailbox } = consumingServices(
     config,
-    { store, db, bus, content, printChannel, operatorVerifier },
+    opened,
+    bus,
+    identity,
     logger,
-  );
-  const routing = createRoutingService({
-    store,
-    db,
-    bus,
-    printChannel,
-    release: process.env.npm_package_version ?? 'development',
-  });
-  const senderApi = createSenderApi({
-    store,
-    db,
-    bus,
     content,
-    verifier: identity.verifierFor(audiences.senderApi),
-    reachability: (recipient) => enrollment.reachability(recipient),
-  });
-  const mailbox = createMailboxService({ store, db, bus, content });
-  const gateway = await gatewayOf(runs('mailbox'), opened, {
-    mailbox: mailbox.api,
-    enrollment,
-    userVerifier: identity.verifierFor(audiences.gateway),
-    clientVerifier: identity.verifierFor(audiences.gateway),
-  });
-  const selected: Array<[ServiceName, Startable]> = [
-    ['enrollment', enrollment],
-    ['routing', routing],
-    ['sender-api', senderApi],
-    ['mailbox', mailbox],
-  ];
-  const running = selected.filter(([name]) => runs(name)).map(([, service]) => service);
+  );
+  const ports = wirePorts(config, identity, { mailbox, enrollment }, logger);
+  const senderApi = runs('sender-api')
+    ? createSenderApi({
+        store,
+        db,
+        bus,
+        content,
+        verifier: identity.verifierFor(audiences.senderApi),
+        reachability: required(ports.reachability, 'reachability'),
+      })
+    : undefined;
+  const gateway = runs('gateway') ? gatewayOf(ports, identity) : undefined;
+  const running: Startable[] = [enrollment, routing, senderApi, mailbox].filter(
+    (service) => service !== undefined,
+  );
   return {
-    routes: frontsOf(runs, { gateway, senderApi, routing, enrollment }),
+    routes: {
+      gateway: gateway?.routes,
+      senderApi: senderApi?.routes,
+      admin: routing && [routing.adminRoutes],
+      // Enrollment's operator routes check the operator's token themselves (401 without one,
+      // 403 for a citizen's), so they are not wrapped like routing's.
+      operations: enrollment?.operatorRoutes && [enrollment.operatorRoutes],
+      internal:
+        ports.served.length > 0 ? portRoutes(ports.served, identity.internalVerifier) : undefined,
+    },
+    readinessChecks: ports.readinessChecks,
     start: async () => {
       for (const service of running) await service.start();
     },
     // Consumers stop newest first; each stores its checkpoint as it stops.
     stop: async () => {
       for (const service of [...running].reverse()) await service.stop();
+      await ports.close();
     },
   };
 };

@@ -9,6 +9,7 @@ export const testConfig = (dir: string, env: Record<string, string> = {}): Platf
     DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
     DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
     DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
+    DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
     LOG_LEVEL: 'silent',
     ...env,
   });

@@ -3,7 +3,7 @@ import type { PlatformConfig } from './config.ts';
 /** What a newcomer needs after `npm start`: where things are and how to send a first letter. */
 export const printWelcome = (
   config: PlatformConfig,
-  urls: { gateway?: string; senderApi?: string; operations?: string },
+  urls: { gateway?: string; senderApi?: string; operations?: string; internal?: string },
 ): void => {
   const store = config.DIGITAL_POST_DATABASE_URL
     ? 'the PostgreSQL server'
@@ -16,6 +16,7 @@ export const printWelcome = (
       line('viewing clients (gateway):', urls.gateway, '/v1') +
       line('authorities (sender API):', urls.senderApi, '/v1') +
       line('operations:', urls.operations, '/admin') +
+      line('service ports (internal):', urls.internal, '/internal') +
       '  health and readiness:      /health and /ready on each\n' +
       (config.DIGITAL_POST_DEV_TOKENS === 'on' && urls.operations ? devHelp(urls.operations) : ''),
   );

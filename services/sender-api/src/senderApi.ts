@@ -1,12 +1,13 @@
 import type { TokenVerifier } from '@digital-post/auth';
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
+import type { ReachabilityPort } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { requireAuthoritySystem } from './http/authority.ts';
 import { DEFAULT_LIMITS, type SenderApiLimits } from './limits.ts';
 import { messageRoutes } from './messages/routes.ts';
-import { reachabilityRoutes, type ReachabilityLookup } from './reachability/routes.ts';
+import { reachabilityRoutes } from './reachability/routes.ts';
 import { receiptRoutes } from './receipts/routes.ts';
 import { ensureSenderApiSchema } from './status/schema.ts';
 import { startStatusConsumer } from './status/statusConsumer.ts';
@@ -19,7 +20,8 @@ export interface SenderApiOptions {
   bus: EventBus;
   content: ContentStore;
   verifier: TokenVerifier;
-  reachability: ReachabilityLookup;
+  /** The enrollment service's answer to "can this recipient get Digital Post now?" */
+  reachability: ReachabilityPort;
   now?: () => Date;
   limits?: Partial<SenderApiLimits>;
   onConsumerError?: (error: unknown) => void;

@@ -38,10 +38,13 @@ export const openHarness = async (limits: Partial<SenderApiLimits> = {}): Promis
     content,
     verifier,
     limits,
-    reachability: async ({ id }) =>
-      id.startsWith('01')
-        ? { channel: 'paper', reason: 'exempt' }
-        : { channel: 'digital', reason: 'enrolled' },
+    // The enrollment service's port, as it would answer for these people.
+    reachability: {
+      reachability: async ({ id }) =>
+        id.startsWith('01')
+          ? { channel: 'paper', reason: 'exempt' }
+          : { channel: 'digital', reason: 'enrolled' },
+    },
   });
   const app = await createHttpApp({
     serviceName: 'sender-api',

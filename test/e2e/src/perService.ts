@@ -15,8 +15,9 @@ const main = fileURLToPath(new URL('../../../services/platform/src/main.ts', imp
 
 /**
  * The shape docker-compose.yml runs, without containers: one process per service on the
- * PostgreSQL server and Kafka, the relay in the routing process only, the identity provider's
- * key, the print output and the registers' feed shared through folders.
+ * PostgreSQL server and Kafka, the relay in the routing process only, the gateway alone at the
+ * edge calling the mailbox's and enrollment's ports over HTTP, the identity provider's and the
+ * service key, the print output and the registers' feed shared through folders.
  */
 export const startProcessPerService = async (): Promise<RunningSystem> => {
   const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
@@ -27,12 +28,14 @@ export const startProcessPerService = async (): Promise<RunningSystem> => {
     DIGITAL_POST_DATABASE_URL: database.url,
     DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
     DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
+    DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
     DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
     DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
     DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS,
     GATEWAY_PORT: '0',
     SENDER_API_PORT: '0',
     OPERATIONS_PORT: '0',
+    INTERNAL_PORT: '0',
     LOG_LEVEL: 'warn',
   };
   const start = (service: string, extra: Record<string, string>) =>
@@ -40,21 +43,21 @@ export const startProcessPerService = async (): Promise<RunningSystem> => {
   // Routing first: it creates the identity provider's key the others then read.
   const routing = start('routing', { DIGITAL_POST_RELAY: 'on', DIGITAL_POST_DEV_TOKENS: 'on' });
   const operations = await urlOf(routing, '  operations:');
-  const senderApi = start('sender-api', {
-    DIGITAL_POST_RELAY: 'off',
-    DIGITAL_POST_DEV_TOKENS: 'off',
-  });
-  const mailbox = start('mailbox', { DIGITAL_POST_RELAY: 'off', DIGITAL_POST_DEV_TOKENS: 'off' });
-  const enrollment = start('enrollment', {
-    DIGITAL_POST_RELAY: 'off',
-    DIGITAL_POST_DEV_TOKENS: 'off',
-  });
-  const processes = [routing, senderApi, mailbox, enrollment];
-  await urlOf(enrollment, '  operations:'); // started: it reads the register feed
+  const quiet = { DIGITAL_POST_RELAY: 'off', DIGITAL_POST_DEV_TOKENS: 'off' };
+  const mailbox = start('mailbox', quiet);
+  const enrollment = start('enrollment', quiet);
+  // The services that call ports start once the processes that serve them listen.
+  const ports = {
+    DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
+    DIGITAL_POST_ENROLLMENT_URL: await urlOf(enrollment, '  service ports (internal):'),
+  };
+  const senderApi = start('sender-api', { ...quiet, ...ports });
+  const gateway = start('gateway', { ...quiet, ...ports });
+  const processes = [routing, senderApi, mailbox, enrollment, gateway];
   return {
     operations,
     senderApi: await urlOf(senderApi, '  authorities (sender API):'),
-    gateway: await urlOf(mailbox, '  viewing clients (gateway):'),
+    gateway: await urlOf(gateway, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
     registerFeedDir: common.DIGITAL_POST_REGISTER_FEED_DIR,
     close: async () => {

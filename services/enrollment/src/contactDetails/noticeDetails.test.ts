@@ -4,7 +4,8 @@ import { contractCheckedStore } from '@digital-post/service-kit';
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineNames, openEngine, type OpenedEngine } from '../testSupport/engines.testSupport.ts';
-import { createNoticeDetails, type NoticeDetailsApi } from './noticeDetails.ts';
+import type { NoticeDetailsPort } from '@digital-post/contracts';
+import { createNoticeDetails } from './noticeDetails.ts';
 import { noticeDetailsDigest } from './noticeDetailsDecider.ts';
 
 interface DetailsRow {
@@ -27,7 +28,7 @@ const clock = () => {
 
 describe.each(engineNames)('details for notices on %s', (engineName) => {
   let sut: OpenedEngine;
-  let details: NoticeDetailsApi;
+  let details: NoticeDetailsPort;
 
   beforeAll(async () => {
     sut = await openEngine(engineName);

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { NoticeDetailsChanged, NoticeDetailsConfirmed } from '@digital-post/contracts';
+import type {
+  NoticeDetailsChanged,
+  NoticeDetailsConfirmed,
+  NoticeDetailsInput,
+  NoticeDetailsPort,
+  NoticeDetailsView,
+} from '@digital-post/contracts';
 import type { Database, EventStore, NewEvent, SqlExecutor } from '@digital-post/event-store';
 import { contractCheckedStore, createCommandHandler } from '@digital-post/service-kit';
 import {
@@ -11,8 +17,6 @@ import {
   assertDetailsVersion,
   assertNoticeMailboxId,
   parseNoticeDetailsInput,
-  type NoticeDetailsInput,
-  type NoticeDetailsView,
 } from './noticeDetailsInput.ts';
 import {
   currentNoticeDetails,
@@ -22,19 +26,10 @@ import {
 } from './noticeDetailsTable.ts';
 
 /**
- * The owner's details for notices, as the gateway (and later the notification service) uses
- * them. Every write is its own stream `contact-<mailboxId>` plus the service's own table, in one
- * transaction; nothing here reads or writes enrollment (August 2023).
+ * The owner's details for notices, behind the port the gateway (and later the notification
+ * service) calls. Every write is its own stream `contact-<mailboxId>` plus the service's own
+ * table, in one transaction; nothing here reads or writes enrollment (August 2023).
  */
-export interface NoticeDetailsApi {
-  /** The newest details of the mailbox, or null when none were ever registered. */
-  read(mailboxId: string): Promise<NoticeDetailsView | null>;
-  /** Registers new details (both null clears them); the same details again change nothing. */
-  change(mailboxId: string, details: NoticeDetailsInput): Promise<NoticeDetailsView>;
-  /** Confirms the version the user saw: a 409 problem when it is no longer the newest. */
-  confirm(mailboxId: string, detailsVersion: number): Promise<NoticeDetailsView>;
-}
-
 export interface NoticeDetailsOptions {
   store: Pick<EventStore, 'append' | 'readStream'>;
   /** The database of `store`: the details' table lives beside the events. */
@@ -92,7 +87,7 @@ export const createNoticeDetails = async ({
   store,
   db,
   now = () => new Date(),
-}: NoticeDetailsOptions): Promise<NoticeDetailsApi> => {
+}: NoticeDetailsOptions): Promise<NoticeDetailsPort> => {
   await ensureNoticeDetailsSchema(db);
   const checked = contractCheckedStore(store);
 
@@ -135,5 +130,23 @@ export const createNoticeDetails = async ({
       await handle({ type: 'ConfirmNoticeDetails', mailboxId, detailsVersion, at });
       return current(mailboxId);
     },
+  };
+};
+
+/**
+ * The port as the service offers it: ready at once, its table made on the first call (and tried
+ * again after a failure), so a service that is only built to answer never waits to start.
+ */
+export const noticeDetailsPortOf = (options: NoticeDetailsOptions): NoticeDetailsPort => {
+  let made: Promise<NoticeDetailsPort> | undefined;
+  const port = () =>
+    (made ??= createNoticeDetails(options).catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
+  return {
+    read: async (mailboxId) => (await port()).read(mailboxId),
+    change: async (mailboxId, details) => (await port()).change(mailboxId, details),
+    confirm: async (mailboxId, version) => (await port()).confirm(mailboxId, version),
   };
 };

@@ -4,7 +4,8 @@ import {
   type NoticeDetailsConfirmed,
 } from '@digital-post/contracts';
 import { DomainRuleError, type Decider } from '@digital-post/service-kit';
-import { channelsOf, type NoticeChannel } from './noticeDetailsInput.ts';
+import type { NoticeChannel } from '@digital-post/contracts';
+import { channelsOf } from './noticeDetailsInput.ts';
 
 /**
  * Details for notices ("advisering") of one mailbox, stream `contact-<mailboxId>`. In August 2023

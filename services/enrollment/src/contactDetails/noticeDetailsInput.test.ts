@@ -4,8 +4,8 @@ import {
   noticeDetailsInputSchema,
   noticeEmailSchema,
   noticePhoneSchema,
-  parseNoticeDetailsInput,
-} from './noticeDetailsInput.ts';
+} from '@digital-post/contracts';
+import { parseNoticeDetailsInput } from './noticeDetailsInput.ts';
 
 describe('phone numbers for notices', () => {
   it.each(['+4512345678', '+4799999999', '+12025550123', '+491701234567', '+123456789012345'])(

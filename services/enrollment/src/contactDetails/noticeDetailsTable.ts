@@ -1,6 +1,6 @@
 import type { Database, SqlExecutor } from '@digital-post/event-store';
 import { ensureEnrollmentSchema } from '../readModel/schema.ts';
-import type { NoticeDetailsInput, NoticeDetailsView } from './noticeDetailsInput.ts';
+import type { NoticeDetailsInput, NoticeDetailsView } from '@digital-post/contracts';
 import { channelsOf } from './noticeDetailsInput.ts';
 
 /**

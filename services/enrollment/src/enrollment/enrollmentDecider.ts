@@ -1,4 +1,4 @@
-import type { EnrollmentChangeHeld } from '@digital-post/contracts';
+import { evolveStanding, type EnrollmentChangeHeld, type Standing } from '@digital-post/contracts';
 import { DomainRuleError, type Decider } from '@digital-post/service-kit';
 import { unenrollReasonOf, type Verdict } from '../rules/rules.ts';
 import type { Subject } from '../subjects/subject.ts';
@@ -52,11 +52,9 @@ export type EnrollmentCommand =
       verdict: Verdict;
     });
 
-export interface EnrollmentState {
-  enrolled: boolean;
+/** Enrolled and exempt are the published standing, folded by the rule routing folds them with. */
+export interface EnrollmentState extends Standing {
   everEnrolled: boolean;
-  /** fritagelse: paper post instead of Digital Post while it lasts. */
-  exemption: { exemptionId: string; validUntil: string | null } | null;
   /** Changes the breaker held, by pending id, until an operator decides on them. */
   held: Record<string, EnrollmentChangeHeld>;
 }
@@ -197,18 +195,14 @@ export const evolveEnrollment = (
   switch (event.type) {
     case 'CitizenEnrolled':
     case 'CompanyEnrolled':
-      return { ...state, enrolled: true, everEnrolled: true };
+      return { ...evolveStanding(state, event), everEnrolled: true };
     case 'CitizenUnenrolled':
     case 'CompanyUnenrolled':
-      return { ...state, enrolled: false };
     case 'ExemptionGranted':
-    case 'CompanyExemptionGranted': {
-      const { exemptionId, validUntil } = event.data;
-      return { ...state, exemption: { exemptionId, validUntil } };
-    }
+    case 'CompanyExemptionGranted':
     case 'ExemptionEnded':
     case 'CompanyExemptionEnded':
-      return { ...state, exemption: null };
+      return evolveStanding(state, event);
     case 'EnrollmentChangeHeld':
       return { ...state, held: { ...state.held, [event.data.pendingId]: event.data } };
     case 'EnrollmentChangeApproved':

@@ -2,13 +2,13 @@ import type { SqlExecutor } from '@digital-post/event-store';
 import type { Subject } from '../subjects/subject.ts';
 import type { EnrollmentCommand } from './enrollmentDecider.ts';
 import type { ExemptionEndReason, ExemptionTerms } from './enrollmentEvents.ts';
+import { loadSubject, saveSubject, type SubjectRecord } from './subjectRecord.ts';
 import {
   outcomeOf,
   type ChangeCause,
   type ChangeOutcome,
   type WriterContext,
-} from './enrollmentWriter.ts';
-import { loadSubject, saveSubject, type SubjectRecord } from './subjectRecord.ts';
+} from './writerContext.ts';
 
 /** fritagelse: paper post instead of Digital Post, until the exemption is ended. */
 export const grantExemptionWith =

@@ -4,13 +4,9 @@ import { DomainRuleError } from '@digital-post/service-kit';
 import { registerDateOf, type RegisterEvent } from '../registerFeed/registerEvent.ts';
 import { registerFactsDecider, type RegisterFactEvent } from '../registers/registerFacts.ts';
 import type { Subject } from '../subjects/subject.ts';
-import type {
-  applyRulesWith,
-  ChangeCause,
-  ChangeOutcome,
-  WriterContext,
-} from './enrollmentWriter.ts';
+import type { ApplyRules } from './applyRules.ts';
 import { loadSubject } from './subjectRecord.ts';
+import type { ChangeCause, ChangeOutcome, WriterContext } from './writerContext.ts';
 
 export type RegisterOutcome =
   { outcome: ChangeOutcome | 'duplicate' } | { outcome: 'rejected'; rule: string; detail: string };
@@ -37,7 +33,7 @@ const markSeen = (tx: SqlExecutor, id: string, digest: string, batchId: string, 
  * before (an unknown person, a death in the future) is rejected and writes no facts.
  */
 export const recordRegisterEventWith =
-  (ctx: WriterContext, applyRules: ReturnType<typeof applyRulesWith>) =>
+  (ctx: WriterContext, applyRules: ApplyRules) =>
   async (tx: SqlExecutor, event: RegisterEvent, batchId: string): Promise<RegisterOutcome> => {
     const { store, now } = ctx;
     const digest = digestOf(event);

@@ -1,49 +1,23 @@
-import type { EventStore, SqlExecutor } from '@digital-post/event-store';
+import type { MyEnrollmentPort } from '@digital-post/contracts';
+import type { EventStore } from '@digital-post/event-store';
 import { dataOf } from '@digital-post/service-kit';
 import type { EnrollmentEvent } from '../enrollment/enrollmentEvents.ts';
 import { basisOf, changeOf } from '../readModel/projection.ts';
-import { reachabilityFromReadModel } from '../reachability/reachabilityModel.ts';
-import { enrollmentStreamOf, type Subject } from '../subjects/subject.ts';
+import { createReachability } from '../reachability/reachability.ts';
+import { enrollmentStreamOf } from '../subjects/subject.ts';
 
 /**
  * What a citizen or company sees of their own enrollment through the viewing clients: how post
- * reaches them now, and every change with when, why and by which rules (the event log of their
- * enrollment). Held changes and operators' decisions on them are shown too: they are about the
- * person, and an unexplained gap would be worse.
+ * reaches them now (the answer senders get), and every change with when, why and by which rules
+ * (the event log of their enrollment). Held changes and operators' decisions on them are shown
+ * too: they are about the person, and an unexplained gap would be worse.
  */
-export interface EnrollmentStatus {
-  mailboxId: string;
-  channel: 'digital' | 'paper';
-  reason: string;
-  enrolled: boolean;
-  exempt: boolean;
-}
-
-export interface EnrollmentHistoryEntry {
-  at: string;
-  change: string;
-  cause: string | null;
-  firstEnrollment: boolean | null;
-  trigger: string;
-  ruleVersion: string | null;
-  caseReference: string | null;
-}
-
-export interface MyEnrollmentApi {
-  statusOf(subject: Subject): Promise<EnrollmentStatus>;
-  historyOf(subject: Subject): Promise<EnrollmentHistoryEntry[]>;
-}
-
 export const createMyEnrollment = (deps: {
   store: Pick<EventStore, 'readStream'>;
-  db: SqlExecutor;
   now: () => Date;
-  /** Resolves once the read model exists (a gateway may start before enrollment ever ran). */
-  ready?: () => Promise<void>;
-}): MyEnrollmentApi => ({
+}): MyEnrollmentPort => ({
   statusOf: async (subject) => {
-    await deps.ready?.();
-    const reach = await reachabilityFromReadModel(deps.db, subject, deps.now().toISOString());
+    const reach = await createReachability(deps).reachability(subject);
     return {
       mailboxId: `${subject.kind}:${subject.id}`,
       channel: reach.channel,

@@ -21,6 +21,7 @@ const everyKind = Object.keys({
   'authority-system': true,
   'viewing-client': true,
   operator: true,
+  service: true,
 } satisfies Record<PrincipalKind, true>) as PrincipalKind[];
 
 const operators = new WeakMap<FastifyRequest, string>();

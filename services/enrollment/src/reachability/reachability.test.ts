@@ -1,3 +1,9 @@
+import {
+  enrollmentStreamOf,
+  reachabilityFromHistory,
+  type Reachability,
+  type Recipient,
+} from '@digital-post/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeCause } from '../enrollment/enrollmentWriter.ts';
 import { engineNames } from '../testSupport/engines.testSupport.ts';
@@ -6,8 +12,6 @@ import {
   type EnrollmentHarness,
 } from '../testSupport/enrollmentHarness.testSupport.ts';
 import { born, newCpr, newCvr, registered } from '../testSupport/registerEvents.testSupport.ts';
-import { reachabilityFromHistory, type Reachability } from './index.ts';
-import { reachabilityFromReadModel, type Recipient } from './reachabilityModel.ts';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 const LATER = '2027-06-01T10:00:00.000Z';
@@ -72,13 +76,8 @@ describe.each(engineNames)('reachability on %s', (engineName) => {
   });
   afterAll(() => h?.close());
 
-  const both = async (recipient: Recipient, at: string) => {
-    const history = await h.engine.store.readStream(`enrollment-${recipient.id}`);
-    return {
-      readModel: await reachabilityFromReadModel(h.engine.db, recipient, at),
-      history: reachabilityFromHistory(history, at),
-    };
-  };
+  const historyAt = async (recipient: Recipient, at: string) =>
+    reachabilityFromHistory(await h.engine.store.readStream(enrollmentStreamOf(recipient)), at);
 
   it.each<[keyof typeof people | 'company', Reachability, Reachability]>([
     ['adult', digital, digital],
@@ -90,16 +89,16 @@ describe.each(engineNames)('reachability on %s', (engineName) => {
     ['exemptUntilNewYear', exempt, notEnrolled],
     ['exemptionLapsed', notEnrolled, notEnrolled],
     ['exemptionEnded', digital, digital],
-  ])('the read model and the history agree for %s', async (who, now, later) => {
+  ])('tells senders what routing folds from the stream for %s', async (who, now, later) => {
     const recipient: Recipient =
       who === 'company' ? { kind: 'cvr', id: company } : { kind: 'cpr', id: people[who] };
-    expect(await both(recipient, NOW)).toEqual({ readModel: now, history: now });
-    expect(await both(recipient, LATER)).toEqual({ readModel: later, history: later });
-    expect(await h.service.reachability(recipient)).toEqual(now);
+    expect(await h.service.reachability.reachability(recipient)).toEqual(now);
+    expect(await historyAt(recipient, NOW)).toEqual(now);
+    expect(await historyAt(recipient, LATER)).toEqual(later);
   });
 
   it('reaches an authority digitally, always', async () => {
-    expect(await h.service.reachability({ kind: 'authority', id: 'skat' })).toEqual({
+    expect(await h.service.reachability.reachability({ kind: 'authority', id: 'skat' })).toEqual({
       channel: 'digital',
       reason: 'authority',
     });

@@ -1,5 +1,5 @@
 import { AuthError, authenticate, type TokenVerifier } from '@digital-post/auth';
-import { personIdOf, type Acting, type Person, type ViewingClient } from '@digital-post/mailbox';
+import { personIdOf, type Acting, type Person, type ViewingClient } from '@digital-post/contracts';
 import { problem, setCurrentActor } from '@digital-post/service-kit';
 import type { FastifyRequest } from 'fastify';
 

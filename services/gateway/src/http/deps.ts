@@ -1,11 +1,10 @@
-import type { MyEnrollmentApi, NoticeDetailsApi } from '@digital-post/enrollment';
-import type { MailboxApi } from '@digital-post/mailbox';
+import type { MailboxPort, MyEnrollmentPort, NoticeDetailsPort } from '@digital-post/contracts';
 import type { AuthenticationDeps } from './acting.ts';
 
 export interface GatewayDeps extends AuthenticationDeps {
-  mailbox: MailboxApi;
+  mailbox: MailboxPort;
   /** The enrollment service's details for notices; absent, `/v1/me/notice-details` is not served. */
-  noticeDetails?: NoticeDetailsApi;
+  noticeDetails?: NoticeDetailsPort;
   /** The enrollment service's view of a user's own enrollment; absent, `/v1/me/enrollment` is not served. */
-  enrollment?: MyEnrollmentApi;
+  myEnrollment?: MyEnrollmentPort;
 }

@@ -2,7 +2,7 @@ import {
   CannotCalculateChangesError,
   InvalidTokenError,
   NotFoundError,
-} from '@digital-post/mailbox';
+} from '@digital-post/contracts';
 import { problem, ProblemError, problemTypeUri } from '@digital-post/service-kit';
 
 /**

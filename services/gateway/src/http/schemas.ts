@@ -1,4 +1,4 @@
-import { MAX_FOLDER_NAME_LENGTH, systemFolderIds } from '@digital-post/mailbox';
+import { MAX_FOLDER_NAME_LENGTH, systemFolderIds } from '@digital-post/contracts';
 import { z } from 'zod';
 
 /** `cpr:<10 digits>`, `cvr:<8 digits>` or `authority:<id>`: the shapes a mailbox id can have. */

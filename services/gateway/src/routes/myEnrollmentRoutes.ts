@@ -1,27 +1,8 @@
-import type { MyEnrollmentApi } from '@digital-post/enrollment';
-import { mayActFor, type Person } from '@digital-post/mailbox';
-import { problem, problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { ownMailboxOf, type MyEnrollmentPort } from '@digital-post/contracts';
+import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { actingOf, type AuthenticationDeps } from '../http/acting.ts';
 import { privately } from '../http/privately.ts';
-
-type Subject = Parameters<MyEnrollmentApi['statusOf']>[0];
-
-const NOT_ACTING_FOR = 'Enrollment is shown for the mailbox the user acts for in their own right.';
-
-/**
- * Whose enrollment: the mailbox the person acts for in their own right, as every other route of
- * the gateway has it from the mailbox's one rule (`mayActFor`): a citizen's own, and for a
- * company's employee the company's. There is no id in the path or the query, so it can only
- * come from the verified user token; access granted by others (læseadgang) never shows their
- * enrollment here.
- */
-const subjectOf = (person: Person): Subject => {
-  const subject: Subject =
-    person.kind === 'citizen' ? { kind: 'cpr', id: person.cpr } : { kind: 'cvr', id: person.cvr };
-  if (!mayActFor(person, `${subject.kind}:${subject.id}`)) throw problem.forbidden(NOT_ACTING_FOR);
-  return subject;
-};
 
 const historyEntrySchema = z
   .object({
@@ -65,7 +46,7 @@ const myEnrollmentSchema = z
  * service. Reading it changes nothing.
  */
 export const myEnrollmentRoutes =
-  (auth: AuthenticationDeps, enrollment: MyEnrollmentApi): FastifyPluginAsyncZod =>
+  (auth: AuthenticationDeps, enrollment: MyEnrollmentPort): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/v1/me/enrollment',
@@ -74,11 +55,14 @@ export const myEnrollmentRoutes =
           summary: 'The signed-in user’s enrollment in Digital Post and its history',
           // Strict: a mailbox named in the query would be a request for someone else's.
           querystring: z.strictObject({}),
-          response: { 200: myEnrollmentSchema, ...problemResponses(400, 401, 403) },
+          response: { 200: myEnrollmentSchema, ...problemResponses(400, 401) },
         },
       },
       async (request, reply) => {
-        const subject = subjectOf((await actingOf(request, auth)).person);
+        // Whose: the mailbox the person acts for in their own right (a citizen's own, an
+        // employee's company's), from the verified user token alone; access granted by others
+        // (læseadgang) never shows their enrollment here.
+        const subject = ownMailboxOf((await actingOf(request, auth)).person);
         const status = await enrollment.statusOf(subject);
         const history = await enrollment.historyOf(subject);
         return privately(reply).send({ ...status, history });

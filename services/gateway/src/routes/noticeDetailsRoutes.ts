@@ -2,9 +2,9 @@ import {
   noticeDetailsConfirmationSchema,
   noticeDetailsInputSchema,
   noticeDetailsViewSchema,
-  type NoticeDetailsApi,
-} from '@digital-post/enrollment';
-import { mayActFor, personIdOf, type Person } from '@digital-post/mailbox';
+  type NoticeDetailsPort,
+  type Person,
+} from '@digital-post/contracts';
 import { problem, problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { actingOf, type AuthenticationDeps } from '../http/acting.ts';
@@ -18,13 +18,12 @@ const NOT_OWN_MAILBOX =
 
 /**
  * The mailbox is the person's own: the one they act for as themselves, never on someone's
- * behalf (the mailbox's own rule, `onBehalfOf` null). There is no id in the path or the body, so
- * it can only come from the verified user token. An employee acts for a company, not as it.
+ * behalf (`onBehalfOf` null). There is no id in the path or the body, so it can only come from
+ * the verified user token. An employee acts for a company, not as it.
  */
 const ownMailboxOf = (person: Person): string => {
-  const mailboxId = personIdOf(person);
-  if (!mayActFor(person, mailboxId)) throw problem.forbidden(NOT_OWN_MAILBOX);
-  return mailboxId;
+  if (person.kind !== 'citizen') throw problem.forbidden(NOT_OWN_MAILBOX);
+  return `cpr:${person.cpr}`;
 };
 
 const ownMailbox = async (request: FastifyRequest, deps: AuthenticationDeps): Promise<string> =>
@@ -37,7 +36,7 @@ const refused = problemResponses(400, 401, 403, 413, 415);
  * apart from enrollment: confirming or changing them can never change enrollment (August 2023).
  */
 export const noticeDetailsRoutes =
-  (auth: AuthenticationDeps, noticeDetails: NoticeDetailsApi): FastifyPluginAsyncZod =>
+  (auth: AuthenticationDeps, noticeDetails: NoticeDetailsPort): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/v1/me/notice-details',

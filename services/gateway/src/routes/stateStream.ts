@@ -1,4 +1,4 @@
-import type { StateListener } from '@digital-post/mailbox';
+import type { StateListener } from '@digital-post/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Comments keep idle connections open through proxies that close silent ones. */

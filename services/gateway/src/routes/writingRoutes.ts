@@ -1,4 +1,4 @@
-import type { Draft } from '@digital-post/mailbox';
+import type { Draft } from '@digital-post/contracts';
 import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { actingOf } from '../http/acting.ts';

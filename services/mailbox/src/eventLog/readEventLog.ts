@@ -1,16 +1,6 @@
+import type { EventLogEntry } from '@digital-post/contracts';
 import type { SqlExecutor } from '@digital-post/event-store';
 import { InvalidTokenError } from '../shared/errors.ts';
-
-/** One line of the event log (hændelsesloggen) as the owner reads it. */
-export interface EventLogEntry {
-  eventType: string;
-  messageId: string | null;
-  folderId: string | null;
-  actorId: string | null;
-  onBehalfOf: string | null;
-  viewingClient: string | null;
-  occurredAt: string;
-}
 
 interface EntryRow {
   entry: string | number;

@@ -19,15 +19,15 @@ afterAll(() => fx.close());
 describe('folders', () => {
   it('lists the system folders with counts, then the folders the user made', async () => {
     await fx.deliver({ recipientMailboxId: company });
-    const { folderId } = await fx.mailbox.api.createFolder(clerk, company, 'Skat');
-    const folders = await fx.mailbox.api.listFolders(clerk, company);
+    const { folderId } = await fx.mailbox.port.createFolder(clerk, company, 'Skat');
+    const folders = await fx.mailbox.port.listFolders(clerk, company);
     expect(folders.map((f) => f.name)).toEqual(['inbox', 'sent', 'archive', 'trash', 'Skat']);
     expect(folders[0]).toMatchObject({ role: 'inbox', total: 1, unread: 1 });
     expect(folders[4]).toMatchObject({ folderId, role: null, total: 0 });
   });
 
   it('records who made a folder, for whom, without its name', async () => {
-    const { folderId } = await fx.mailbox.api.createFolder(clerk, company, 'Moms');
+    const { folderId } = await fx.mailbox.port.createFolder(clerk, company, 'Moms');
     const event = (await fx.store.readStream(`mailbox-${company}`)).find(
       (e) => e.data && (e.data as { folderId: string }).folderId === folderId,
     )!;
@@ -36,29 +36,29 @@ describe('folders', () => {
   });
 
   it('renames, refusing a name the mailbox already has', async () => {
-    const { folderId } = await fx.mailbox.api.createFolder(clerk, company, 'Løn');
-    await fx.mailbox.api.renameFolder(clerk, company, folderId, 'Lønsedler');
-    await expect(fx.mailbox.api.renameFolder(clerk, company, folderId, 'skat')).rejects.toThrow(
+    const { folderId } = await fx.mailbox.port.createFolder(clerk, company, 'Løn');
+    await fx.mailbox.port.renameFolder(clerk, company, folderId, 'Lønsedler');
+    await expect(fx.mailbox.port.renameFolder(clerk, company, folderId, 'skat')).rejects.toThrow(
       DomainRuleError,
     );
-    await expect(fx.mailbox.api.createFolder(clerk, company, 'SKAT')).rejects.toMatchObject({
+    await expect(fx.mailbox.port.createFolder(clerk, company, 'SKAT')).rejects.toMatchObject({
       rule: 'folder-name-taken',
     });
-    const names = (await fx.mailbox.api.listFolders(clerk, company)).map((f) => f.name);
+    const names = (await fx.mailbox.port.listFolders(clerk, company)).map((f) => f.name);
     expect(names).toContain('Lønsedler');
     expect(names.filter((name) => name.toLowerCase() === 'skat')).toHaveLength(1);
   });
 
   it('deletes only an empty folder', async () => {
-    const { folderId } = await fx.mailbox.api.createFolder(clerk, company, 'Kontrakter');
+    const { folderId } = await fx.mailbox.port.createFolder(clerk, company, 'Kontrakter');
     const messageId = await fx.deliver({ recipientMailboxId: company });
-    await fx.mailbox.api.move(clerk, company, messageId, folderId);
-    await expect(fx.mailbox.api.deleteFolder(clerk, company, folderId)).rejects.toMatchObject({
+    await fx.mailbox.port.move(clerk, company, messageId, folderId);
+    await expect(fx.mailbox.port.deleteFolder(clerk, company, folderId)).rejects.toMatchObject({
       rule: 'folder-not-empty',
     });
-    await fx.mailbox.api.move(clerk, company, messageId, 'archive');
-    await fx.mailbox.api.deleteFolder(clerk, company, folderId);
-    await expect(fx.mailbox.api.renameFolder(clerk, company, folderId, 'X')).rejects.toThrow(
+    await fx.mailbox.port.move(clerk, company, messageId, 'archive');
+    await fx.mailbox.port.deleteFolder(clerk, company, folderId);
+    await expect(fx.mailbox.port.renameFolder(clerk, company, folderId, 'X')).rejects.toThrow(
       NotFoundError,
     );
   });

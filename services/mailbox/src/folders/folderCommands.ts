@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FolderView } from '@digital-post/contracts';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { createCommandHandler, DomainRuleError } from '@digital-post/service-kit';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
@@ -13,16 +14,6 @@ export interface FolderDeps {
   db: Database;
   project: Projector;
   now: () => Date;
-}
-
-export interface FolderView {
-  folderId: string;
-  /** The system folder's role, or null for a folder the user made. */
-  role: (typeof systemFolderIds)[number] | null;
-  /** The user's name for their folder; a system folder's name is its role, for clients to translate. */
-  name: string;
-  total: number;
-  unread: number;
 }
 
 const isUniqueViolation = (error: unknown): boolean =>

@@ -1,4 +1,9 @@
-import type { FolderCreated, FolderDeleted, FolderRenamed } from '@digital-post/contracts';
+import {
+  MAX_FOLDER_NAME_LENGTH,
+  type FolderCreated,
+  type FolderDeleted,
+  type FolderRenamed,
+} from '@digital-post/contracts';
 import { DomainRuleError, type DecidedEvent, type Decider } from '@digital-post/service-kit';
 import type { ActedBy } from '../shared/acting.ts';
 import { NotFoundError } from '../shared/errors.ts';
@@ -26,8 +31,6 @@ export type FolderCommand =
 export interface FolderState {
   folderIds: ReadonlySet<string>;
 }
-
-export const MAX_FOLDER_NAME_LENGTH = 64;
 
 const assertUsableName = (name: string): void => {
   const trimmed = name.trim();

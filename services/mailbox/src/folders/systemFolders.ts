@@ -1,7 +1,7 @@
-/** The folders every mailbox has; their ids are their roles and never change. */
-export const systemFolderIds = ['inbox', 'sent', 'archive', 'trash'] as const;
+import { systemFolderIds, type SystemFolderId } from '@digital-post/contracts';
 
-export type SystemFolderId = (typeof systemFolderIds)[number];
+// The folders every mailbox has are part of the mailbox port (their ids are their roles).
+export { systemFolderIds, type SystemFolderId } from '@digital-post/contracts';
 
 export const isSystemFolder = (folderId: string): folderId is SystemFolderId =>
   (systemFolderIds as readonly string[]).includes(folderId);

@@ -22,7 +22,7 @@ const streamTypes = async (messageId: string) =>
 describe('reading letters', () => {
   it('lists a delivered letter with its title, unread, in the inbox', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna, title: 'Årsopgørelse 2024' });
-    const { messages, state } = await fx.mailbox.api.listMessages(inApp, anna, {
+    const { messages, state } = await fx.mailbox.port.listMessages(inApp, anna, {
       unreadOnly: true,
     });
     expect(messages.find((m) => m.messageId === messageId)).toMatchObject({
@@ -36,7 +36,7 @@ describe('reading letters', () => {
 
   it('logs an open with the actor and client, and shows the letter read everywhere', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
-    const opened = await fx.mailbox.api.openMessage(inEboks, anna, messageId);
+    const opened = await fx.mailbox.port.openMessage(inEboks, anna, messageId);
     expect(opened.letter).toMatchObject({ read: true, version: 3 });
     expect(opened.content?.documents[0]?.files).toHaveLength(1);
     const [, open] = await fx.store.readStream(`mailbox-${anna}.${messageId}`);
@@ -45,17 +45,17 @@ describe('reading letters', () => {
       data: { actorId: anna, onBehalfOf: null, viewingClient: 'e_boks' },
       metadata: { actor: { kind: 'citizen', id: anna, client: 'e_boks' } },
     });
-    const listed = await fx.mailbox.api.listMessages(inApp, anna, { unreadOnly: true });
+    const listed = await fx.mailbox.port.listMessages(inApp, anna, { unreadOnly: true });
     expect(listed.messages.map((m) => m.messageId)).not.toContain(messageId);
   });
 
   it('serves a legal notification exactly once, even when opened at once in two clients', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna, legalNotification: true });
     await Promise.all([
-      fx.mailbox.api.openMessage(inEboks, anna, messageId),
-      fx.mailbox.api.openMessage(inApp, anna, messageId),
+      fx.mailbox.port.openMessage(inEboks, anna, messageId),
+      fx.mailbox.port.openMessage(inApp, anna, messageId),
     ]);
-    await fx.mailbox.api.openMessage(inApp, anna, messageId);
+    await fx.mailbox.port.openMessage(inApp, anna, messageId);
     const types = await streamTypes(messageId);
     expect(types.filter((type) => type === 'LegalNotificationServed')).toHaveLength(1);
     expect(types.filter((type) => type === 'MessageOpened')).toHaveLength(3);
@@ -68,8 +68,8 @@ describe('reading letters', () => {
       viewingClient: 'borger_dk',
     };
     for (let i = 0; i < 3; i += 1) await fx.deliver({ recipientMailboxId: mailbox });
-    const first = await fx.mailbox.api.listMessages(acting, mailbox, { limit: 2 });
-    const second = await fx.mailbox.api.listMessages(acting, mailbox, {
+    const first = await fx.mailbox.port.listMessages(acting, mailbox, { limit: 2 });
+    const second = await fx.mailbox.port.listMessages(acting, mailbox, {
       limit: 2,
       cursor: first.nextCursor!,
     });
@@ -77,7 +77,7 @@ describe('reading letters', () => {
     expect(second.messages).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
     await expect(
-      fx.mailbox.api.listMessages(acting, mailbox, { cursor: 'nonsense' }),
+      fx.mailbox.port.listMessages(acting, mailbox, { cursor: 'nonsense' }),
     ).rejects.toThrow(/cursor/);
   });
 
@@ -88,19 +88,19 @@ describe('reading letters', () => {
       attachment: { name: 'a.pdf', mimeType: 'application/pdf', bytes },
     });
     const sha = (await fx.content.getLetter(messageId))!.documents[0]!.files[0]!.sha256;
-    expect((await fx.mailbox.api.getFile(inEboks, anna, messageId, sha)).bytes).toEqual(bytes);
+    expect((await fx.mailbox.port.getFile(inEboks, anna, messageId, sha)).bytes).toEqual(bytes);
     const other = await fx.content.putFile(Buffer.from('someone else'), 'text/plain');
-    await expect(fx.mailbox.api.getFile(inEboks, anna, messageId, other.sha256)).rejects.toThrow(
+    await expect(fx.mailbox.port.getFile(inEboks, anna, messageId, other.sha256)).rejects.toThrow(
       NotFoundError,
     );
   });
 
   it('answers for another person exactly as for a mailbox that does not exist', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
-    await expect(fx.mailbox.api.openMessage(bo, anna, messageId)).rejects.toThrow(
+    await expect(fx.mailbox.port.openMessage(bo, anna, messageId)).rejects.toThrow(
       new NotFoundError('mailbox'),
     );
-    await expect(fx.mailbox.api.listMessages(bo, 'cpr:9999999999', {})).rejects.toThrow(
+    await expect(fx.mailbox.port.listMessages(bo, 'cpr:9999999999', {})).rejects.toThrow(
       new NotFoundError('mailbox'),
     );
     expect(await streamTypes(messageId)).toEqual(['MessageDelivered']);
@@ -110,41 +110,41 @@ describe('reading letters', () => {
 describe('changing letters', () => {
   it('marks read and unread with the version the client saw, refusing a stale one', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
-    const { version } = await fx.mailbox.api.markRead(inEboks, anna, messageId, 1);
+    const { version } = await fx.mailbox.port.markRead(inEboks, anna, messageId, 1);
     expect(version).toBe(2);
-    await expect(fx.mailbox.api.markUnread(inApp, anna, messageId, 1)).rejects.toThrow(
+    await expect(fx.mailbox.port.markUnread(inApp, anna, messageId, 1)).rejects.toThrow(
       ConcurrencyError,
     );
-    expect((await fx.mailbox.api.markUnread(inApp, anna, messageId, 2)).version).toBe(3);
+    expect((await fx.mailbox.port.markUnread(inApp, anna, messageId, 2)).version).toBe(3);
   });
 
   it('moves to an existing folder only', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
-    expect((await fx.mailbox.api.move(inEboks, anna, messageId, 'archive', 1)).version).toBe(2);
-    const archived = await fx.mailbox.api.listMessages(inEboks, anna, { folderId: 'archive' });
+    expect((await fx.mailbox.port.move(inEboks, anna, messageId, 'archive', 1)).version).toBe(2);
+    const archived = await fx.mailbox.port.listMessages(inEboks, anna, { folderId: 'archive' });
     expect(archived.messages.map((m) => m.messageId)).toContain(messageId);
     await expect(
-      fx.mailbox.api.move(inEboks, anna, messageId, 'no-such-folder', 2),
+      fx.mailbox.port.move(inEboks, anna, messageId, 'no-such-folder', 2),
     ).rejects.toThrow(DomainRuleError);
   });
 
   it('deletes to the trash, then for good, after which nothing of it is served', async () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
-    expect(await fx.mailbox.api.delete(inEboks, anna, messageId)).toEqual({
+    expect(await fx.mailbox.port.delete(inEboks, anna, messageId)).toEqual({
       version: 2,
       permanently: false,
     });
-    const trash = await fx.mailbox.api.listMessages(inEboks, anna, { folderId: 'trash' });
+    const trash = await fx.mailbox.port.listMessages(inEboks, anna, { folderId: 'trash' });
     expect(trash.messages.map((m) => m.messageId)).toContain(messageId);
-    expect(await fx.mailbox.api.delete(inEboks, anna, messageId)).toEqual({
+    expect(await fx.mailbox.port.delete(inEboks, anna, messageId)).toEqual({
       version: 3,
       permanently: true,
     });
-    await expect(fx.mailbox.api.openMessage(inEboks, anna, messageId)).rejects.toThrow(
+    await expect(fx.mailbox.port.openMessage(inEboks, anna, messageId)).rejects.toThrow(
       NotFoundError,
     );
     const sha = (await fx.content.getLetter(messageId))!.documents[0]!.files[0]!.sha256;
-    await expect(fx.mailbox.api.getFile(inEboks, anna, messageId, sha)).rejects.toThrow(
+    await expect(fx.mailbox.port.getFile(inEboks, anna, messageId, sha)).rejects.toThrow(
       NotFoundError,
     );
   });
@@ -156,9 +156,9 @@ describe('changing letters', () => {
       viewingClient: 'mit_dk',
     };
     const messageId = await fx.deliver({ recipientMailboxId: mailbox });
-    await fx.mailbox.api.openMessage(acting, mailbox, messageId);
-    await fx.mailbox.api.delete(acting, mailbox, messageId);
-    const { entries } = await fx.mailbox.api.readEventLog(acting, mailbox, {});
+    await fx.mailbox.port.openMessage(acting, mailbox, messageId);
+    await fx.mailbox.port.delete(acting, mailbox, messageId);
+    const { entries } = await fx.mailbox.port.readEventLog(acting, mailbox, {});
     expect(entries.map((entry) => entry.eventType)).toEqual([
       'MessageDelivered',
       'MessageOpened',

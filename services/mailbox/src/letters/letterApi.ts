@@ -1,7 +1,7 @@
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database } from '@digital-post/event-store';
 import { DomainRuleError } from '@digital-post/service-kit';
-import type { MailboxApi } from '../api.ts';
+import type { MailboxPort } from '@digital-post/contracts';
 import type { FolderCommands } from '../folders/folderCommands.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { assertMayActFor } from '../shared/mailboxAccess.ts';
@@ -16,8 +16,8 @@ interface LetterApiDeps {
   folders: FolderCommands;
 }
 
-type ReadingApi = Pick<MailboxApi, 'listMessages' | 'openMessage' | 'getFile'>;
-type ChangingApi = Pick<MailboxApi, 'markRead' | 'markUnread' | 'move' | 'delete'>;
+type ReadingApi = Pick<MailboxPort, 'listMessages' | 'openMessage' | 'getFile'>;
+type ChangingApi = Pick<MailboxPort, 'markRead' | 'markUnread' | 'move' | 'delete'>;
 
 /** Listing, opening and downloading: content is read from the content store, never events. */
 export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): ReadingApi => {

@@ -1,30 +1,6 @@
-import type { LetterContent } from '@digital-post/content-store';
+import type { LetterContent, LetterSummary, ListQuery } from '@digital-post/contracts';
 import type { SqlExecutor } from '@digital-post/event-store';
 import { InvalidTokenError } from '../shared/errors.ts';
-
-/** A letter as listings show it; the title is read from the content store, never from events. */
-export interface LetterSummary {
-  messageId: string;
-  threadId: string;
-  direction: 'incoming' | 'outgoing';
-  folderId: string;
-  read: boolean;
-  senderId: string | null;
-  recipientId: string | null;
-  legalNotification: boolean;
-  replyAllowed: boolean;
-  receivedAt: string;
-  /** The letter stream's version: the ETag for If-Match. */
-  version: number;
-  title: string | null;
-}
-
-export interface ListQuery {
-  folderId?: string;
-  unreadOnly?: boolean;
-  cursor?: string;
-  limit?: number;
-}
 
 interface LetterRow {
   message_id: string;

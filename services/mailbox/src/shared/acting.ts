@@ -1,15 +1,7 @@
-import { subjectOf, type Principal } from '@digital-post/auth';
-import type { ViewingClient } from '@digital-post/contracts';
+import { personIdOf, type Acting, type ViewingClient } from '@digital-post/contracts';
 import type { EventMetadata } from '@digital-post/event-store';
 
-/** A person who can act on a mailbox: a citizen, or an employee of a company. */
-export type Person = Extract<Principal, { kind: 'citizen' | 'employee' }>;
-
-/** Who is acting, and through which viewing client: what the event log records of every act. */
-export interface Acting {
-  person: Person;
-  viewingClient: ViewingClient;
-}
+export { personIdOf, type Acting, type Person } from '@digital-post/contracts';
 
 /** The acting fields of the mailbox contracts, as the event log states them. */
 export interface ActedBy {
@@ -17,8 +9,6 @@ export interface ActedBy {
   onBehalfOf: string | null;
   viewingClient: ViewingClient;
 }
-
-export const personIdOf = (person: Person): string => subjectOf(person);
 
 /** `onBehalfOf` names the owner only when the actor is someone else (an employee, later a delegate). */
 export const actedBy = (acting: Acting, mailboxId: string): ActedBy => {

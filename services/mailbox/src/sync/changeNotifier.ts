@@ -1,7 +1,6 @@
+import type { StateListener } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import { MAILBOX_CHANGED_CHANNEL } from './letterProjection.ts';
-
-export type StateListener = (state: string) => void;
 
 export interface ChangeNotifier {
   start(): Promise<void>;

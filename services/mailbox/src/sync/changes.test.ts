@@ -18,12 +18,12 @@ describe('the change feed', () => {
   it('says what was created, updated and destroyed since a state', async () => {
     const kept = await fx.deliver({ recipientMailboxId: anna });
     const doomed = await fx.deliver({ recipientMailboxId: anna });
-    const since = await fx.mailbox.api.currentState(acting, anna);
+    const since = await fx.mailbox.port.currentState(acting, anna);
     const added = await fx.deliver({ recipientMailboxId: anna });
-    await fx.mailbox.api.markRead(acting, anna, kept);
-    await fx.mailbox.api.delete(acting, anna, doomed);
-    await fx.mailbox.api.delete(acting, anna, doomed);
-    const changes = await fx.mailbox.api.changes(acting, anna, since);
+    await fx.mailbox.port.markRead(acting, anna, kept);
+    await fx.mailbox.port.delete(acting, anna, doomed);
+    await fx.mailbox.port.delete(acting, anna, doomed);
+    const changes = await fx.mailbox.port.changes(acting, anna, since);
     expect(changes).toMatchObject({
       oldState: since,
       hasMoreChanges: false,
@@ -31,40 +31,40 @@ describe('the change feed', () => {
       updated: [kept],
       destroyed: [doomed],
     });
-    expect(changes.newState).toBe(await fx.mailbox.api.currentState(acting, anna));
-    const none = await fx.mailbox.api.changes(acting, anna, changes.newState);
+    expect(changes.newState).toBe(await fx.mailbox.port.currentState(acting, anna));
+    const none = await fx.mailbox.port.changes(acting, anna, changes.newState);
     expect(none).toMatchObject({ created: [], updated: [], destroyed: [] });
   });
 
   it('pages with maxChanges', async () => {
-    const since = await fx.mailbox.api.currentState(acting, anna);
+    const since = await fx.mailbox.port.currentState(acting, anna);
     await fx.deliver({ recipientMailboxId: anna });
     await fx.deliver({ recipientMailboxId: anna });
-    const page = await fx.mailbox.api.changes(acting, anna, since, 1);
+    const page = await fx.mailbox.port.changes(acting, anna, since, 1);
     expect(page.hasMoreChanges).toBe(true);
-    const rest = await fx.mailbox.api.changes(acting, anna, page.newState, 1);
+    const rest = await fx.mailbox.port.changes(acting, anna, page.newState, 1);
     expect([...page.created, ...rest.created]).toHaveLength(2);
   });
 
   it('refuses malformed, future and forgotten states clearly', async () => {
-    await expect(fx.mailbox.api.changes(acting, anna, 'abc')).rejects.toThrow(InvalidTokenError);
-    await expect(fx.mailbox.api.changes(acting, anna, '99999')).rejects.toThrow(
+    await expect(fx.mailbox.port.changes(acting, anna, 'abc')).rejects.toThrow(InvalidTokenError);
+    await expect(fx.mailbox.port.changes(acting, anna, '99999')).rejects.toThrow(
       CannotCalculateChangesError,
     );
-    const state = Number(await fx.mailbox.api.currentState(acting, anna));
+    const state = Number(await fx.mailbox.port.currentState(acting, anna));
     await forgetDestroyedLetters(fx.db, anna, state);
-    await expect(fx.mailbox.api.changes(acting, anna, String(state - 1))).rejects.toThrow(
+    await expect(fx.mailbox.port.changes(acting, anna, String(state - 1))).rejects.toThrow(
       CannotCalculateChangesError,
     );
   });
 
   it('tells watchers of every new state', async () => {
-    const known = await fx.mailbox.api.currentState(acting, anna);
+    const known = await fx.mailbox.port.currentState(acting, anna);
     const seen: string[] = [];
-    const stop = fx.mailbox.api.watch(acting, anna, known, (state) => seen.push(state));
+    const stop = fx.mailbox.port.watch(acting, anna, known, (state) => seen.push(state));
     const messageId = await fx.deliver({ recipientMailboxId: anna });
-    await fx.mailbox.api.markRead(acting, anna, messageId);
-    const now = await fx.mailbox.api.currentState(acting, anna);
+    await fx.mailbox.port.markRead(acting, anna, messageId);
+    const now = await fx.mailbox.port.currentState(acting, anna);
     await waitFor(() => seen.at(-1) === now, { timeoutMs: 2_000 });
     stop();
   });

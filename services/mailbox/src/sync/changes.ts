@@ -1,15 +1,6 @@
+import type { MailboxChanges } from '@digital-post/contracts';
 import type { SqlExecutor } from '@digital-post/event-store';
 import { answerableSince } from './changeState.ts';
-
-/** As JMAP's `/changes`: which letters were created, updated or destroyed since a state. */
-export interface MailboxChanges {
-  oldState: string;
-  newState: string;
-  hasMoreChanges: boolean;
-  created: string[];
-  updated: string[];
-  destroyed: string[];
-}
 
 interface ChangedRow {
   message_id: string;

@@ -42,7 +42,7 @@ describe('writing to authorities', () => {
       text: 'Hello',
       attachments: [{ name: 'a.txt', mimeType: 'text/plain', bytes: Buffer.from('x') }],
     };
-    const { messageId, threadId } = await fx.mailbox.api.writeMessage(acting, anna, 'skat', draft);
+    const { messageId, threadId } = await fx.mailbox.port.writeMessage(acting, anna, 'skat', draft);
     expect(threadId).toBe(messageId);
     const [accepted] = await fx.store.readStream(`message-${messageId}`);
     expect(accepted!.data as MessageAccepted).toMatchObject({
@@ -55,14 +55,14 @@ describe('writing to authorities', () => {
       schemaVersion: 2,
       data: { letterSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
-    const sent = await fx.mailbox.api.listMessages(acting, anna, { folderId: 'sent' });
+    const sent = await fx.mailbox.port.listMessages(acting, anna, { folderId: 'sent' });
     expect(sent.messages.find((m) => m.messageId === messageId)).toMatchObject({
       title: 'Question about my tax',
       direction: 'outgoing',
       recipientId: 'authority:skat',
       read: true,
     });
-    const log = await fx.mailbox.api.readEventLog(acting, anna, {});
+    const log = await fx.mailbox.port.readEventLog(acting, anna, {});
     expect(log.entries.at(-1)).toMatchObject({
       eventType: 'MessageWritten',
       actorId: anna,
@@ -76,7 +76,7 @@ describe('writing to authorities', () => {
       senderId: 'authority:kk',
       replyAllowed: true,
     });
-    const reply = await fx.mailbox.api.reply(acting, anna, original, {
+    const reply = await fx.mailbox.port.reply(acting, anna, original, {
       title: 'Re: your letter',
       text: 'Thanks',
     });
@@ -94,7 +94,7 @@ describe('writing to authorities', () => {
   it('refuses a reply to a letter that allows none, or after its reply-by time', async () => {
     const closed = await fx.deliver({ recipientMailboxId: anna, replyAllowed: false });
     await expect(
-      fx.mailbox.api.reply(acting, anna, closed, { title: 'x', text: 'y' }),
+      fx.mailbox.port.reply(acting, anna, closed, { title: 'x', text: 'y' }),
     ).rejects.toMatchObject({ rule: 'reply-not-allowed' });
     const due = await fx.deliver({
       recipientMailboxId: anna,
@@ -103,7 +103,7 @@ describe('writing to authorities', () => {
     });
     clock = new Date(clock.getTime() + 120_000);
     await expect(
-      fx.mailbox.api.reply(acting, anna, due, { title: 'x', text: 'y' }),
+      fx.mailbox.port.reply(acting, anna, due, { title: 'x', text: 'y' }),
     ).rejects.toMatchObject({ rule: 'reply-deadline-passed' });
   });
 });

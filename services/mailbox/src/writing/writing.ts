@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageAcceptedV2, MessageWritten } from '@digital-post/contracts';
+import type { Draft, MessageAcceptedV2, MessageWritten } from '@digital-post/contracts';
 import type { ContentStore, LetterContent, LetterDocument } from '@digital-post/content-store';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
@@ -8,13 +8,6 @@ import { appendProjected, type Projector } from '../shared/projectedAppend.ts';
 import { letterStreamId, messageStreamId } from '../shared/streams.ts';
 import type { LetterCommands } from '../letters/letterCommands.ts';
 import { replyAddress, type ReplyAddress } from './replyRules.ts';
-
-/** What a person writes: a title, the text, and files attached. */
-export interface Draft {
-  title: string;
-  text: string;
-  attachments?: Array<{ name: string; mimeType: string; bytes: Buffer }>;
-}
 
 export interface WritingDeps {
   store: Pick<EventStore, 'append'>;

@@ -1,4 +1,4 @@
-import type { Reachability } from '@digital-post/enrollment/reachability';
+import type { Reachability } from '@digital-post/contracts';
 import type { ForwardingHop, ProposedDelivery, RuleFact } from '../invariant/deliveryInvariant.ts';
 import { mailboxIdOf, parseMailboxId, type Recipient } from '../recipients/mailboxId.ts';
 

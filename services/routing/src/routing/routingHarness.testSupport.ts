@@ -2,22 +2,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedBus } from '@digital-post/bus';
-import { createContentStore } from '@digital-post/content-store';
-import type { MessageAccepted } from '@digital-post/contracts';
 import {
-  createEnrollmentService,
-  createFileRegisterFeed,
-  writeRegisterBatch,
-  type RegisterEvent,
-} from '@digital-post/enrollment';
+  companyEnrolledV2,
+  companyExemptionGrantedV2,
+  citizenEnrolledV3,
+  enrollmentStreamOf,
+  exemptionGrantedV3,
+  sampleFromAvro,
+  type AnyEventContract,
+  type MessageAccepted,
+  type Subject,
+} from '@digital-post/contracts';
 import { openPgliteStore, type OpenedStore, type RecordedEvent } from '@digital-post/event-store';
 import { createLocalFilePrintChannel, type PrintChannel } from '@digital-post/print';
-import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
+import {
+  contractCheckedStore,
+  createHttpApp,
+  createLogger,
+  type HttpApp,
+} from '@digital-post/service-kit';
 import type { LightMyRequestResponse } from 'fastify';
 import { createRoutingService, type RoutingService, type RoutingServiceDeps } from '../index.ts';
 import type { Recipient } from '../recipients/mailboxId.ts';
-
-type Subject = { kind: 'cpr'; id: string } | { kind: 'cvr'; id: string };
 
 export interface RoutingHarness {
   opened: OpenedStore;
@@ -121,61 +127,48 @@ const adminApp = async (service: RoutingService): Promise<HttpApp> => {
   return app;
 };
 
-/** A register event that makes the enrollment service enroll the subject. */
-const registerEventEnrolling = (subject: Subject, id: string): RegisterEvent =>
-  subject.kind === 'cpr'
-    ? { id, register: 'population', type: 'born', cpr: subject.id, birthDate: '1990-01-01' }
-    : { id, register: 'company', type: 'registered', cvr: subject.id, registeredOn: '2020-01-01' };
+/** A valid event of the contract's latest version, with the fields that matter here. */
+const published = (contract: AnyEventContract, fields: Record<string, unknown>) => ({
+  type: contract.type,
+  schemaVersion: contract.version,
+  data: { ...(sampleFromAvro(contract.schema) as object), ...fields },
+});
 
 /**
- * Enrollment as the enrollment service writes it, from a register batch in a feed directory:
- * routing must read exactly what that service records in the `enrollment-<id>` streams. The
- * service is built but not started: the tests drive its feed.
+ * Enrollment as the enrollment service publishes it: its events (schema-checked) on the
+ * subject's enrollment stream, which routing folds by the published rule. That the service
+ * writes these for a register batch is its own tests' and the end-to-end tests' concern.
  */
-const enrollmentOf = async (
-  opened: OpenedStore,
-  bus: RoutingServiceDeps['bus'],
-  printChannel: PrintChannel,
-  now: () => Date,
-) => {
-  const registerDirectory = await mkdtemp(join(tmpdir(), 'dp-routing-registers-'));
-  const service = createEnrollmentService({
-    ...opened,
-    bus,
-    content: await createContentStore(opened.db),
-    printChannel,
-    registerFeed: createFileRegisterFeed(registerDirectory),
-    now,
-  });
-  let batches = 0;
+const enrollmentOf = (opened: OpenedStore, now: () => Date) => {
+  const store = contractCheckedStore(opened.store);
+  const mailboxId = (subject: Subject) => `${subject.kind}:${subject.id}`;
+  const identity = (subject: Subject) =>
+    subject.kind === 'cpr' ? { cpr: subject.id } : { cvr: subject.id };
+  const at = () => now().toISOString();
   const enroll = async (subject: Subject) => {
-    batches += 1;
-    const batchId = `batch-${String(batches).padStart(6, '0')}`;
-    await writeRegisterBatch(registerDirectory, batchId, [
-      registerEventEnrolling(subject, `${batchId}-1`),
-    ]);
-    const outcome = await service.drainRegisterFeed();
-    if (outcome.changed !== 1) throw new Error(`not enrolled: ${JSON.stringify(outcome)}`);
-  };
-  const exempt = (subject: Subject) =>
-    opened.db.transaction(async (tx) => {
-      await service.writer.grantExemption(
-        tx,
-        subject,
-        { exemptionId: `exemption-${subject.id}`, grantedBy: 'kommune-101', validUntil: null },
-        {
-          trigger: 'operator_command',
-          triggerId: 't',
-          caseReference: 'J-1',
-          group: 'operator:t',
-        },
-      );
+    const contract = subject.kind === 'cpr' ? citizenEnrolledV3 : companyEnrolledV2;
+    const cause = subject.kind === 'cpr' ? 'reached_age_15' : 'registered';
+    const event = published(contract, {
+      ...identity(subject),
+      mailboxId: mailboxId(subject),
+      cause,
+      firstEnrollment: true,
+      enrolledAt: at(),
     });
-  return {
-    enroll,
-    exempt,
-    close: () => rm(registerDirectory, { recursive: true, force: true }),
+    await store.append(enrollmentStreamOf(subject), [event]);
   };
+  const exempt = async (subject: Subject) => {
+    const contract = subject.kind === 'cpr' ? exemptionGrantedV3 : companyExemptionGrantedV2;
+    const event = published(contract, {
+      ...identity(subject),
+      exemptionId: `exemption-${subject.id}`,
+      grantedBy: 'kommune-101',
+      validUntil: null,
+      grantedAt: at(),
+    });
+    await store.append(enrollmentStreamOf(subject), [event]);
+  };
+  return { enroll, exempt };
 };
 
 /** The routing service on PGlite in memory with the embedded bus and a local print directory. */
@@ -199,7 +192,7 @@ export const startRoutingHarness = async (
   let service = createRoutingService(deps);
   await service.start();
   const app = await adminApp(service);
-  const enrollment = await enrollmentOf(opened, bus, printing.channel, now);
+  const enrollment = enrollmentOf(opened, now);
   return {
     opened,
     get service() {
@@ -231,7 +224,6 @@ export const startRoutingHarness = async (
       await bus.close();
       await opened.store.close();
       await rm(printDirectory, { recursive: true, force: true });
-      await enrollment.close();
     },
   };
 };

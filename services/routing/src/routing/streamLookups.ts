@@ -1,5 +1,9 @@
-import type { ForwardingRuleAdded, ForwardingRuleRemoved } from '@digital-post/contracts';
-import { reachabilityFromHistory } from '@digital-post/enrollment/reachability';
+import {
+  enrollmentStreamOf,
+  reachabilityFromHistory,
+  type ForwardingRuleAdded,
+  type ForwardingRuleRemoved,
+} from '@digital-post/contracts';
 import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
 import { dataOf } from '@digital-post/service-kit';
 import { forwardingStreamOf } from '../forwarding/forwardingDecider.ts';
@@ -12,16 +16,16 @@ type StreamReader = Pick<EventStore, 'readStream'>;
  * Routing decides from the owners' streams in the store, read in the consumer's transaction,
  * not from read models: at scale the letters, the enrollments and the rules travel on different
  * Kafka topics with no order between them, so a read model could lag the letter it routes. The
- * store is the record every decision can be replayed against. An enrollment stream
- * (`enrollment-<cpr or cvr>`, the enrollment service's) is read with that service's own fold,
- * so the two services can never disagree on what its events mean.
+ * store is the record every decision can be replayed against. An addressee's enrollment stream
+ * is folded by the rule the enrollment service publishes (in contracts) and answers senders
+ * with, so what a sender is told and what routing does can never disagree.
  */
 export const lookupsFromStreams = (store: StreamReader, tx: SqlExecutor): RoutingLookups => ({
   reachabilityOf: async (recipient, at) => {
     if (recipient.kind === 'authority') return { channel: 'digital', reason: 'authority' };
-    // As written, of any version: the fold reads what every version has, skips unknown types.
+    // As written, of any version: the fold reads what every version has, skips other types.
     return reachabilityFromHistory(
-      await store.readStream(`enrollment-${recipient.id}`, { tx }),
+      await store.readStream(enrollmentStreamOf(recipient), { tx }),
       at,
     );
   },

@@ -1,17 +1,6 @@
 import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
-import { cprSchema, cvrSchema } from '@digital-post/contracts';
-
-export interface Reachability {
-  channel: 'digital' | 'paper';
-  /** Why, as a code: e.g. enrolled, exempt, not enrolled. */
-  reason: string;
-}
-
-export type ReachabilityLookup = (recipient: {
-  kind: 'cpr' | 'cvr';
-  id: string;
-}) => Promise<Reachability>;
+import { cprSchema, cvrSchema, type ReachabilityPort } from '@digital-post/contracts';
 
 const paramsSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),
@@ -19,7 +8,7 @@ const paramsSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const reachabilityRoutes =
-  (lookup: ReachabilityLookup): FastifyPluginAsyncZod =>
+  (enrollment: ReachabilityPort): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/v1/reachability/:kind/:id',
@@ -39,7 +28,8 @@ export const reachabilityRoutes =
       },
       async (request) => {
         const recipient = request.params;
-        const { channel, reason } = await lookup(recipient);
+        // The enrollment service's answer, which routing acts on too.
+        const { channel, reason } = await enrollment.reachability(recipient);
         return { recipient, channel, reason };
       },
     );

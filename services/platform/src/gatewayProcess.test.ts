@@ -21,21 +21,40 @@ const headersOf = async (platform: Platform, cpr: string) => {
   };
 };
 
-describe('the enrollment service’s side of the gateway', () => {
+describe('the gateway in a process of its own', () => {
   let dir: string;
+  let services: Platform;
   let platform: Platform;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dp-platform-gateway-'));
   });
   afterEach(async () => {
-    await platform.close();
+    await platform?.close();
+    await services?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows a user their enrollment and notice details where enrollment never ran yet', async () => {
-    // The gateway's process alone, as its container at scale: enrollment runs elsewhere, later.
-    platform = await startPlatform(testConfig(dir, { DIGITAL_POST_SERVICES: 'mailbox' }));
+  it("serves the mailbox and the user's enrollment and notice details through their ports", async () => {
+    // As its container at scale: the gateway alone, with no database of the others; the mailbox
+    // and enrollment run in another process, on another database, reached only by their ports.
+    const shared = {
+      DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
+      DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
+    };
+    services = await startPlatform(
+      testConfig(join(dir, 'services'), { ...shared, DIGITAL_POST_SERVICES: 'mailbox,enrollment' }),
+    );
+    const url = await services.apps.internal!.listen({ host: '127.0.0.1', port: 0 });
+    platform = await startPlatform(
+      testConfig(join(dir, 'gateway'), {
+        ...shared,
+        DIGITAL_POST_SERVICES: 'gateway',
+        DIGITAL_POST_MAILBOX_URL: url,
+        DIGITAL_POST_ENROLLMENT_URL: url,
+      }),
+    );
     const gateway = platform.apps.gateway!;
+    expect((await gateway.inject('/ready')).statusCode).toBe(200);
     const headers = await headersOf(platform, '0101901234');
 
     const mine = await gateway.inject({ url: '/v1/me/enrollment', headers });
@@ -57,5 +76,13 @@ describe('the enrollment service’s side of the gateway', () => {
     });
     expect(details.statusCode).toBe(200);
     expect(details.json()).toMatchObject({ detailsVersion: 1, channels: ['sms'] });
+
+    const folders = await gateway.inject({ url: '/v1/mailboxes/cpr:0101901234/folders', headers });
+    expect(folders.statusCode).toBe(200);
+    const someoneElses = await gateway.inject({
+      url: '/v1/mailboxes/cpr:0202802345/folders',
+      headers,
+    });
+    expect(someoneElses.statusCode).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
-import type { MailboxApi } from './api.ts';
+import type { MailboxPort } from '@digital-post/contracts';
 import { readEventLog } from './eventLog/readEventLog.ts';
 import { createFolderCommands } from './folders/folderCommands.ts';
 import { letterChangingApi, letterReadingApi } from './letters/letterApi.ts';
@@ -13,7 +13,7 @@ import { changesSince } from './sync/changes.ts';
 import { currentState } from './sync/changeState.ts';
 import { createWriting } from './writing/writing.ts';
 
-export interface MailboxApiDeps {
+export interface MailboxPortDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
   content: ContentStore;
@@ -22,7 +22,7 @@ export interface MailboxApiDeps {
   now: () => Date;
 }
 
-type SyncApi = Pick<MailboxApi, 'readEventLog' | 'currentState' | 'changes' | 'watch'>;
+type SyncApi = Pick<MailboxPort, 'readEventLog' | 'currentState' | 'changes' | 'watch'>;
 
 /** Checks access first, so nothing below runs for a mailbox the person may not act for. */
 const owned =
@@ -34,7 +34,7 @@ const owned =
     return work(mailboxId, ...args);
   };
 
-const syncApi = ({ db, notifier }: MailboxApiDeps): SyncApi => ({
+const syncApi = ({ db, notifier }: MailboxPortDeps): SyncApi => ({
   readEventLog: owned((mailboxId, page) => readEventLog(db, mailboxId, page)),
   currentState: owned((mailboxId) => currentState(db, mailboxId)),
   changes: owned((mailboxId, since: string, max?: number) =>
@@ -43,7 +43,7 @@ const syncApi = ({ db, notifier }: MailboxApiDeps): SyncApi => ({
   watch: owned((mailboxId, known: string, listener) => notifier.watch(mailboxId, known, listener)),
 });
 
-export const createMailboxApi = (deps: MailboxApiDeps): MailboxApi => {
+export const createMailboxPort = (deps: MailboxPortDeps): MailboxPort => {
   const letters = createLetterCommands(deps);
   const folders = createFolderCommands(deps);
   const writing = createWriting({ ...deps, letters });

@@ -4,11 +4,12 @@ import {
   type DevIssuer,
   type Principal,
 } from '@digital-post/auth';
-import { createNoticeDetails, type NoticeDetailsApi } from '@digital-post/enrollment';
-import type { ViewingClient } from '@digital-post/mailbox';
+import type { NoticeDetailsPort, ViewingClient } from '@digital-post/contracts';
+import { overPorts, type PortTransport } from './overPorts.ts';
+import { createNoticeDetails } from '@digital-post/enrollment';
 import { openMailboxFixture, type MailboxFixture } from '@digital-post/mailbox/testing';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
-import { createGateway } from '../gateway.ts';
+import { createGateway } from '@digital-post/gateway';
 import { openEnrollmentFixture, type EnrollmentFixture } from './enrollmentFixture.ts';
 
 export const USER_AUDIENCE = 'digital-post-gateway';
@@ -28,7 +29,7 @@ export interface GatewayFixture extends MailboxFixture {
   /** The headers of a request by `person` through the registered client `clientId`. */
   headers(person: Principal, clientId?: string): Promise<Record<string, string>>;
   /** The enrollment service's real details for notices on the same PGlite, when wired. */
-  noticeDetails: NoticeDetailsApi | undefined;
+  noticeDetails: NoticeDetailsPort | undefined;
   /** The real enrollment service behind `/v1/me/enrollment`, when wired. */
   enrollment: EnrollmentFixture | undefined;
   /** Every event in the store, to show that a refused request wrote nothing. */
@@ -36,6 +37,8 @@ export interface GatewayFixture extends MailboxFixture {
 }
 
 export interface GatewayFixtureOptions {
+  /** How the gateway reaches the mailbox's and enrollment's ports (default in process). */
+  ports?: PortTransport;
   /** Serve `/v1/me/notice-details` (default true). */
   noticeDetails?: boolean;
   /** Serve `/v1/me/enrollment` from an enrollment service on the same store (default false). */
@@ -60,10 +63,13 @@ export const openGatewayFixture = async (
   const enrollment = options.enrollment ? await openEnrollmentFixture(mailbox) : undefined;
   const idp = await createDevIssuer({ issuer: 'https://idp.test' });
   const clients = await createDevIssuer({ issuer: 'https://clients.test' });
-  const gateway = createGateway({
-    mailbox: mailbox.mailbox.api,
+  const ports = await overPorts(options.ports ?? 'in-process', {
+    mailbox: mailbox.mailbox.port,
     noticeDetails,
-    enrollment: enrollment?.service.mine,
+    myEnrollment: enrollment?.service.myEnrollment,
+  });
+  const gateway = createGateway({
+    ...ports.ports,
     userVerifier: createTokenVerifier({
       issuer: idp.issuer,
       audience: USER_AUDIENCE,
@@ -102,6 +108,7 @@ export const openGatewayFixture = async (
       Number((await mailbox.db.query<{ n: string }>('select count(*) as n from events'))[0]!.n),
     close: async () => {
       await app.close();
+      await ports.close();
       await enrollment?.close();
       await mailbox.close();
     },

@@ -1,0 +1,36 @@
+import { definePort } from './port.ts';
+import type { Subject } from './reachability.ts';
+
+/**
+ * What a citizen or company sees of their own enrollment through the viewing clients: how post
+ * reaches them now, and every change with when, why and by which rules.
+ */
+export interface EnrollmentStatus {
+  mailboxId: string;
+  channel: 'digital' | 'paper';
+  reason: string;
+  enrolled: boolean;
+  exempt: boolean;
+}
+
+export interface EnrollmentHistoryEntry {
+  at: string;
+  change: string;
+  cause: string | null;
+  firstEnrollment: boolean | null;
+  trigger: string;
+  ruleVersion: string | null;
+  caseReference: string | null;
+}
+
+export interface MyEnrollmentPort {
+  statusOf(subject: Subject): Promise<EnrollmentStatus>;
+  historyOf(subject: Subject): Promise<EnrollmentHistoryEntry[]>;
+}
+
+export const myEnrollmentPort = definePort<MyEnrollmentPort>({
+  name: 'my-enrollment',
+  calls: ['statusOf', 'historyOf'],
+  streams: [],
+  errors: [],
+});

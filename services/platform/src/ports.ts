@@ -1,0 +1,103 @@
+import {
+  mailboxPort,
+  myEnrollmentPort,
+  noticeDetailsPort,
+  reachabilityPort,
+  type MailboxPort,
+  type MyEnrollmentPort,
+  type NoticeDetailsPort,
+  type PortDefinition,
+  type ReachabilityPort,
+} from '@digital-post/contracts';
+import type { EnrollmentService } from '@digital-post/enrollment';
+import type { MailboxService } from '@digital-post/mailbox';
+import {
+  pingPorts,
+  portClient,
+  portConnection,
+  servedPort,
+  serviceTokens,
+  type PortClientOptions,
+  type ServedPort,
+} from '@digital-post/port-http';
+import type { ReadinessCheck } from '@digital-post/service-kit';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from './config.ts';
+import type { Identity } from './identity.ts';
+
+/**
+ * The synchronous ports services call on each other, wherever the offering service runs; absent
+ * where it runs neither here nor at a configured URL (the configuration refuses a process whose
+ * services would need it).
+ */
+export interface Ports {
+  mailbox?: MailboxPort;
+  reachability?: ReachabilityPort;
+  myEnrollment?: MyEnrollmentPort;
+  noticeDetails?: NoticeDetailsPort;
+  /** What this process offers other processes, on its internal front. */
+  served: ServedPort[];
+  /** Readiness of the other processes this one calls. */
+  readinessChecks: ReadinessCheck[];
+  /** Closes the connections to the other processes. */
+  close(): Promise<void>;
+}
+
+interface Local {
+  mailbox?: MailboxService;
+  enrollment?: EnrollmentService;
+}
+
+const remoteOf = (url: string | undefined, identity: Identity, caller: string) =>
+  url === undefined
+    ? undefined
+    : portConnection({ baseUrl: url, token: serviceTokens(identity.services, caller) });
+
+/**
+ * Each port from the service in this process when it runs here (the embedded default: a plain
+ * call), else from the process at the configured URL (one process per service: HTTP with a
+ * service token). The configuration refuses a process that could reach neither.
+ */
+export const wirePorts = (
+  config: PlatformConfig,
+  identity: Identity,
+  local: Local,
+  logger: Logger,
+): Ports => {
+  const caller = config.DIGITAL_POST_SERVICES.join('+');
+  const mailboxAt = remoteOf(config.DIGITAL_POST_MAILBOX_URL, identity, caller);
+  const enrollmentAt = remoteOf(config.DIGITAL_POST_ENROLLMENT_URL, identity, caller);
+  const client = <Port>(definition: PortDefinition<Port>, at?: PortClientOptions) =>
+    at &&
+    portClient(definition, {
+      ...at,
+      onStreamError: (error) => logger.warn({ err: error, port: definition.name }, 'stream ended'),
+    });
+  const { mailbox, enrollment } = local;
+  return {
+    mailbox: mailbox?.port ?? client(mailboxPort, mailboxAt),
+    reachability: enrollment?.reachability ?? client(reachabilityPort, enrollmentAt),
+    myEnrollment: enrollment?.myEnrollment ?? client(myEnrollmentPort, enrollmentAt),
+    noticeDetails: enrollment?.noticeDetails ?? client(noticeDetailsPort, enrollmentAt),
+    served: [
+      ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
+      ...(enrollment
+        ? [
+            servedPort(reachabilityPort, enrollment.reachability),
+            servedPort(myEnrollmentPort, enrollment.myEnrollment),
+            servedPort(noticeDetailsPort, enrollment.noticeDetails),
+          ]
+        : []),
+    ],
+    readinessChecks: [
+      ...(mailbox || !mailboxAt ? [] : [{ name: 'mailbox', check: () => pingPorts(mailboxAt) }]),
+      ...(enrollment || !enrollmentAt
+        ? []
+        : [{ name: 'enrollment', check: () => pingPorts(enrollmentAt) }]),
+    ],
+    close: async () => {
+      await mailboxAt?.close();
+      await enrollmentAt?.close();
+    },
+  };
+};

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  anna,
+  annasMailbox,
+  openGatewayFixture,
+  type GatewayFixture,
+  portTransports,
+} from '../testing/index.ts';
+
+describe.each(portTransports)('over %s ports', (ports) => {
+  let fx: GatewayFixture;
+  let messageId: string;
+
+  beforeAll(async () => {
+    fx = await openGatewayFixture({ ports });
+    messageId = await fx.deliver({ recipientMailboxId: annasMailbox, replyAllowed: true });
+  });
+  afterAll(() => fx.close());
+
+  const mb = `/v1/mailboxes/${annasMailbox}`;
+  type Case = [
+    string,
+    'GET' | 'POST' | 'PUT' | 'DELETE',
+    string,
+    unknown?,
+    Record<string, string>?,
+  ];
+
+  const cases = (): Case[] => [
+    ['a malformed mailbox id', 'GET', '/v1/mailboxes/cpr:12/messages'],
+    ['an injected mailbox id', 'GET', "/v1/mailboxes/cpr:0101901234'--/folders"],
+    ['an unknown folder id', 'GET', `${mb}/messages?folder=../../etc`],
+    ['a limit out of range', 'GET', `${mb}/messages?limit=100000`],
+    [
+      'a forged cursor',
+      'GET',
+      `${mb}/messages?cursor=${Buffer.from('{"x":1}').toString('base64url')}`,
+    ],
+    ['an unknown query field', 'GET', `${mb}/messages?drop=table`],
+    ['a message id that is no uuid', 'GET', `${mb}/messages/not-a-uuid`],
+    ['a file digest that is no digest', 'GET', `${mb}/messages/${messageId}/files/abc`],
+    ['a state that is no state', 'GET', `${mb}/changes?sinceState=${'9'.repeat(40)}`],
+    ['changes without a state', 'GET', `${mb}/changes`],
+    ['an event log cursor that is no cursor', 'GET', `${mb}/event-log?cursor=x`],
+    ['a folder without a name', 'POST', `${mb}/folders`, {}],
+    ['a folder name too long', 'POST', `${mb}/folders`, { name: 'x'.repeat(500) }],
+    ['a folder with extra fields', 'POST', `${mb}/folders`, { name: 'a', admin: true }],
+    ['a folder named as a system folder', 'POST', `${mb}/folders`, { name: 'Trash' }],
+    ['a rename of a system folder', 'PUT', `${mb}/folders/inbox/name`, { name: 'Mine' }],
+    [
+      'a move to the trash',
+      'POST',
+      `${mb}/messages/${messageId}/move`,
+      { folderId: 'trash' },
+      { 'if-match': '"1"' },
+    ],
+    [
+      'a move without a folder',
+      'POST',
+      `${mb}/messages/${messageId}/move`,
+      {},
+      { 'if-match': '"1"' },
+    ],
+    [
+      'a move to a folder that does not exist',
+      'POST',
+      `${mb}/messages/${messageId}/move`,
+      { folderId: crypto.randomUUID() },
+      { 'if-match': '"1"' },
+    ],
+    ['a letter to nobody', 'POST', `${mb}/messages`, { title: 'x', text: 'y' }],
+    [
+      'a letter to a hostile authority id',
+      'POST',
+      `${mb}/messages`,
+      { to: { authorityId: 'a/../b' }, title: 'x', text: 'y' },
+    ],
+    [
+      'a letter with a blank title',
+      'POST',
+      `${mb}/messages`,
+      { to: { authorityId: 'skat' }, title: '   ', text: 'y' },
+    ],
+    [
+      'an attachment that is not base64',
+      'POST',
+      `${mb}/messages`,
+      {
+        to: { authorityId: 'skat' },
+        title: 'x',
+        text: 'y',
+        attachments: [{ name: 'a', mimeType: 'text/plain', contentBase64: '***' }],
+      },
+    ],
+    [
+      'a reply with a number for text',
+      'POST',
+      `${mb}/messages/${messageId}/replies`,
+      { title: 'x', text: 42 },
+    ],
+    [
+      'a body that is not JSON',
+      'POST',
+      `${mb}/folders`,
+      '{"name": ',
+      { 'content-type': 'application/json' },
+    ],
+    [
+      'a body of another type',
+      'POST',
+      `${mb}/folders`,
+      'name=x',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+    ],
+    [
+      'an oversized letter',
+      'POST',
+      `${mb}/messages`,
+      { to: { authorityId: 'skat' }, title: 'x', text: 'y'.repeat(17 * 1024 * 1024) },
+    ],
+  ];
+
+  describe('bad input on every endpoint', () => {
+    it.each(cases().map((c) => [c[0], c] as const))(
+      'refuses %s with a problem and writes nothing',
+      async (_, [, method, url, body, headers]) => {
+        const before = await fx.eventCount();
+        const response = await fx.app.inject({
+          method,
+          url,
+          headers: { ...(await fx.headers(anna)), ...headers },
+          ...(body === undefined ? {} : { payload: body as string }),
+        });
+        expect(response.statusCode).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode).toBeLessThan(500);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(await fx.eventCount()).toBe(before);
+      },
+    );
+  });
+});
