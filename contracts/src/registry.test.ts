@@ -4,9 +4,9 @@ import { defineEvent } from './contract.ts';
 import {
   createProductRegistry,
   messageOpenedV1,
-  messageRoutedV2,
+  messageRoutedV3,
   type MessageOpened,
-  type MessageRouted,
+  type MessageRoutedV2,
 } from './events/index.ts';
 import { ContractRegistry } from './registry.ts';
 
@@ -26,7 +26,7 @@ describe('ContractRegistry lookups', () => {
     expect(registry.get('MessageOpened', 1)).toBe(messageOpenedV1);
     expect(registry.has('MessageOpened', 1)).toBe(true);
     expect(registry.has('MessageOpened', 2)).toBe(false);
-    expect(registry.latest('MessageRouted')).toBe(messageRoutedV2);
+    expect(registry.latest('MessageRouted')).toBe(messageRoutedV3);
   });
 
   it('names the missing type and version', () => {
@@ -98,7 +98,7 @@ describe('ContractRegistry.encode and decode', () => {
       routerRelease: '2024.03.1',
       decisionBasis: 'recipient_enrolled',
     });
-    expectTypeOf(registry.decode('MessageRouted', 2, bytes, 2)).toEqualTypeOf<MessageRouted>();
+    expectTypeOf(registry.decode('MessageRouted', 2, bytes, 2)).toEqualTypeOf<MessageRoutedV2>();
   });
 });
 

@@ -63,8 +63,20 @@ describe('the product registry', () => {
     expect(registry.all().map(byName)).toEqual(productContracts.map(byName).sort());
   });
 
-  it('reads MessageRouted at version 2 by default', () => {
-    expect(registry.latest('MessageRouted').version).toBe(2);
+  it('reads MessageRouted at version 3 by default, a decision of version 2 with no letter', () => {
+    expect(registry.latest('MessageRouted').version).toBe(3);
+    const v2 = {
+      messageId: 'msg-1',
+      channel: 'digital' as const,
+      recipientMailboxId: 'cpr:0101901234',
+      forwardingRuleId: null,
+      forwardingRuleVersion: null,
+      decidedAt: '2024-03-01T09:30:00.000Z',
+      routerRelease: '2024.03.1',
+      decisionBasis: 'recipient_enrolled' as const,
+    };
+    const bytes = registry.encode('MessageRouted', 2, v2);
+    expect(registry.decode('MessageRouted', 2, bytes)).toEqual({ ...v2, letter: null });
   });
 });
 

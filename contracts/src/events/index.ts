@@ -64,6 +64,7 @@ import {
   messagePrintedV1,
   messageRoutedV1,
   messageRoutedV2,
+  messageRoutedV3,
 } from './routing.ts';
 
 export * from './access.ts';
@@ -86,6 +87,7 @@ export const productContracts = [
   messageAcceptedV3,
   messageRoutedV1,
   messageRoutedV2,
+  messageRoutedV3,
   messageHeldV1,
   messageHeldV2,
   forwardingChainFollowedV1,

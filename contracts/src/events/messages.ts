@@ -55,7 +55,7 @@ export const messageAcceptedV1 = defineEvent({
   schema: messageAcceptedV1Schema,
 });
 
-export type MessageAccepted = EventData<typeof messageAcceptedV1>;
+export type MessageAcceptedV1 = EventData<typeof messageAcceptedV1>;
 
 /**
  * Version 2 records what makes a hand-in idempotent and auditable. The same `messageUUID` may
@@ -98,7 +98,6 @@ export const messageAcceptedV2 = defineEvent({
   schema: messageAcceptedV2Schema,
 });
 
-/** The latest version, as readers of the registry get it. `MessageAccepted` stays v1 for writers of v1. */
 export type MessageAcceptedV2 = EventData<typeof messageAcceptedV2>;
 
 /**
@@ -127,3 +126,6 @@ export const messageAcceptedV3 = defineEvent({
 });
 
 export type MessageAcceptedV3 = EventData<typeof messageAcceptedV3>;
+
+/** An accepted letter as every reader reads it: the latest version (`latestDataOf`). */
+export type MessageAccepted = MessageAcceptedV3;

@@ -77,6 +77,49 @@ export const messageRoutedV2 = defineEvent({
   schema: messageRoutedV2Schema,
 });
 
+/**
+ * Version 3 carries what the recipient's mailbox needs to deliver the letter, so the mailbox
+ * delivers from the decision alone: the routing and message topics are not ordered with each
+ * other, and a consumer should not have to join them. Null on decisions recorded before v3; a
+ * reader takes those facts from the letter's MessageAccepted.
+ */
+const routedLetterSchema = {
+  type: 'record',
+  name: 'RoutedLetter',
+  fields: [
+    { name: 'senderId', type: 'string', doc: 'The sending authority or mailbox.' },
+    { name: 'legalNotification', type: 'boolean' },
+    { name: 'replyAllowed', type: 'boolean' },
+    {
+      name: 'inReplyTo',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The letter this one answers, for the recipient mailbox to thread it.',
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageRoutedV3Schema = {
+  ...messageRoutedV2Schema,
+  fields: [
+    ...messageRoutedV2Schema.fields,
+    {
+      name: 'letter',
+      type: ['null', routedLetterSchema],
+      default: null,
+      doc: 'What delivery needs of the letter; null for decisions recorded before v3.',
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageRoutedV3 = defineEvent({
+  type: 'MessageRouted',
+  version: 3,
+  description:
+    'Routing decided the channel and recipient mailbox, with its release, basis and what delivery needs of the letter.',
+  schema: messageRoutedV3Schema,
+});
+
 const holdReasonsV1 = [
   'scheduled_delivery',
   'recipient_unknown',
@@ -223,7 +266,9 @@ export const messagePrintedV1 = defineEvent({
 });
 
 export type MessageRoutedV1 = EventData<typeof messageRoutedV1>;
-export type MessageRouted = EventData<typeof messageRoutedV2>;
+export type MessageRoutedV2 = EventData<typeof messageRoutedV2>;
+export type MessageRouted = EventData<typeof messageRoutedV3>;
+export type RoutedLetter = NonNullable<MessageRouted['letter']>;
 export type MessageHeldV1 = EventData<typeof messageHeldV1>;
 export type MessageHeld = EventData<typeof messageHeldV2>;
 export type ForwardingChainFollowed = EventData<typeof forwardingChainFollowedV1>;

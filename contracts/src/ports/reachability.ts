@@ -19,10 +19,6 @@ export interface Recipient {
 /** Who is enrolled: a citizen by CPR number or a company by CVR number. */
 export type Subject = { kind: 'cpr'; id: string } | { kind: 'cvr'; id: string };
 
-/** The enrollment decisions of one citizen or company: the enrollment service's stream. */
-export const enrollmentStreamOf = (subject: Pick<Subject, 'id'>): string =>
-  `enrollment-${subject.id}`;
-
 /** What of an enrollment decides how post reaches the subject. */
 export interface Standing {
   enrolled: boolean;

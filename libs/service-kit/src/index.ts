@@ -87,4 +87,9 @@ export {
 export { DomainRuleError } from './commands/domainRuleError.ts';
 
 // Events checked against the contracts
-export { checkedEvent, contractCheckedStore, dataOf } from './events/contractChecked.ts';
+export {
+  checkedEvent,
+  contractCheckedStore,
+  dataOf,
+  latestDataOf,
+} from './events/contractChecked.ts';

@@ -4,6 +4,7 @@ import type { Database, EventStore, SqlExecutor } from '@digital-post/event-stor
 import type { MailboxPort } from '@digital-post/contracts';
 import { projectEventLog } from './eventLog/eventLogProjection.ts';
 import { consumeDeliveries } from './letters/delivery.ts';
+import { deliverJoinedFromBeforeV3 } from './letters/joinFromBeforeV3.ts';
 import { createMailboxPort } from './mailboxPort.ts';
 import type { AppendedEvent } from './shared/projectedAppend.ts';
 import { ensureMailboxSchema } from './shared/schema.ts';
@@ -45,7 +46,9 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
   return {
     start: async () => {
       await ensureMailboxSchema(options.db);
-      consumer = await consumeDeliveries(options.bus, { store: options.store, project, now });
+      const delivery = { store: options.store, project, now };
+      await deliverJoinedFromBeforeV3(options.db, delivery);
+      consumer = await consumeDeliveries(options.bus, delivery);
       await notifier.start();
     },
     stop: async () => {

@@ -24,3 +24,15 @@ export const contractCheckedStore = (
 /** The data of a consumed event, validated against the contract of the version it was written in. */
 export const dataOf = <Data>(event: RecordedEvent): Data =>
   registry.validate(event.type, event.schemaVersion, event.data) as Data;
+
+/**
+ * The data of a consumed event as the newest version of its contract reads it, whatever version
+ * it was written in: fields the writer did not know take their defaults (Avro schema
+ * resolution). One way to read an event of many versions.
+ */
+export const latestDataOf = <Data>(event: RecordedEvent): Data => {
+  const type = event.type as Parameters<typeof registry.encode>[0];
+  const version = event.schemaVersion as never;
+  const bytes = registry.encode(type, version, event.data as never);
+  return registry.decode(type, version, bytes) as Data;
+};

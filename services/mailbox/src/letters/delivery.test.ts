@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@digital-post/testing';
+import { messageStreamOf } from '@digital-post/contracts';
 import { openMailboxFixture, type MailboxFixture } from '../testing/index.ts';
+import { deliverJoinedFromBeforeV3 } from './joinFromBeforeV3.ts';
 
 const anna = 'cpr:0101901234';
 let fx: MailboxFixture;
@@ -9,6 +11,35 @@ beforeAll(async () => {
   fx = await openMailboxFixture();
 });
 afterAll(() => fx.close());
+
+const acceptedV1 = (messageId: string) => ({
+  type: 'MessageAccepted',
+  schemaVersion: 1,
+  data: {
+    messageId,
+    senderId: 'authority:udk',
+    recipient: { kind: 'authority', id: 'x' },
+    documents: [],
+    legalNotification: true,
+    replyAllowed: false,
+    doNotDeliverUntil: null,
+    acceptedAt: new Date().toISOString(),
+  },
+});
+
+const routedV2 = (messageId: string) => ({
+  messageId,
+  channel: 'forwarded',
+  recipientMailboxId: anna,
+  forwardingRuleId: 'rule-1',
+  forwardingRuleVersion: 1,
+  decidedAt: new Date().toISOString(),
+  routerRelease: 't',
+  decisionBasis: 'forwarding_rule',
+});
+
+/** The letter's read models are not what these tests look at. */
+const projectNothing = async () => {};
 
 const deliveries = async (mailboxId: string, messageId: string) =>
   (await fx.store.readStream(`mailbox-${mailboxId}.${messageId}`)).filter(
@@ -41,52 +72,55 @@ describe('delivery of routed letters', () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
     const routed = (await fx.store.readStream(`routing-${messageId}`))[0]!;
     await fx.store.append(`routing-${messageId}`, [
-      { type: 'MessageRouted', schemaVersion: 2, data: routed.data },
+      { type: 'MessageRouted', schemaVersion: 3, data: routed.data },
     ]);
     const marker = await fx.deliver({ recipientMailboxId: anna });
     expect(await fx.isDelivered(anna, marker)).toBe(true);
     expect(await deliveries(anna, messageId)).toHaveLength(1);
   });
 
-  it('delivers when the routing decision arrives before the letter it is on', async () => {
+  it('delivers a decision recorded before it carried the letter, from the letter’s acceptance', async () => {
     const messageId = crypto.randomUUID();
-    const decidedAt = new Date().toISOString();
+    await fx.store.append(messageStreamOf(messageId), [acceptedV1(messageId)]);
     await fx.store.append(`routing-${messageId}`, [
-      {
-        type: 'MessageRouted',
-        schemaVersion: 2,
-        data: {
-          messageId,
-          channel: 'forwarded',
-          recipientMailboxId: anna,
-          forwardingRuleId: 'rule-1',
-          forwardingRuleVersion: 1,
-          decidedAt,
-          routerRelease: 't',
-          decisionBasis: 'forwarding_rule',
-        },
-      },
-    ]);
-    await fx.store.append(`message-${messageId}`, [
-      {
-        type: 'MessageAccepted',
-        data: {
-          messageId,
-          senderId: 'authority:udk',
-          recipient: { kind: 'authority', id: 'x' },
-          documents: [],
-          legalNotification: false,
-          replyAllowed: false,
-          doNotDeliverUntil: null,
-          acceptedAt: decidedAt,
-        },
-      },
+      { type: 'MessageRouted', schemaVersion: 2, data: routedV2(messageId) },
     ]);
     await waitFor(() => fx.isDelivered(anna, messageId));
     expect((await deliveries(anna, messageId))[0]!.data).toMatchObject({
       forwardingRuleId: 'rule-1',
       senderId: 'authority:udk',
+      legalNotification: true,
+      replyAllowed: false,
     });
+  });
+
+  it('delivers what waited for its letter before the decision carried it, once, and drops the join', async () => {
+    const messageId = crypto.randomUUID();
+    // As an older release left it: the decision came first and waits for its letter.
+    await fx.db.query(
+      `create table mailbox.pending_deliveries (message_id text not null, mailbox_id text not null,
+         forwarding_rule_id text, primary key (message_id, mailbox_id))`,
+    );
+    await fx.db.query('create table mailbox.accepted_letters (message_id text primary key)');
+    await fx.db.query('insert into mailbox.pending_deliveries values ($1, $2, $3)', [
+      messageId,
+      anna,
+      'rule-1',
+    ]);
+    await fx.db.transaction((tx) =>
+      fx.store.append(messageStreamOf(messageId), [acceptedV1(messageId)], { tx }),
+    );
+    const deps = { store: fx.store, project: projectNothing, now: () => new Date() };
+    expect(await deliverJoinedFromBeforeV3(fx.db, deps)).toBe(1);
+    expect(await deliveries(anna, messageId)).toHaveLength(1);
+    expect((await deliveries(anna, messageId))[0]!.data).toMatchObject({
+      senderId: 'authority:udk',
+    });
+    const left = await fx.db.query<{ found: string | null }>(
+      "select to_regclass('mailbox.pending_deliveries')::text as found",
+    );
+    expect(left[0]!.found).toBeNull();
+    expect(await deliverJoinedFromBeforeV3(fx.db, deps)).toBe(0);
   });
 
   it('leaves paper post to the print channel', async () => {

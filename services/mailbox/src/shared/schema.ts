@@ -56,20 +56,6 @@ const statements = [
     occurred_at timestamptz not null
   )`,
   'create index if not exists event_log_by_mailbox on mailbox.event_log (mailbox_id, entry)',
-  `create table if not exists mailbox.accepted_letters (
-    message_id text primary key,
-    sender_id text not null,
-    legal_notification boolean not null,
-    reply_allowed boolean not null
-  )`,
-  // Added after the table first shipped: existing databases get the column here.
-  'alter table mailbox.accepted_letters add column if not exists in_reply_to text',
-  `create table if not exists mailbox.pending_deliveries (
-    message_id text not null,
-    mailbox_id text not null,
-    forwarding_rule_id text,
-    primary key (message_id, mailbox_id)
-  )`,
   `create table if not exists mailbox.threads (
     message_id text primary key,
     thread_id text not null

@@ -5,7 +5,7 @@ import {
   type ContentStore,
   type LetterContent,
 } from '@digital-post/content-store';
-import type { MessageAccepted, MessageRouted } from '@digital-post/contracts';
+import { messageStreamOf, type MessageAccepted, type MessageRouted } from '@digital-post/contracts';
 import { openPgliteStore, type Database, type EventStore } from '@digital-post/event-store';
 import { waitFor } from '@digital-post/testing';
 import { createMailboxService, type MailboxService } from '../mailboxService.ts';
@@ -81,8 +81,13 @@ const accepted = (
   replyAllowed: letter.replyAllowed ?? false,
   doNotDeliverUntil: null,
   acceptedAt: new Date().toISOString(),
+  contentSha256: null,
+  letterSha256: null,
+  senderSystemId: null,
+  inReplyTo: null,
 });
 
+/** The decision as routing records it: with what delivery needs of the letter. */
 const routed = (messageId: string, letter: TestLetter): MessageRouted => ({
   messageId,
   channel: letter.channel ?? 'digital',
@@ -92,6 +97,12 @@ const routed = (messageId: string, letter: TestLetter): MessageRouted => ({
   decidedAt: new Date().toISOString(),
   routerRelease: 'test',
   decisionBasis: 'recipient_enrolled',
+  letter: {
+    senderId: letter.senderId ?? 'authority:skat',
+    legalNotification: letter.legalNotification ?? false,
+    replyAllowed: letter.replyAllowed ?? false,
+    inReplyTo: null,
+  },
 });
 
 /** A mailbox service on an in-memory PGlite store and the embedded bus, started. */
@@ -121,11 +132,11 @@ export const openMailboxFixture = async (
       const messageId = randomUUID();
       const stored = await letterContent(content, letter);
       await content.putLetter(messageId, stored);
-      await store.append(`message-${messageId}`, [
-        { type: 'MessageAccepted', data: accepted(messageId, letter, stored) },
+      await store.append(messageStreamOf(messageId), [
+        { type: 'MessageAccepted', schemaVersion: 3, data: accepted(messageId, letter, stored) },
       ]);
       await store.append(`routing-${messageId}`, [
-        { type: 'MessageRouted', schemaVersion: 2, data: routed(messageId, letter) },
+        { type: 'MessageRouted', schemaVersion: 3, data: routed(messageId, letter) },
       ]);
       if (letter.await !== false) {
         await waitFor(() => isDelivered(letter.recipientMailboxId, messageId), {

@@ -30,6 +30,7 @@ const routeToAuthority = async (messageId: string, mailboxId: string) => {
     decisionBasis: 'recipient_enrolled',
   };
   await fx.store.append(`routing-${messageId}`, [
+    // A decision as recorded before it carried the letter: the mailbox reads the acceptance.
     { type: 'MessageRouted', schemaVersion: 2, data },
   ]);
   await waitFor(() => fx.isDelivered(mailboxId, messageId));
@@ -52,7 +53,7 @@ describe('writing to authorities', () => {
     });
     expect((accepted!.data as MessageAccepted).documents).toHaveLength(2);
     expect(accepted).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       data: { letterSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
     const sent = await fx.mailbox.port.listMessages(acting, anna, { folderId: 'sent' });

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Draft, MessageAcceptedV2, MessageWritten } from '@digital-post/contracts';
+import {
+  messageStreamOf,
+  type Draft,
+  type MessageAccepted,
+  type MessageWritten,
+} from '@digital-post/contracts';
 import type { ContentStore, LetterContent, LetterDocument } from '@digital-post/content-store';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
 import { assertMayActFor, authorityMailboxId } from '../shared/mailboxAccess.ts';
 import { appendProjected, type Projector } from '../shared/projectedAppend.ts';
-import { letterStreamId, messageStreamId } from '../shared/streams.ts';
+import { letterStreamId } from '../shared/streams.ts';
 import type { LetterCommands } from '../letters/letterCommands.ts';
 import { replyAddress, type ReplyAddress } from './replyRules.ts';
 
@@ -58,7 +63,7 @@ const accepted = ({
   documents,
   letterSha256,
   at,
-}: Accepting): MessageAcceptedV2 => ({
+}: Accepting): MessageAccepted => ({
   messageId,
   senderId,
   recipient: { kind: 'authority', id: to.slice('authority:'.length) },
@@ -79,6 +84,7 @@ const accepted = ({
   contentSha256: null,
   letterSha256,
   senderSystemId: null,
+  inReplyTo: null,
 });
 
 /**
@@ -122,7 +128,7 @@ const send = async (
     const to = address.recipientMailboxId;
     const acceptedEvent = {
       type: 'MessageAccepted',
-      schemaVersion: 2,
+      schemaVersion: 3,
       data: accepted({ messageId, senderId: mailboxId, to, documents, letterSha256, at }),
       metadata,
     };
@@ -130,7 +136,7 @@ const send = async (
       deps.store,
       tx,
       noProjection,
-      messageStreamId(messageId),
+      messageStreamOf(messageId),
       [acceptedEvent],
       'no_stream',
     );

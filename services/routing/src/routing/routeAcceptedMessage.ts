@@ -1,4 +1,4 @@
-import type { MessageAccepted } from '@digital-post/contracts';
+import type { MessageAccepted, RoutedLetter } from '@digital-post/contracts';
 import {
   ConcurrencyError,
   type EventMetadata,
@@ -7,7 +7,12 @@ import {
   type SqlExecutor,
 } from '@digital-post/event-store';
 import type { PrintChannel } from '@digital-post/print';
-import { currentTraceContext, dataOf, foldEvents, withSpan } from '@digital-post/service-kit';
+import {
+  currentTraceContext,
+  foldEvents,
+  latestDataOf,
+  withSpan,
+} from '@digital-post/service-kit';
 import { mailboxIdOf } from '../recipients/mailboxId.ts';
 import { recordHeldMessage } from './heldMessages.ts';
 import type { RouteProposal, RouteResolver } from './resolveRoute.ts';
@@ -38,7 +43,7 @@ export const routeAcceptedMessage =
   (deps: RoutingConsumerDeps) =>
   (recorded: RecordedEvent, tx: SqlExecutor): Promise<void> =>
     withSpan('routing decide', { 'digital_post.event_id': recorded.id }, async () => {
-      const accepted = dataOf<MessageAccepted>(recorded);
+      const accepted = latestDataOf<MessageAccepted>(recorded);
       const at = deps.now().toISOString();
       const request = {
         addressee: accepted.recipient,
@@ -50,6 +55,7 @@ export const routeAcceptedMessage =
         type: 'RouteMessage',
         messageId: accepted.messageId,
         addresseeMailboxId: mailboxIdOf(accepted.recipient),
+        letter: letterOf(accepted),
         proposal,
         rules: await ruleFactsOfHops(deps.store, tx, hopsOf(proposal)),
         at,
@@ -69,6 +75,14 @@ export const routeAcceptedMessage =
       }
       if (state.channel === 'paper') await printLetter(deps, tx, accepted, version, recorded);
     });
+
+/** What delivery needs of the letter, so the mailbox delivers from the decision alone. */
+const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
+  senderId: accepted.senderId,
+  legalNotification: accepted.legalNotification,
+  replyAllowed: accepted.replyAllowed,
+  inReplyTo: accepted.inReplyTo,
+});
 
 const hopsOf = (proposal: RouteProposal) =>
   proposal.kind === 'deliver' ? proposal.delivery.hops : proposal.hops;

@@ -30,7 +30,7 @@ describe('routing accepted letters', () => {
     await h.accept('m-digital', citizen);
     const events = await h.routed('m-digital');
     expect(types(events)).toEqual(['MessageRouted']);
-    expect(events[0]!.schemaVersion).toBe(2);
+    expect(events[0]!.schemaVersion).toBe(3);
     expect(events[0]!.data).toEqual({
       messageId: 'm-digital',
       channel: 'digital',
@@ -40,6 +40,12 @@ describe('routing accepted letters', () => {
       decidedAt: '2024-03-01T10:00:00.000Z',
       routerRelease: 'routing-test-1',
       decisionBasis: 'recipient_enrolled',
+      letter: {
+        senderId: 'authority:skat',
+        legalNotification: false,
+        replyAllowed: false,
+        inReplyTo: null,
+      },
     });
     expect(events[0]!.metadata.causationId).toBeDefined();
   });

@@ -22,10 +22,18 @@ const ruleFact: RuleFact = {
   validTo: null,
 };
 
+const letter = {
+  senderId: 'authority:skat',
+  legalNotification: true,
+  replyAllowed: false,
+  inReplyTo: null,
+};
+
 const routeMessage = (proposal: RouteProposal, rules: RuleFact[] = []): RouteMessage => ({
   type: 'RouteMessage',
   messageId: 'm1',
   addresseeMailboxId: 'authority:agency',
+  letter,
   proposal,
   rules,
   at,
@@ -37,7 +45,7 @@ const routed = (
   overrides: Partial<Extract<RoutingEvent, { type: 'MessageRouted' }>['data']>,
 ): RoutingEvent => ({
   type: 'MessageRouted',
-  schemaVersion: 2,
+  schemaVersion: 3,
   data: {
     messageId: 'm1',
     channel: 'digital',
@@ -47,6 +55,8 @@ const routed = (
     decidedAt: at,
     routerRelease: '2024.03.1',
     decisionBasis: 'recipient_enrolled',
+    // What delivery needs of the letter travels on the decision itself.
+    letter,
     ...overrides,
   },
 });

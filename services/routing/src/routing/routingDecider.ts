@@ -1,4 +1,4 @@
-import type { MessagePrinted } from '@digital-post/contracts';
+import type { MessagePrinted, RoutedLetter } from '@digital-post/contracts';
 import { DomainRuleError, type Decider } from '@digital-post/service-kit';
 import {
   checkDeliveryInvariant,
@@ -19,6 +19,8 @@ export interface RouteMessage {
   type: 'RouteMessage';
   messageId: string;
   addresseeMailboxId: string;
+  /** What the recipient's mailbox needs to deliver it, carried on the decision. */
+  letter: RoutedLetter;
   proposal: RouteProposal;
   /** Facts of the rules the proposal names, loaded apart from the proposal. */
   rules: readonly RuleFact[];
@@ -103,7 +105,7 @@ const route = (command: RouteMessage): RoutingEvent[] => {
   const last = delivery.hops.at(-1);
   const routed: RoutingEvent = {
     type: 'MessageRouted',
-    schemaVersion: 2,
+    schemaVersion: 3,
     data: {
       messageId,
       channel: delivery.channel,
@@ -114,6 +116,7 @@ const route = (command: RouteMessage): RoutingEvent[] => {
       decidedAt: at,
       routerRelease: command.release,
       decisionBasis: basis,
+      letter: command.letter,
     },
   };
   if (!last) return [routed];

@@ -8,6 +8,7 @@ import {
   citizenEnrolledV3,
   enrollmentStreamOf,
   exemptionGrantedV3,
+  messageStreamOf,
   sampleFromAvro,
   type AnyEventContract,
   type MessageAccepted,
@@ -74,6 +75,10 @@ export const acceptedLetter = (
   replyAllowed: false,
   doNotDeliverUntil: null,
   acceptedAt,
+  contentSha256: null,
+  letterSha256: null,
+  senderSystemId: null,
+  inReplyTo: null,
 });
 
 /** The local file channel, counting orders and able to fail once after printing. */
@@ -105,7 +110,9 @@ const acceptIn =
       ...acceptedLetter(messageId, recipient, clock.now.toISOString()),
       ...overrides,
     };
-    await opened.store.append(`message-${messageId}`, [{ type: 'MessageAccepted', data }]);
+    await opened.store.append(messageStreamOf(messageId), [
+      { type: 'MessageAccepted', schemaVersion: 3, data },
+    ]);
   };
 
 /** Polls the routing stream: the decision and its MessagePrinted commit together. */
