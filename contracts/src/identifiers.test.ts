@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cprSchema, isValidCpr } from './identifiers.ts';
+import {
+  authorityIdSchema,
+  cprSchema,
+  isValidAuthorityId,
+  isValidCpr,
+  mailboxIdOf,
+  mailboxIdSchema,
+  parseMailboxId,
+  type MailboxOwner,
+} from './identifiers.ts';
 
 describe('CPR numbers', () => {
   it.each(['0101901234', '2902004321', '3112991111', '2902884000'])('accepts %s', (cpr) => {
@@ -45,5 +54,41 @@ describe('the CPR schema', () => {
       'A CPR number is 10 digits',
     );
     expect(cprSchema.safeParse('3213901234').error?.issues[0]?.message).toMatch(/date/);
+  });
+});
+
+describe('mailbox ids, one rule for every service', () => {
+  it.each([
+    ['cpr:0101901234', { kind: 'cpr', id: '0101901234' }],
+    ['cvr:12345678', { kind: 'cvr', id: '12345678' }],
+    ['authority:skat', { kind: 'authority', id: 'skat' }],
+    ['authority:Udbetaling.DK_1-2', { kind: 'authority', id: 'Udbetaling.DK_1-2' }],
+  ])('reads %s', (mailboxId, owner) => {
+    expect(parseMailboxId(mailboxId)).toEqual(owner);
+    expect(mailboxIdOf(owner as MailboxOwner)).toBe(mailboxId);
+    expect(mailboxIdSchema.safeParse(mailboxId).success).toBe(true);
+  });
+
+  it.each([
+    'cpr:3202901234',
+    'cpr:010190123',
+    'cvr:1234567',
+    'authority:',
+    'authority:a:b',
+    `authority:${'a'.repeat(129)}`,
+    'authority:sk at',
+    'toString:x',
+    '__proto__:x',
+    'cpr0101901234',
+    '',
+  ])('refuses %j', (mailboxId) => {
+    expect(parseMailboxId(mailboxId)).toBeUndefined();
+    expect(mailboxIdSchema.safeParse(mailboxId).success).toBe(false);
+  });
+
+  it('takes an authority id from a token as it is', () => {
+    expect(isValidAuthorityId('a'.repeat(128))).toBe(true);
+    expect(authorityIdSchema.safeParse('skat').success).toBe(true);
+    expect(authorityIdSchema.safeParse('skat/../x').success).toBe(false);
   });
 });

@@ -36,3 +36,50 @@ export const cprSchema = z
   .refine(isValidCpr, 'The first six digits of a CPR number are a date (DDMMYY)');
 
 export const cvrSchema = z.string().regex(/^\d{8}$/, 'A CVR number is 8 digits');
+
+/**
+ * An authority id is chosen by the platform when the authority joins. The alphabet is the one
+ * tokens use for principal ids, so a sender id from a token always fits; it never holds a colon,
+ * which would make a mailbox id ambiguous.
+ */
+export const isValidAuthorityId = (id: string): boolean => /^[A-Za-z0-9._-]{1,128}$/.test(id);
+
+export const authorityIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,128}$/, 'An authority id is 1-128 letters, digits, ".", "_" or "-"');
+
+export type RecipientKind = 'cpr' | 'cvr' | 'authority';
+
+/** Who a letter is addressed to or a mailbox belongs to: a citizen, a company, an authority. */
+export interface MailboxOwner {
+  kind: RecipientKind;
+  id: string;
+}
+
+const validators: Record<RecipientKind, (id: string) => boolean> = {
+  cpr: isValidCpr,
+  cvr: isValidCvr,
+  authority: isValidAuthorityId,
+};
+
+export const isValidMailboxOwner = (owner: MailboxOwner): boolean =>
+  Object.hasOwn(validators, owner.kind) && validators[owner.kind](owner.id);
+
+/** `<kind>:<id>`: `cpr:0101901234`, `cvr:12345678`, `authority:<authorityId>`. */
+export const mailboxIdOf = (owner: MailboxOwner): string => `${owner.kind}:${owner.id}`;
+
+/** The owner a mailbox id names, or undefined when it is not a valid mailbox id. */
+export const parseMailboxId = (mailboxId: string): MailboxOwner | undefined => {
+  const colon = mailboxId.indexOf(':');
+  if (colon < 0) return undefined;
+  const owner = { kind: mailboxId.slice(0, colon), id: mailboxId.slice(colon + 1) } as MailboxOwner;
+  return isValidMailboxOwner(owner) ? owner : undefined;
+};
+
+export const mailboxIdSchema = z
+  .string()
+  .max(140)
+  .refine((value) => parseMailboxId(value) !== undefined, {
+    message: 'not a mailbox id (cpr:<CPR>, cvr:<CVR> or authority:<id>)',
+    abort: true,
+  });

@@ -33,7 +33,20 @@ export {
 export { sha256Hex } from './hash.ts';
 export { suspectPersonalDataFields } from './privacy.ts';
 export * from './events/index.ts';
-export { cprSchema, cvrSchema, isValidCpr, isValidCvr } from './identifiers.ts';
+export {
+  authorityIdSchema,
+  cprSchema,
+  cvrSchema,
+  isValidAuthorityId,
+  isValidCpr,
+  isValidCvr,
+  isValidMailboxOwner,
+  mailboxIdOf,
+  mailboxIdSchema,
+  parseMailboxId,
+  type MailboxOwner,
+  type RecipientKind,
+} from './identifiers.ts';
 export { definePort, PortError, type PortDefinition, type PortErrorClass } from './ports/port.ts';
 export { ownMailboxOf, personIdOf, type Acting, type Person } from './ports/people.ts';
 export type {

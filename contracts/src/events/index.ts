@@ -30,7 +30,7 @@ import {
   enrollmentChangeRejectedV1,
   welcomeLetterPrintedV1,
 } from './enrollmentGuard.ts';
-import { noticeDetailsChangedV1, noticeDetailsConfirmedV1 } from './contact.ts';
+import { noticeDetailsChangedV1, noticeDetailsConfirmedV1 } from './noticeDetails.ts';
 import {
   companyCeasedV1,
   companyRegisteredV1,
@@ -68,7 +68,7 @@ import {
 } from './routing.ts';
 
 export * from './access.ts';
-export * from './contact.ts';
+export * from './noticeDetails.ts';
 export * from './enrollment.ts';
 export * from './enrollmentDecisions.ts';
 export * from './enrollmentGuard.ts';

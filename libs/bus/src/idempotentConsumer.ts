@@ -1,29 +1,42 @@
-import type { Database, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
+import {
+  ensureSchema,
+  type Database,
+  type RecordedEvent,
+  type SqlExecutor,
+} from '@digital-post/event-store';
 
 /**
  * Consumer bookkeeping lives beside the consumer's own tables, so it commits with them.
  * `bus_processed_events` drops redeliveries; `bus_checkpoints` records how far a group got on a
  * source (a Kafka topic-partition, or the store's log), in the same transaction.
+ *
+ * The consumers name the tables unqualified: they are the first found on the connection's search
+ * path. In one process on the owner's connection that is `public`; a service connecting as its
+ * own role (`pnpm db:setup`) finds those of its own schema, which the role's search path puts
+ * first, so no service can read or forge another's processed ids.
  */
-const consumerSchemaStatements = [
-  `create table if not exists bus_processed_events (
+const consumerSchemaStatements = (schema?: string): string[] => {
+  const table = (name: string) => (schema ? `${schema}.${name}` : name);
+  return [
+    `create table if not exists ${table('bus_processed_events')} (
   consumer_group text not null,
   event_id uuid not null,
   processed_at timestamptz not null default now(),
   primary key (consumer_group, event_id)
 )`,
-  `create table if not exists bus_checkpoints (
+    `create table if not exists ${table('bus_checkpoints')} (
   consumer_group text not null,
   source text not null,
   checkpoint text not null,
   updated_at timestamptz not null default now(),
   primary key (consumer_group, source)
 )`,
-];
-
-export const ensureConsumerSchema = async (db: Database): Promise<void> => {
-  for (const statement of consumerSchemaStatements) await db.query(statement);
+  ];
 };
+
+/** Creates the bookkeeping tables on the search path, or in `schema` (the database's setup). */
+export const ensureConsumerSchema = (db: Database, schema?: string): Promise<void> =>
+  ensureSchema(db, 'bus-consumer-schema', consumerSchemaStatements(schema));
 
 export interface Checkpoint {
   /** e.g. `kafka:dp.message:3` or `log` */

@@ -16,7 +16,7 @@ import {
 } from './breaker/massChangeBreaker.ts';
 import { runDayChange, scheduleDayChange, type DayChangeOutcome } from './dayChange/dayChange.ts';
 import { createEnrollmentWriter, type EnrollmentWriter } from './enrollment/enrollmentWriter.ts';
-import { noticeDetailsPortOf } from './contactDetails/index.ts';
+import { noticeDetailsPortOf } from './noticeDetails/index.ts';
 import { createMyEnrollment } from './myEnrollment/myEnrollment.ts';
 import { enrollmentOperatorRoutes } from './operations/index.ts';
 import { ensureEnrollmentSchema } from './readModel/schema.ts';
@@ -146,4 +146,4 @@ export type { RegisterEvent } from './registerFeed/registerEvent.ts';
 export { ensureEnrollmentSchema } from './readModel/schema.ts';
 export { createFileRegisterFeed, writeRegisterBatch } from './registerFeed/fileRegisterFeed.ts';
 export { runAudit, type AuditReport } from './operations/index.ts';
-export * from './contactDetails/index.ts';
+export * from './noticeDetails/index.ts';

@@ -5,3 +5,5 @@ export {
   type MailboxService,
   type MailboxServiceOptions,
 } from './mailboxService.ts';
+/** For the database's setup by its owner (platform's setupDatabase): the service's own schema. */
+export { ensureMailboxSchema } from './shared/schema.ts';

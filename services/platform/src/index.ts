@@ -1,2 +1,9 @@
 export { platformConfigSchema, type PlatformConfig } from './config.ts';
 export { startPlatform, openStore, type Platform } from './platform.ts';
+export {
+  setupDatabase,
+  roleOf,
+  serviceAccess,
+  type DatabaseSetup,
+  type DatabaseSetupOptions,
+} from './databaseSetup.ts';

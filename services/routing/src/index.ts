@@ -87,3 +87,5 @@ export type { PrintChannel, PrintOrder, PrintReceipt } from '@digital-post/print
 export { createLocalFilePrintChannel } from '@digital-post/print';
 export { checkDeliveryInvariant } from './invariant/deliveryInvariant.ts';
 export type { RouteResolver, RouteProposal, RoutingLookups } from './routing/resolveRoute.ts';
+/** For the database's setup by its owner (platform's setupDatabase): the service's own schema. */
+export { ensureRoutingSchema } from './readModelSchema.ts';

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, platformConfigSchema } from '@digital-post/platform';
 import { enroll, letterTo } from './actors.ts';
 import { send, statusReaches, viewer } from './flows.ts';
-import { startProcessPerService } from './perService.ts';
-import type { RunningSystem } from './system.ts';
+import { startProcessPerService, type PerServiceSystem } from './perService.ts';
+
+/** A connection of our own to the deployment's database, as the owner or as a service's role. */
+const connect = (url: string) =>
+  openStore(platformConfigSchema.parse({ DIGITAL_POST_DATABASE_URL: url }));
 
 describe('one process per service, as the containers run at scale', () => {
-  let system: RunningSystem;
+  let system: PerServiceSystem;
   beforeAll(async () => {
     system = await startProcessPerService();
   }, 180_000);
@@ -23,5 +27,38 @@ describe('one process per service, as the containers run at scale', () => {
     const opened = await app.get(`/v1/mailboxes/${app.mailbox}/messages/${letter.messageUUID}`);
     expect(opened.status).toBe(200);
     await statusReaches(system, letter.messageUUID, 'served');
+  });
+
+  it("runs each process as its service's own role, which cannot read another's tables", async () => {
+    const { ownerUrl, setup } = system.database;
+    const roles = Object.values(setup.roles);
+    const owner = await connect(ownerUrl);
+    try {
+      const connected = await owner.db.query<{ usename: string }>(
+        `select distinct usename from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()`,
+      );
+      const users = connected.map((row) => row.usename);
+      // The relay (in the routing process) keeps a listening connection open.
+      expect(users).toContain(setup.roles.routing);
+      expect(users.filter((user) => !roles.includes(user))).toEqual([]);
+    } finally {
+      await owner.store.close();
+    }
+    for (const [service, table] of [
+      ['gateway', 'mailbox.letters'],
+      ['sender-api', 'mailbox.letters'],
+      ['mailbox', 'enrollment.people'],
+      ['routing', 'sender_api.messages'],
+    ] as const) {
+      const opened = await connect(setup.urlFor(service));
+      try {
+        await expect(opened.db.query(`select * from ${table}`), service).rejects.toThrow(
+          /permission denied/,
+        );
+      } finally {
+        await opened.store.close();
+      }
+    }
   });
 });

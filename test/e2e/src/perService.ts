@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTopicPlan } from '@digital-post/bus/kafka';
+import { setupDatabase, type DatabaseSetup } from '@digital-post/platform';
 import {
   createTestDatabase,
   startKafkaMock,
@@ -11,21 +12,29 @@ import {
 } from '@digital-post/testing';
 import { REGISTER_POLL_MS, type RunningSystem } from './system.ts';
 
+type ServiceName = Parameters<DatabaseSetup['urlFor']>[0];
+
 const main = fileURLToPath(new URL('../../../services/platform/src/main.ts', import.meta.url));
+
+/** The deployment's database, as its owner set it up, for tests that look inside it. */
+export interface PerServiceSystem extends RunningSystem {
+  database: { ownerUrl: string; setup: DatabaseSetup };
+}
 
 /**
  * The shape docker-compose.yml runs, without containers: one process per service on the
  * PostgreSQL server and Kafka, the relay in the routing process only, the gateway alone at the
  * edge calling the mailbox's and enrollment's ports over HTTP, the identity provider's and the
- * service key, the print output and the registers' feed shared through folders.
+ * service key, the print output and the registers' feed shared through folders. The database is
+ * set up by its owner first (`pnpm db:setup`); each process connects as its service's own role.
  */
-export const startProcessPerService = async (): Promise<RunningSystem> => {
+export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
   const database = await createTestDatabase('per_service');
+  const setup = await setupDatabase({ connectionString: database.url, bus: 'kafka' });
   const plan = await readTopicPlan();
   const kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
   const common = {
-    DIGITAL_POST_DATABASE_URL: database.url,
     DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
     DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
     DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
@@ -38,8 +47,13 @@ export const startProcessPerService = async (): Promise<RunningSystem> => {
     INTERNAL_PORT: '0',
     LOG_LEVEL: 'warn',
   };
-  const start = (service: string, extra: Record<string, string>) =>
-    startTsProcess(main, { ...common, DIGITAL_POST_SERVICES: service, ...extra });
+  const start = (service: ServiceName, extra: Record<string, string>) =>
+    startTsProcess(main, {
+      ...common,
+      DIGITAL_POST_DATABASE_URL: setup.urlFor(service),
+      DIGITAL_POST_SERVICES: service,
+      ...extra,
+    });
   // Routing first: it creates the identity provider's key the others then read.
   const routing = start('routing', { DIGITAL_POST_RELAY: 'on', DIGITAL_POST_DEV_TOKENS: 'on' });
   const operations = await urlOf(routing, '  operations:');
@@ -60,6 +74,7 @@ export const startProcessPerService = async (): Promise<RunningSystem> => {
     gateway: await urlOf(gateway, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
     registerFeedDir: common.DIGITAL_POST_REGISTER_FEED_DIR,
+    database: { ownerUrl: database.url, setup },
     close: async () => {
       // SIGTERM: each process stops its consumers, storing their checkpoints, and its servers.
       await Promise.all(processes.map((process) => process.kill('SIGTERM')));

@@ -1,4 +1,9 @@
-import { ConcurrencyError, type RecordedEvent } from '@digital-post/event-store';
+import {
+  ConcurrencyError,
+  openPgliteStore,
+  type OpenedStore,
+  type RecordedEvent,
+} from '@digital-post/event-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runInRequestContext } from '../context/requestContext.ts';
 import {
@@ -191,5 +196,52 @@ describe('concurrent writers', () => {
         expectedVersion: 'no_stream',
       }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
+  });
+});
+
+describe("inside a caller's transaction", () => {
+  let opened: OpenedStore;
+  beforeAll(async () => (opened = await openPgliteStore()));
+  afterAll(() => opened.store.close());
+
+  it('reads and writes the stream in it: committed with the caller’s work, or not at all', async () => {
+    const handler = createCommandHandler(opened.store, folderNaming);
+    await opened.db
+      .transaction(async (tx) => {
+        await handler.handle('folders-rolled-back', create('f1', 'Tax'), { tx });
+        expect(await opened.store.readStream('folders-rolled-back', { tx })).toHaveLength(1);
+        throw new Error('the caller fails after the command');
+      })
+      .catch(() => {});
+    expect(await opened.store.readStream('folders-rolled-back')).toHaveLength(0);
+    await opened.db.transaction((tx) =>
+      handler.handle('folders-committed', create('f1', 'Tax'), { tx }),
+    );
+    expect(typesIn(await opened.store.readStream('folders-committed'))).toEqual([
+      ['FolderCreated', { folderId: 'f1', name: 'Tax' }],
+    ]);
+  });
+
+  it('decides on what the stream already holds, so a redelivered command changes nothing', async () => {
+    const handler = createCommandHandler(opened.store, folderNaming);
+    await opened.db.transaction((tx) =>
+      handler.handle('folders-once', create('f1', 'Tax'), { tx }),
+    );
+    const again = opened.db.transaction((tx) =>
+      handler.handle('folders-once', create('f1', 'Tax'), { tx }),
+    );
+    expect((await again).events).toEqual([]);
+    expect(await opened.store.readStream('folders-once')).toHaveLength(1);
+  });
+
+  it('leaves a conflict to the caller instead of retrying in an aborted transaction', async () => {
+    const append = vi
+      .spyOn(store, 'append')
+      .mockRejectedValueOnce(new ConcurrencyError(STREAM, 0, 1));
+    const tx = { query: async () => [] } as never;
+    await expect(
+      createCommandHandler(store, folderNaming).handle(STREAM, create('f1', 'Tax'), { tx }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(append).toHaveBeenCalledTimes(1);
   });
 });

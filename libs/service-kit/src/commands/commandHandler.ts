@@ -6,6 +6,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type RecordedEvent,
+  type SqlExecutor,
 } from '@digital-post/event-store';
 import type { Span } from '@opentelemetry/api';
 import { eventMetadataFromContext } from '../context/eventMetadata.ts';
@@ -27,6 +28,12 @@ export interface HandleOptions {
   metadata?: EventMetadata;
   /** The version the caller saw (If-Match). A mismatch fails at once, without retrying. */
   expectedVersion?: ExpectedVersion;
+  /**
+   * The caller's transaction (a consumer's, with its checkpoint): the stream is read and written
+   * in it. A conflict is not retried here, since it aborts the transaction: the caller's work
+   * runs again as a whole (a consumer gets the event again).
+   */
+  tx?: SqlExecutor;
 }
 
 export interface CommandResult<Event, State> {
@@ -65,8 +72,8 @@ export const createCommandHandler = <Command, Event extends DecidedEvent, State>
   const maxRetries = options.maxRetries ?? 3;
   const toDecided = options.toDecidedEvent ?? defaultToDecided<Event>;
 
-  const load = async (streamId: string): Promise<LoadedStream<State>> => {
-    const recorded = await store.readStream(streamId);
+  const load = async (streamId: string, tx?: SqlExecutor): Promise<LoadedStream<State>> => {
+    const recorded = await store.readStream(streamId, tx && { tx });
     return {
       state: foldEvents(decider, recorded.map(toDecided)),
       version: recorded.at(-1)?.streamVersion ?? 0,
@@ -76,26 +83,26 @@ export const createCommandHandler = <Command, Event extends DecidedEvent, State>
   const attempt = async (
     streamId: string,
     command: Command,
-    expected: ExpectedVersion | undefined,
+    { expectedVersion: expected, tx }: HandleOptions,
     metadata: EventMetadata,
   ): Promise<CommandResult<Event, State>> => {
-    const { state, version } = await load(streamId);
+    const { state, version } = await load(streamId, tx);
     if (expected !== undefined) assertExpectedVersion(streamId, expected, version);
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, nextExpectedVersion: version, state };
     const { nextExpectedVersion } = await store.append(
       streamId,
       events.map((event) => toNewEvent(event, metadata)),
-      { expectedVersion: expected ?? version },
+      { expectedVersion: expected ?? version, ...(tx && { tx }) },
     );
     return { events, nextExpectedVersion, state: foldEvents(decider, events, state) };
   };
 
   const handle: CommandHandler<Command, Event, State>['handle'] = (streamId, command, opts = {}) =>
     withSpan(`command ${commandName(command)}`, { 'digital_post.stream_id': streamId }, (span) =>
-      retrying(span, maxRetries, opts.expectedVersion === undefined, () =>
+      retrying(span, maxRetries, opts.expectedVersion === undefined && !opts.tx, () =>
         // Inside the span, so the events' trace context names this command as their cause.
-        attempt(streamId, command, opts.expectedVersion, eventMetadataFromContext(opts.metadata)),
+        attempt(streamId, command, opts, eventMetadataFromContext(opts.metadata)),
       ),
     );
 

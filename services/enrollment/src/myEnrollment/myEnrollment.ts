@@ -4,7 +4,7 @@ import { dataOf } from '@digital-post/service-kit';
 import type { EnrollmentEvent } from '../enrollment/enrollmentEvents.ts';
 import { basisOf, changeOf } from '../readModel/projection.ts';
 import { createReachability } from '../reachability/reachability.ts';
-import { enrollmentStreamOf } from '../subjects/subject.ts';
+import { enrollmentStreamOf, mailboxIdOf } from '../subjects/subject.ts';
 
 /**
  * What a citizen or company sees of their own enrollment through the viewing clients: how post
@@ -19,7 +19,7 @@ export const createMyEnrollment = (deps: {
   statusOf: async (subject) => {
     const reach = await createReachability(deps).reachability(subject);
     return {
-      mailboxId: `${subject.kind}:${subject.id}`,
+      mailboxId: mailboxIdOf(subject),
       channel: reach.channel,
       reason: reach.reason,
       enrolled: reach.reason === 'enrolled',

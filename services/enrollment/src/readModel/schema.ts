@@ -8,7 +8,7 @@ import { ensureSchema, type Database } from '@digital-post/event-store';
  */
 const statements = [
   `create schema if not exists enrollment`,
-  // The details for notices themselves (contactDetails/): personal data, never in an event.
+  // The details for notices themselves (noticeDetails/): personal data, never in an event.
   `create table if not exists enrollment.notice_details (
      mailbox_id text not null,
      details_version integer not null,

@@ -3,9 +3,7 @@ import type { Subject } from '@digital-post/contracts';
 // Who is enrolled, and the stream of their enrollment decisions, are published rules: routing
 // reads that stream too. A citizen's and a company's events are their own types, and a mailbox
 // id says which kind it is, so a CVR is never read as a CPR.
-export { enrollmentStreamOf, type Subject } from '@digital-post/contracts';
-
-export const mailboxIdOf = (subject: Subject): string => `${subject.kind}:${subject.id}`;
+export { enrollmentStreamOf, mailboxIdOf, type Subject } from '@digital-post/contracts';
 
 /** The register facts of one citizen or company, as the registers reported them. */
 export const registerStreamOf = (subject: Subject): string => `register-${subject.id}`;

@@ -1,10 +1,10 @@
-import { MAX_FOLDER_NAME_LENGTH, systemFolderIds } from '@digital-post/contracts';
+import {
+  authorityIdSchema,
+  mailboxIdSchema,
+  MAX_FOLDER_NAME_LENGTH,
+  systemFolderIds,
+} from '@digital-post/contracts';
 import { z } from 'zod';
-
-/** `cpr:<10 digits>`, `cvr:<8 digits>` or `authority:<id>`: the shapes a mailbox id can have. */
-export const mailboxIdSchema = z
-  .string()
-  .regex(/^(cpr:\d{10}|cvr:\d{8}|authority:[A-Za-z0-9._-]{1,128})$/, 'not a mailbox id');
 
 export const folderIdSchema = z.union([z.enum(systemFolderIds), z.uuid()]);
 
@@ -51,7 +51,7 @@ export const replyBody = z.strictObject({
 });
 
 export const writeBody = replyBody.extend({
-  to: z.strictObject({ authorityId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/) }),
+  to: z.strictObject({ authorityId: authorityIdSchema }),
 });
 
 export const moveBody = z.strictObject({ folderId: folderIdSchema });

@@ -2,6 +2,8 @@ import {
   noticeDetailsConfirmationSchema,
   noticeDetailsInputSchema,
   noticeDetailsViewSchema,
+  mailboxIdOf,
+  ownMailboxOf,
   type NoticeDetailsPort,
   type Person,
 } from '@digital-post/contracts';
@@ -21,13 +23,13 @@ const NOT_OWN_MAILBOX =
  * behalf (`onBehalfOf` null). There is no id in the path or the body, so it can only come from
  * the verified user token. An employee acts for a company, not as it.
  */
-const ownMailboxOf = (person: Person): string => {
+const detailsMailboxOf = (person: Person): string => {
   if (person.kind !== 'citizen') throw problem.forbidden(NOT_OWN_MAILBOX);
-  return `cpr:${person.cpr}`;
+  return mailboxIdOf(ownMailboxOf(person));
 };
 
 const ownMailbox = async (request: FastifyRequest, deps: AuthenticationDeps): Promise<string> =>
-  ownMailboxOf((await actingOf(request, deps)).person);
+  detailsMailboxOf((await actingOf(request, deps)).person);
 
 const refused = problemResponses(400, 401, 403, 413, 415);
 

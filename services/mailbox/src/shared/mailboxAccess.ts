@@ -1,4 +1,4 @@
-import { ownMailboxOf, type MailboxRef, type Person } from '@digital-post/contracts';
+import { mailboxIdOf, ownMailboxOf, type MailboxRef, type Person } from '@digital-post/contracts';
 import { NotFoundError } from './errors.ts';
 
 /**
@@ -7,7 +7,7 @@ import { NotFoundError } from './errors.ts';
  */
 export const mailboxesOf = (person: Person): MailboxRef[] => {
   const own = ownMailboxOf(person);
-  return [{ mailboxId: `${own.kind}:${own.id}`, kind: own.kind }];
+  return [{ mailboxId: mailboxIdOf(own), kind: own.kind }];
 };
 
 export const mayActFor = (person: Person, mailboxId: string): boolean =>
@@ -17,4 +17,5 @@ export const assertMayActFor = (person: Person, mailboxId: string): void => {
   if (!mayActFor(person, mailboxId)) throw new NotFoundError('mailbox');
 };
 
-export const authorityMailboxId = (authorityId: string): string => `authority:${authorityId}`;
+export const authorityMailboxId = (authorityId: string): string =>
+  mailboxIdOf({ kind: 'authority', id: authorityId });

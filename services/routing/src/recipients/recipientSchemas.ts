@@ -1,13 +1,7 @@
-import { z } from 'zod';
-import { mayForward, parseMailboxId } from './mailboxId.ts';
+import { mailboxIdSchema } from '@digital-post/contracts';
+import { mayForward } from './mailboxId.ts';
 
-export const mailboxIdSchema = z
-  .string()
-  .max(80)
-  .refine(
-    (value) => parseMailboxId(value) !== undefined,
-    'not a mailbox id (cpr:…, cvr:…, authority:…)',
-  );
+export { mailboxIdSchema } from '@digital-post/contracts';
 
 export const organisationMailboxIdSchema = mailboxIdSchema.refine(
   mayForward,

@@ -1,23 +1,22 @@
 import type { MessageAccepted, RoutedLetter } from '@digital-post/contracts';
-import {
-  ConcurrencyError,
-  type EventMetadata,
-  type EventStore,
-  type RecordedEvent,
-  type SqlExecutor,
+import type {
+  EventMetadata,
+  EventStore,
+  RecordedEvent,
+  SqlExecutor,
 } from '@digital-post/event-store';
 import type { PrintChannel } from '@digital-post/print';
 import {
+  createCommandHandler,
   currentTraceContext,
-  foldEvents,
   latestDataOf,
   withSpan,
 } from '@digital-post/service-kit';
 import { mailboxIdOf } from '../recipients/mailboxId.ts';
 import { recordHeldMessage } from './heldMessages.ts';
 import type { RouteProposal, RouteResolver } from './resolveRoute.ts';
-import { routingDecider, type RouteMessage } from './routingDecider.ts';
-import { routingStreamOf, type RoutingEvent } from './routingEvents.ts';
+import { routingDecider, type RecordPrint, type RouteMessage } from './routingDecider.ts';
+import { routingStreamOf } from './routingEvents.ts';
 import { lookupsFromStreams, ruleFactsOfHops } from './streamLookups.ts';
 
 export interface RoutingConsumerDeps {
@@ -31,17 +30,17 @@ export interface RoutingConsumerDeps {
 
 /**
  * Routes one accepted letter inside the consumer's transaction: the decision, the held-list row
- * and the consumer's processed id commit together or not at all. The routing stream must not
- * exist yet: if it does, the letter was routed before and nothing more happens.
+ * and the consumer's processed id commit together or not at all. A letter is routed once: when
+ * its routing stream holds a decision already, the decider decides nothing more.
  *
  * `doNotDeliverUntil` does not hold a letter back here: it is routed at once, the mailbox shows
  * it from that time on, and a paper letter carries it to the print provider as `notBefore`.
  * Holding it here would need a scheduler to release it, and enrollment at sending time is what
  * the sender was told when it asked about reachability.
  */
-export const routeAcceptedMessage =
-  (deps: RoutingConsumerDeps) =>
-  (recorded: RecordedEvent, tx: SqlExecutor): Promise<void> =>
+export const routeAcceptedMessage = (deps: RoutingConsumerDeps) => {
+  const routing = createCommandHandler(deps.store, routingDecider);
+  return (recorded: RecordedEvent, tx: SqlExecutor): Promise<void> =>
     withSpan('routing decide', { 'digital_post.event_id': recorded.id }, async () => {
       const accepted = latestDataOf<MessageAccepted>(recorded);
       const at = deps.now().toISOString();
@@ -62,19 +61,23 @@ export const routeAcceptedMessage =
         release: deps.release,
         maxForwardingChain: deps.maxForwardingChain,
       };
-      const events = routingDecider.decide(command, routingDecider.initialState());
-      const version = await appendOnce(deps, tx, accepted.messageId, events, metadataFor(recorded));
-      if (version === undefined) return;
-      const state = foldEvents(routingDecider, events);
-      if (state.status === 'held' && events[0]?.type === 'MessageHeld') {
+      const streamId = routingStreamOf(accepted.messageId);
+      const metadata = metadataFor(recorded);
+      const { events, state } = await routing.handle(streamId, command, { tx, metadata });
+      if (events[0]?.type === 'MessageHeld') {
         const context = {
           addresseeMailboxId: command.addresseeMailboxId,
           senderId: accepted.senderId,
         };
         await recordHeldMessage(tx, events[0].data, context);
       }
-      if (state.channel === 'paper') await printLetter(deps, tx, accepted, version, recorded);
+      if (events.length > 0 && state.channel === 'paper') {
+        const printed = await printOrderOf(deps, accepted);
+        const print = { type: 'RecordPrint' as const, messageId: accepted.messageId, printed };
+        await routing.handle(streamId, print, { tx, metadata });
+      }
     });
+};
 
 /** What delivery needs of the letter, so the mailbox delivers from the decision alone. */
 const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
@@ -87,39 +90,15 @@ const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
 const hopsOf = (proposal: RouteProposal) =>
   proposal.kind === 'deliver' ? proposal.delivery.hops : proposal.hops;
 
-/** Returns the stream version after the append, or undefined when the letter was routed before. */
-const appendOnce = async (
-  deps: RoutingConsumerDeps,
-  tx: SqlExecutor,
-  messageId: string,
-  events: RoutingEvent[],
-  metadata: EventMetadata,
-): Promise<number | undefined> => {
-  try {
-    const result = await deps.store.append(
-      routingStreamOf(messageId),
-      events.map((event) => ({ ...event, metadata })),
-      { expectedVersion: 'no_stream', tx },
-    );
-    return result.nextExpectedVersion;
-  } catch (error) {
-    if (error instanceof ConcurrencyError) return undefined;
-    throw error;
-  }
-};
-
 /**
  * Prints after the decision is appended and before the transaction commits. A crash between
  * printing and commit redelivers the letter; the print channel is idempotent by message id, so
  * it is not printed twice, and MessagePrinted is then recorded with the first receipt.
  */
-const printLetter = async (
+const printOrderOf = async (
   deps: RoutingConsumerDeps,
-  tx: SqlExecutor,
   accepted: MessageAccepted,
-  version: number,
-  recorded: RecordedEvent,
-): Promise<void> => {
+): Promise<RecordPrint['printed']> => {
   const { messageId, recipient, senderId, documents, doNotDeliverUntil } = accepted;
   if (recipient.kind === 'authority') throw new Error('an authority letter is never printed');
   const order = {
@@ -129,7 +108,7 @@ const printLetter = async (
     documents,
   };
   const receipt = await deps.printChannel.print({ ...order, notBefore: doNotDeliverUntil });
-  const printed = {
+  return {
     recipient: order.recipient,
     printChannel: deps.printChannel.name,
     printJobId: receipt.printJobId,
@@ -137,14 +116,6 @@ const printLetter = async (
     notBefore: doNotDeliverUntil,
     printedAt: receipt.printedAt,
   };
-  const state = { status: 'routed' as const, channel: 'paper' as const, printed: false };
-  const events = routingDecider.decide({ type: 'RecordPrint', messageId, printed }, state);
-  const metadata = metadataFor(recorded);
-  await deps.store.append(
-    routingStreamOf(messageId),
-    events.map((event) => ({ ...event, metadata })),
-    { expectedVersion: version, tx },
-  );
 };
 
 const metadataFor = (cause: RecordedEvent): EventMetadata => ({

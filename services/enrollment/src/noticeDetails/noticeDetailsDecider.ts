@@ -47,6 +47,8 @@ export interface NoticeDetailsState {
   detailsSha256: string | null;
 }
 
+// The category `contact` (and the events' Avro namespace) predate the one name, notice details;
+// streams, topics and stored events keep it, since renaming them would orphan what is stored.
 export const noticeDetailsStreamOf = (mailboxId: string): string => `contact-${mailboxId}`;
 
 /** The digest events carry: of the details as stored, salt included. */

@@ -1,13 +1,11 @@
 import { problem } from '@digital-post/service-kit';
 import {
+  parseMailboxId,
   noticeDetailsConfirmationSchema,
   noticeDetailsInputSchema,
   type NoticeChannel,
   type NoticeDetailsInput,
 } from '@digital-post/contracts';
-
-/** Notices go to the owner of a citizen's or a company's mailbox. */
-const MAILBOX_ID = /^(cpr:\d{10}|cvr:\d{8})$/;
 
 export const channelsOf = (details: NoticeDetailsInput): NoticeChannel[] => [
   ...(details.phone === null ? [] : (['sms'] as const)),
@@ -33,7 +31,9 @@ export const parseNoticeDetailsInput = (input: unknown): NoticeDetailsInput => {
 };
 
 export const assertNoticeMailboxId = (mailboxId: string): void => {
-  if (!MAILBOX_ID.test(mailboxId)) {
+  // Notices go to the owner of a citizen's or a company's mailbox.
+  const kind = parseMailboxId(mailboxId)?.kind;
+  if (kind !== 'cpr' && kind !== 'cvr') {
     throw problem.badRequest('Details for notices belong to a citizen or company mailbox.');
   }
 };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineNames, openEngine, type OpenedEngine } from '../testSupport/engines.testSupport.ts';
 import type { NoticeDetailsPort } from '@digital-post/contracts';
 import { createNoticeDetails } from './noticeDetails.ts';
+import { newCpr, newCvr } from '../testSupport/registerEvents.testSupport.ts';
 import { noticeDetailsDigest } from './noticeDetailsDecider.ts';
 
 interface DetailsRow {
@@ -18,8 +19,6 @@ interface DetailsRow {
 }
 
 const USERS = 300;
-let nextCpr = 1_000_000_000;
-const newCpr = (): string => String((nextCpr += 1));
 
 const clock = () => {
   let t = Date.parse('2026-01-05T08:00:00.000Z');
@@ -95,7 +94,7 @@ describe.each(engineNames)('details for notices on %s', (engineName) => {
   });
 
   it('changes nothing for the same details, and clears them with both null', async () => {
-    const mailboxId = `cvr:${newCpr().slice(2)}`;
+    const mailboxId = `cvr:${newCvr()}`;
     await details.change(mailboxId, { phone: null, email: 'post@firma.dk' });
     const again = await details.change(mailboxId, { phone: null, email: 'post@firma.dk' });
     expect(again.detailsVersion).toBe(1);
