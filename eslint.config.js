@@ -33,6 +33,15 @@ const serviceZones = services
     message: SERVICE_BOUNDARY,
   }));
 
+// Everything that exists only for tests lives in its package's src/testing/ (libs/testing is
+// the test library itself). Code that ships never imports it: not by a relative path into a
+// testing folder, not through a package's `./testing` entry (`@digital-post/<pkg>/testing`),
+// and not `@digital-post/testing`. Tests, test support, the test packages under test/ and the
+// benchmarks may.
+const TEST_SUPPORT =
+  'Production code never imports test support (a testing/ folder, @digital-post/<pkg>/testing or @digital-post/testing). ' +
+  'Only *.test.ts files, other test support in src/testing/, test/ and bench/ may.';
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.data/**', '**/dist/**', '**/.turbo/**'] },
   js.configs.recommended,
@@ -48,8 +57,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/test/**', 'bench/**'],
+    files: ['**/*.test.ts', '**/testing/**', 'bench/**'],
     rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    ignores: ['**/*.test.ts', '**/testing/**', 'test/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)testing(/|$)', message: TEST_SUPPORT }] },
+      ],
+    },
   },
   {
     plugins: { 'import-x': importX },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeAdapters, type StoreUnderTest } from '../test/adapters.ts';
+import { storeAdapters, type StoreUnderTest } from './testing/storeAdapters.ts';
 import type { RecordedEvent } from './index.ts';
 
 /**

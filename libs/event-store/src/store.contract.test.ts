@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeAdapters, type StoreUnderTest } from '../test/adapters.ts';
+import { storeAdapters, type StoreUnderTest } from './testing/storeAdapters.ts';
 import { waitFor } from '@digital-post/testing';
 import {
   ConcurrencyError,

@@ -88,6 +88,12 @@ export { DomainRuleError } from './commands/domainRuleError.ts';
 
 // Events checked against the contracts
 export {
+  withInlineProjections,
+  type AppendedEvent,
+  type InlineProjection,
+  type ProjectedStore,
+} from './events/inlineProjections.ts';
+export {
   checkedEvent,
   contractCheckedStore,
   dataOf,

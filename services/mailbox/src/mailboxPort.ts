@@ -7,17 +7,16 @@ import { letterChangingApi, letterReadingApi } from './letters/letterApi.ts';
 import { createLetterCommands } from './letters/letterCommands.ts';
 import type { Acting } from './shared/acting.ts';
 import { assertMayActFor, mailboxesOf } from './shared/mailboxAccess.ts';
-import type { Projector } from './shared/projectedAppend.ts';
 import type { ChangeNotifier } from './sync/changeNotifier.ts';
 import { changesSince } from './sync/changes.ts';
 import { currentState } from './sync/changeState.ts';
 import { createWriting } from './writing/writing.ts';
 
 export interface MailboxPortDeps {
+  /** The mailbox's store: appends projected inline (shared/projections.ts). */
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
   content: ContentStore;
-  project: Projector;
   notifier: ChangeNotifier;
   now: () => Date;
 }

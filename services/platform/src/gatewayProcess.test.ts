@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform.ts';
-import { testConfig } from './testConfig.testSupport.ts';
+import { testConfig } from './testing/testConfig.ts';
 
 /** A citizen at a viewing client, with the development issuer's tokens. */
 const headersOf = async (platform: Platform, cpr: string) => {

@@ -7,7 +7,7 @@ import { loadConfig } from '@digital-post/service-kit';
 import { platformConfigSchema } from './config.ts';
 import { audiences } from './identity.ts';
 import { startPlatform, type Platform } from './platform.ts';
-import { testConfig } from './testConfig.testSupport.ts';
+import { testConfig } from './testing/testConfig.ts';
 
 describe('the platform trusting a configured identity provider', () => {
   let dir: string;

@@ -7,7 +7,7 @@ import { loadConfig } from '@digital-post/service-kit';
 import { waitFor } from '@digital-post/testing';
 import { platformConfigSchema } from './config.ts';
 import { startPlatform, type Platform } from './platform.ts';
-import { testConfig } from './testConfig.testSupport.ts';
+import { testConfig } from './testing/testConfig.ts';
 
 describe('the platform on the embedded default', () => {
   let dataDir: string;

@@ -11,7 +11,7 @@ import {
   type TestDatabase,
 } from '@digital-post/testing';
 import { startPlatform, type Platform } from './platform.ts';
-import { testConfig } from './testConfig.testSupport.ts';
+import { testConfig } from './testing/testConfig.ts';
 
 describe('the platform at scale: the PostgreSQL server and Kafka', () => {
   let database: TestDatabase;

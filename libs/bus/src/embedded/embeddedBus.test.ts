@@ -1,5 +1,5 @@
 import { createEventStore, openPgliteDatabase } from '@digital-post/event-store';
-import { busContract } from '../../test/busContract.ts';
+import { busContract } from '../testing/busContract.ts';
 import { createEmbeddedBus } from './embeddedBus.ts';
 
 busContract('the embedded adapter (PGlite, store log)', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@digital-post/event-store';
 import { envelopeSchema, readEnvelope, toKafkaMessage, toRecordedEvent } from './envelope.ts';
-import { testRegistry } from './testing/testContracts.ts';
+import { testRegistry } from '../testing/testContracts.ts';
 
 const event: RecordedEvent = {
   id: '0b7e0a43-7c55-4a5e-9d0a-3f6b1f0a2c11',

@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTsProcess, waitFor, type TsProcess } from '@digital-post/testing';
 import type { RunningConsumer } from '../bus.ts';
-import { createEffectsTable, effectCounts, recordEffect } from './testing/effects.ts';
-import { inspectKafka } from './testing/kafkaInspection.ts';
-import { startKafkaFixture, type KafkaFixture } from './testing/kafkaFixture.ts';
-import { routed } from './testing/testContracts.ts';
+import { createEffectsTable, effectCounts, recordEffect } from '../testing/effects.ts';
+import { inspectKafka } from '../testing/kafkaInspection.ts';
+import { startKafkaFixture, type KafkaFixture } from '../testing/kafkaFixture.ts';
+import { routed } from '../testing/testContracts.ts';
 
 /**
  * Faults between the store and a consumer's side effects: a relay killed after Kafka took a batch
@@ -13,7 +13,7 @@ import { routed } from './testing/testContracts.ts';
  * time, every event's effect happens exactly once.
  */
 const messageTopic = 'digitalpost.message';
-const script = (name: string) => fileURLToPath(new URL(`./testing/${name}`, import.meta.url));
+const script = (name: string) => fileURLToPath(new URL(`../testing/${name}`, import.meta.url));
 
 describe('Kafka bus under faults', () => {
   let fixture: KafkaFixture;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@digital-post/testing';
-import { busContract } from '../../test/busContract.ts';
-import { startKafkaFixture } from './testing/kafkaFixture.ts';
-import { delivered, routed } from './testing/testContracts.ts';
+import { busContract } from '../testing/busContract.ts';
+import { startKafkaFixture } from '../testing/kafkaFixture.ts';
+import { delivered, routed } from '../testing/testContracts.ts';
 
 busContract('the Kafka adapter (Kafka peer, relay from the PostgreSQL server)', async () => {
   const fixture = await startKafkaFixture();

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaMock, waitFor, type KafkaMock } from '@digital-post/testing';
-import { testGroupTimeouts } from './testing/kafkaFixture.ts';
+import { testGroupTimeouts } from '../testing/kafkaFixture.ts';
 
 /**
  * The Kafka protocol peer (librdkafka's mock cluster) does what the bus needs from Kafka, with

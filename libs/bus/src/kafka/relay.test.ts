@@ -10,8 +10,8 @@ import { waitFor } from '@digital-post/testing';
 import type { RecordedEvent } from '@digital-post/event-store';
 import type { RunningConsumer } from '../bus.ts';
 import { readEnvelope } from './envelope.ts';
-import { quietKafka, startKafkaFixture, type KafkaFixture } from './testing/kafkaFixture.ts';
-import { delivered, routed, testRegistry } from './testing/testContracts.ts';
+import { quietKafka, startKafkaFixture, type KafkaFixture } from '../testing/kafkaFixture.ts';
+import { delivered, routed, testRegistry } from '../testing/testContracts.ts';
 
 /** What the relay puts on Kafka, and what a consumer of the Kafka bus gets back from it. */
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';

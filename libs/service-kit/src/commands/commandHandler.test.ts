@@ -6,14 +6,11 @@ import {
 } from '@digital-post/event-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runInRequestContext } from '../context/requestContext.ts';
-import {
-  installInMemoryTracing,
-  type InMemoryTracing,
-} from '../tracing/inMemoryTracing.testSupport.ts';
+import { installInMemoryTracing, type InMemoryTracing } from '../testing/inMemoryTracing.ts';
 import { createCommandHandler } from './commandHandler.ts';
 import { DomainRuleError } from './domainRuleError.ts';
-import { folderNaming, type FolderCommand, type FolderEvent } from './folderNaming.testDecider.ts';
-import { InMemoryEventStoreTestDouble } from './inMemoryEventStore.testDouble.ts';
+import { folderNaming, type FolderCommand, type FolderEvent } from '../testing/folderNaming.ts';
+import { InMemoryEventStoreTestDouble } from '../testing/inMemoryEventStore.ts';
 
 const STREAM = 'folders-5b3c3f43';
 const create = (folderId: string, name: string): FolderCommand => ({

@@ -5,6 +5,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type Database,
   type RecordedEvent,
   type SqlExecutor,
 } from '@digital-post/event-store';
@@ -21,9 +22,14 @@ export interface CommandHandlerOptions<Event extends DecidedEvent> {
    * validate data. By default type, data and schema version are taken as they are.
    */
   toDecidedEvent?: (event: RecordedEvent) => Event;
+  /**
+   * The store's database: each attempt then loads, decides, appends and does the command's
+   * `alsoInTransaction` in one transaction of its own, retried as a whole after a conflict.
+   */
+  db?: Database;
 }
 
-export interface HandleOptions {
+export interface HandleOptions<Event = DecidedEvent> {
   /** Added to what the request context supplies (correlation id, actor, trace context). */
   metadata?: EventMetadata;
   /** The version the caller saw (If-Match). A mismatch fails at once, without retrying. */
@@ -34,6 +40,11 @@ export interface HandleOptions {
    * runs again as a whole (a consumer gets the event again).
    */
   tx?: SqlExecutor;
+  /**
+   * What the command writes beside its events in the same transaction, e.g. personal data that
+   * stays out of the events (a folder's name, a phone number). Needs `tx` or the handler's `db`.
+   */
+  alsoInTransaction?: (tx: SqlExecutor, events: Event[]) => Promise<void>;
 }
 
 export interface CommandResult<Event, State> {
@@ -54,7 +65,7 @@ export interface CommandHandler<Command, Event extends DecidedEvent, State> {
   handle(
     streamId: string,
     command: Command,
-    options?: HandleOptions,
+    options?: HandleOptions<Event>,
   ): Promise<CommandResult<Event, State>>;
   /** The current state and version, e.g. to answer a GET with an ETag. */
   load(streamId: string): Promise<LoadedStream<State>>;
@@ -80,10 +91,10 @@ export const createCommandHandler = <Command, Event extends DecidedEvent, State>
     };
   };
 
-  const attempt = async (
+  const decideAndAppend = async (
     streamId: string,
     command: Command,
-    { expectedVersion: expected, tx }: HandleOptions,
+    { expectedVersion: expected, tx, alsoInTransaction }: HandleOptions<Event>,
     metadata: EventMetadata,
   ): Promise<CommandResult<Event, State>> => {
     const { state, version } = await load(streamId, tx);
@@ -95,8 +106,24 @@ export const createCommandHandler = <Command, Event extends DecidedEvent, State>
       events.map((event) => toNewEvent(event, metadata)),
       { expectedVersion: expected ?? version, ...(tx && { tx }) },
     );
+    if (alsoInTransaction) {
+      if (!tx) throw new Error('alsoInTransaction needs a transaction: pass tx or the db option');
+      await alsoInTransaction(tx, events);
+    }
     return { events, nextExpectedVersion, state: foldEvents(decider, events, state) };
   };
+
+  const attempt = (
+    streamId: string,
+    command: Command,
+    opts: HandleOptions<Event>,
+    metadata: EventMetadata,
+  ): Promise<CommandResult<Event, State>> =>
+    opts.tx || !options.db
+      ? decideAndAppend(streamId, command, opts, metadata)
+      : options.db.transaction((tx) =>
+          decideAndAppend(streamId, command, { ...opts, tx }, metadata),
+        );
 
   const handle: CommandHandler<Command, Event, State>['handle'] = (streamId, command, opts = {}) =>
     withSpan(`command ${commandName(command)}`, { 'digital_post.stream_id': streamId }, (span) =>

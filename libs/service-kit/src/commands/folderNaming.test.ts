@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deciderSpec } from './deciderSpec.ts';
+import { deciderSpec } from '../testing/deciderSpec.ts';
 import { DomainRuleError } from './domainRuleError.ts';
-import { folderNaming, type FolderEvent } from './folderNaming.testDecider.ts';
+import { folderNaming, type FolderEvent } from '../testing/folderNaming.ts';
 
 const spec = deciderSpec(folderNaming);
 const created = (folderId: string, name: string): FolderEvent => ({

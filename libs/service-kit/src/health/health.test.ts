@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createExampleApp } from '../http/exampleApp.testSupport.ts';
+import { createExampleApp } from '../testing/exampleApp.ts';
 import type { HttpApp } from '../http/httpApp.ts';
 import type { ReadinessCheck } from './readiness.ts';
 

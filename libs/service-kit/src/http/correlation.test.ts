@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExampleApp, type CapturedLogs } from './exampleApp.testSupport.ts';
+import { createExampleApp, type CapturedLogs } from '../testing/exampleApp.ts';
 import type { HttpApp } from './httpApp.ts';
 
 let app: HttpApp;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExampleApp } from './exampleApp.testSupport.ts';
+import { createExampleApp } from '../testing/exampleApp.ts';
 import type { HttpApp } from './httpApp.ts';
 
 interface OpenApiDocument {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemDetailsSchema } from '../problems/problemDetails.ts';
-import { createExampleApp, type CapturedLogs } from './exampleApp.testSupport.ts';
+import { createExampleApp, type CapturedLogs } from '../testing/exampleApp.ts';
 import type { HttpApp } from './httpApp.ts';
 
 const FOLDERS = '/mailboxes/5b3c3f43-7d34-4b64-9a8e-3c4c0d7f9a11/folders';

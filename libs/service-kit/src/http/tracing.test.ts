@@ -6,8 +6,8 @@ import {
   PARENT_SPAN_ID,
   TRACE_ID,
   type InMemoryTracing,
-} from '../tracing/inMemoryTracing.testSupport.ts';
-import { createExampleApp } from './exampleApp.testSupport.ts';
+} from '../testing/inMemoryTracing.ts';
+import { createExampleApp } from '../testing/exampleApp.ts';
 import type { HttpApp } from './httpApp.ts';
 
 let tracing: InMemoryTracing;

@@ -6,7 +6,7 @@ import {
   PARENT_SPAN_ID,
   TRACE_ID,
   type InMemoryTracing,
-} from './inMemoryTracing.testSupport.ts';
+} from '../testing/inMemoryTracing.ts';
 import { contextFromTraceHeaders, currentTraceContext } from '@digital-post/telemetry';
 import { withSpan } from '@digital-post/telemetry';
 

@@ -6,10 +6,10 @@ import {
   expectRefused,
   openOperatorHarness,
   type OperatorHarness,
-} from '../operations/operatorHarness.testSupport.ts';
+} from '../testing/operatorHarness.ts';
 import { CURRENT_RULES_VERSION, currentRules } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
-import { born, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { born, newCpr } from '../testing/registerEvents.ts';
 
 /**
  * From the audit to the repair, as an operator would go about the Greenland mistake: list who

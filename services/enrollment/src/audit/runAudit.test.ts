@@ -10,15 +10,12 @@ import {
   type EnrollmentWriter,
 } from '../enrollment/enrollmentWriter.ts';
 import { loadSubject } from '../enrollment/subjectRecord.ts';
-import {
-  openOperatorHarness,
-  type OperatorHarness,
-} from '../operations/operatorHarness.testSupport.ts';
+import { openOperatorHarness, type OperatorHarness } from '../testing/operatorHarness.ts';
 import { currentRules, hasTurned } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
 import type { Subject } from '../subjects/subject.ts';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
-import { born, newCpr, newCvr, registered } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
+import { born, newCpr, newCvr, registered } from '../testing/registerEvents.ts';
 import { runAudit } from './runAudit.ts';
 
 /**

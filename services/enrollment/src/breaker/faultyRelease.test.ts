@@ -9,7 +9,7 @@ import { registerDateOf } from '../registerFeed/registerEvent.ts';
 import { currentRules } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
 import { generatePopulation } from '../testing/population.ts';
-import { openEngine, type OpenedEngine } from '../testSupport/engines.testSupport.ts';
+import { openEngine, type OpenedEngine } from '../testing/engines.ts';
 import { createMassChangeBreaker, defaultBreakerLimits } from './massChangeBreaker.ts';
 
 /**

@@ -2,12 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSubject } from '../enrollment/subjectRecord.ts';
 import { currentRules } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
-import { engineNames, type EngineName } from '../testSupport/engines.testSupport.ts';
-import {
-  startEnrollmentHarness,
-  type EnrollmentHarness,
-} from '../testSupport/enrollmentHarness.testSupport.ts';
-import { born, died, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames, type EngineName } from '../testing/engines.ts';
+import { startEnrollmentHarness, type EnrollmentHarness } from '../testing/enrollmentHarness.ts';
+import { born, died, newCpr } from '../testing/registerEvents.ts';
 import { limitFor } from './massChangeBreaker.ts';
 
 /** A faulty release of the rules: everyone is dead. */

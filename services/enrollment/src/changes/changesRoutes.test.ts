@@ -3,13 +3,13 @@ import {
   expectRefused,
   openOperatorHarness,
   type OperatorHarness,
-} from '../operations/operatorHarness.testSupport.ts';
+} from '../testing/operatorHarness.ts';
 import type { RegisterEvent } from '../registerFeed/registerEvent.ts';
 import { CURRENT_RULES_VERSION } from '../rules/currentRules.ts';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
-import { born, newCpr, newCvr, registered } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
+import { born, newCpr, newCvr, registered } from '../testing/registerEvents.ts';
 import { changeRecords, CSV_COLUMNS } from './changeWindow.ts';
-import { parseCsv } from './csvReader.testSupport.ts';
+import { parseCsv } from '../testing/csvReader.ts';
 
 const CHANGES = '/admin/enrollment/changes';
 const window = (from: string, to: string, format?: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvRecord } from './csv.ts';
-import { parseCsv } from './csvReader.testSupport.ts';
+import { parseCsv } from '../testing/csvReader.ts';
 
 describe('CSV fields', () => {
   it.each([

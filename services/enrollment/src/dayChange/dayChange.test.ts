@@ -1,11 +1,8 @@
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
-import {
-  startEnrollmentHarness,
-  type EnrollmentHarness,
-} from '../testSupport/enrollmentHarness.testSupport.ts';
-import { born, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
+import { startEnrollmentHarness, type EnrollmentHarness } from '../testing/enrollmentHarness.ts';
+import { born, newCpr } from '../testing/registerEvents.ts';
 import { bornBy } from './dayChange.ts';
 
 /**

@@ -22,7 +22,7 @@ import {
   movedHere,
   reachedAge,
   recorded,
-} from './enrollmentDecider.testSupport.ts';
+} from '../testing/enrollmentDeciderFixtures.ts';
 
 const spec = deciderSpec(enrollmentDecider);
 const refused = (rule: string) => (error: unknown) => expect(error).toMatchObject({ rule });

@@ -17,7 +17,7 @@ import {
   hold,
   reachedAge,
   recorded,
-} from './enrollmentDecider.testSupport.ts';
+} from '../testing/enrollmentDeciderFixtures.ts';
 
 /** The decider's tests of exemptions (fritagelse) and of remediation's re-enrollment. */
 const spec = deciderSpec(enrollmentDecider);

@@ -3,10 +3,10 @@ import { categoryOf, type RecordedEvent } from '@digital-post/event-store';
 import { contractCheckedStore } from '@digital-post/service-kit';
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineNames, openEngine, type OpenedEngine } from '../testSupport/engines.testSupport.ts';
+import { engineNames, openEngine, type OpenedEngine } from '../testing/engines.ts';
 import type { NoticeDetailsPort } from '@digital-post/contracts';
 import { createNoticeDetails } from './noticeDetails.ts';
-import { newCpr, newCvr } from '../testSupport/registerEvents.testSupport.ts';
+import { newCpr, newCvr } from '../testing/registerEvents.ts';
 import { noticeDetailsDigest } from './noticeDetailsDecider.ts';
 
 interface DetailsRow {

@@ -6,12 +6,13 @@ import type {
   NoticeDetailsPort,
   NoticeDetailsView,
 } from '@digital-post/contracts';
-import type { Database, EventStore, NewEvent, SqlExecutor } from '@digital-post/event-store';
+import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { contractCheckedStore, createCommandHandler } from '@digital-post/service-kit';
 import {
   noticeDetailsDecider,
   noticeDetailsStreamOf,
   type NoticeDetailsCommand,
+  type NoticeDetailsEvent,
 } from './noticeDetailsDecider.ts';
 import {
   assertDetailsVersion,
@@ -42,9 +43,10 @@ interface PendingDetails extends NoticeDetailsInput {
   digestSalt: string;
 }
 
+/** The rows a command's events imply, written in their transaction. */
 const writeRows = async (
   tx: SqlExecutor,
-  events: NewEvent[],
+  events: NoticeDetailsEvent[],
   pending: PendingDetails | undefined,
 ): Promise<void> => {
   for (const event of events) {
@@ -64,39 +66,19 @@ const writeRows = async (
   }
 };
 
-/**
- * The store as the command handler sees it: each append, checked against the contracts, runs in
- * one transaction with the rows it implies. On PGlite everything inside uses `tx`: the database
- * is busy until the transaction ends.
- */
-const rowWritingStore = (
-  store: Pick<EventStore, 'append' | 'readStream'>,
-  db: Database,
-  pending: PendingDetails | undefined,
-): Pick<EventStore, 'append' | 'readStream'> => ({
-  readStream: (streamId, options) => store.readStream(streamId, options),
-  append: (streamId, events, options) =>
-    db.transaction(async (tx) => {
-      const result = await store.append(streamId, events, { ...options, tx });
-      await writeRows(tx, events, pending);
-      return result;
-    }),
-});
-
 export const createNoticeDetails = async ({
   store,
   db,
   now = () => new Date(),
 }: NoticeDetailsOptions): Promise<NoticeDetailsPort> => {
   await ensureNoticeDetailsSchema(db);
-  const checked = contractCheckedStore(store);
-
+  // Each command in one transaction with the rows it implies (on PGlite everything inside uses
+  // that transaction: the database is busy until it ends).
+  const handler = createCommandHandler(contractCheckedStore(store), noticeDetailsDecider, { db });
   const handle = async (command: NoticeDetailsCommand, pending?: PendingDetails) => {
-    const handler = createCommandHandler(
-      rowWritingStore(checked, db, pending),
-      noticeDetailsDecider,
-    );
-    await handler.handle(noticeDetailsStreamOf(command.mailboxId), command);
+    await handler.handle(noticeDetailsStreamOf(command.mailboxId), command, {
+      alsoInTransaction: (tx, events) => writeRows(tx, events, pending),
+    });
   };
 
   const current = async (mailboxId: string): Promise<NoticeDetailsView> => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { born, newCpr, newCvr, registered } from '../testSupport/registerEvents.testSupport.ts';
+import { born, newCpr, newCvr, registered } from '../testing/registerEvents.ts';
 import {
   expectRefused,
   openOperatorHarness,
   type OperatorHarness,
-} from './operatorHarness.testSupport.ts';
+} from '../testing/operatorHarness.ts';
 
 const URL = '/admin/enrollment/exemptions';
 const cpr = (id: string) => ({ kind: 'cpr', id });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_RULES_VERSION } from '../rules/currentRules.ts';
-import { born, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { born, newCpr } from '../testing/registerEvents.ts';
 import {
   expectRefused,
   openOperatorHarness,
   type OperatorHarness,
-} from './operatorHarness.testSupport.ts';
+} from '../testing/operatorHarness.ts';
 
 const LIST = '/admin/enrollment/held-changes';
 const DECIDE = '/admin/enrollment/held-changes/decision';

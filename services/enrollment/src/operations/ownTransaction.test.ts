@@ -1,6 +1,6 @@
 import { DomainRuleError } from '@digital-post/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type OpenedEngine } from '../testSupport/engines.testSupport.ts';
+import { openEngine, type OpenedEngine } from '../testing/engines.ts';
 import { inOwnTransaction } from './ownTransaction.ts';
 
 describe('one item of a bulk command in its own transaction', () => {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegisterFeedRunner } from '../registerFeed/feedRunner.ts';
 import { createFileRegisterFeed, writeRegisterBatch } from '../registerFeed/fileRegisterFeed.ts';
-import { born, died, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { born, died, newCpr } from '../testing/registerEvents.ts';
 import {
   expectRefused,
   openOperatorHarness,
   type OperatorHarness,
-} from './operatorHarness.testSupport.ts';
+} from '../testing/operatorHarness.ts';
 
 const REJECTIONS = '/admin/enrollment/register-rejections';
 const DAY_CHANGE = '/admin/enrollment/day-change';

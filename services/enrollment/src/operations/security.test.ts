@@ -1,10 +1,6 @@
 import { createDevIssuer, type Principal } from '@digital-post/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AUDIENCE,
-  openOperatorHarness,
-  type OperatorHarness,
-} from './operatorHarness.testSupport.ts';
+import { AUDIENCE, openOperatorHarness, type OperatorHarness } from '../testing/operatorHarness.ts';
 
 /** Every route of the operator API, each with a body it would accept from an operator. */
 const subject = { kind: 'cpr', id: '0101901234' };

@@ -6,12 +6,9 @@ import {
 } from '@digital-post/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeCause } from '../enrollment/enrollmentWriter.ts';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
-import {
-  startEnrollmentHarness,
-  type EnrollmentHarness,
-} from '../testSupport/enrollmentHarness.testSupport.ts';
-import { born, newCpr, newCvr, registered } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
+import { startEnrollmentHarness, type EnrollmentHarness } from '../testing/enrollmentHarness.ts';
+import { born, newCpr, newCvr, registered } from '../testing/registerEvents.ts';
 
 const NOW = '2026-11-22T10:00:00.000Z';
 const LATER = '2027-06-01T10:00:00.000Z';

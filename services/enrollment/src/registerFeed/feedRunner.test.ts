@@ -1,12 +1,12 @@
 import type { EventStore, RecordedEvent } from '@digital-post/event-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CURRENT_RULES_VERSION } from '../rules/currentRules.ts';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
 import {
   startEnrollmentHarness,
   type EnrollmentHarness,
   type FeedUnderTest,
-} from '../testSupport/enrollmentHarness.testSupport.ts';
+} from '../testing/enrollmentHarness.ts';
 import {
   born,
   ceased,
@@ -15,7 +15,7 @@ import {
   newCpr,
   newCvr,
   registered,
-} from '../testSupport/registerEvents.testSupport.ts';
+} from '../testing/registerEvents.ts';
 import { createFileRegisterFeed } from './fileRegisterFeed.ts';
 import { createRegisterFeedRunner } from './feedRunner.ts';
 import type { RegisterEvent } from './registerEvent.ts';

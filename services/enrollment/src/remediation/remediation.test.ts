@@ -13,11 +13,11 @@ import {
   expectRefused,
   openOperatorHarness,
   type OperatorHarness,
-} from '../operations/operatorHarness.testSupport.ts';
+} from '../testing/operatorHarness.ts';
 import { CURRENT_RULES_VERSION, currentRules } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
-import { born, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
+import { born, newCpr } from '../testing/registerEvents.ts';
 import {
   startWelcomeLetters,
   WELCOME_LETTERS_GROUP,

@@ -1,3 +1,3 @@
 // For other packages' tests and the benchmark: a generated population, and register events.
 export * from './population.ts';
-export * from '../testSupport/registerEvents.testSupport.ts';
+export * from './registerEvents.ts';

@@ -4,12 +4,9 @@ import type { RecordedEvent } from '@digital-post/event-store';
 import { createLocalFilePrintChannel, type PrintChannel } from '@digital-post/print';
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineNames } from '../testSupport/engines.testSupport.ts';
-import {
-  startEnrollmentHarness,
-  type EnrollmentHarness,
-} from '../testSupport/enrollmentHarness.testSupport.ts';
-import { born, moved, newCpr } from '../testSupport/registerEvents.testSupport.ts';
+import { engineNames } from '../testing/engines.ts';
+import { startEnrollmentHarness, type EnrollmentHarness } from '../testing/enrollmentHarness.ts';
+import { born, moved, newCpr } from '../testing/registerEvents.ts';
 import { WELCOME_LETTER_SENDER, welcomeLetterStreamOf } from './welcomeLetters.ts';
 
 interface PrintedLetter {

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@digital-post/event-store';
-import type { AppendedEvent } from '../shared/projectedAppend.ts';
+import type { AppendedEvent } from '@digital-post/service-kit';
 
 /** The moment an event states it happened: each mailbox contract has one `…At` field. */
 const occurredAtOf = (data: Record<string, unknown>): string => {

@@ -4,7 +4,6 @@ import type { Database, EventStore, SqlExecutor } from '@digital-post/event-stor
 import { createCommandHandler, DomainRuleError } from '@digital-post/service-kit';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
 import { assertMayActFor } from '../shared/mailboxAccess.ts';
-import { projectingStore, type Projector } from '../shared/projectedAppend.ts';
 import { folderStreamId } from '../shared/streams.ts';
 import { folderDecider, type FolderCommand } from './folderDecider.ts';
 import { isSystemFolder, systemFolderIds } from './systemFolders.ts';
@@ -12,7 +11,6 @@ import { isSystemFolder, systemFolderIds } from './systemFolders.ts';
 export interface FolderDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
-  project: Projector;
   now: () => Date;
 }
 
@@ -50,21 +48,13 @@ const lettersIn = async (db: Database, mailboxId: string, folderId: string): Pro
 };
 
 export const createFolderCommands = (deps: FolderDeps) => {
+  const folders = createCommandHandler(deps.store, folderDecider, { db: deps.db });
   const run = async (acting: Acting, command: FolderCommand, name: string | null) => {
     assertMayActFor(acting.person, command.mailboxId);
-    const store = projectingStore(
-      deps.store,
-      deps.db,
-      deps.project,
-      saveName(command.mailboxId, command.folderId, name),
-    );
-    await createCommandHandler(store, folderDecider).handle(
-      folderStreamId(command.mailboxId),
-      command,
-      {
-        metadata: actorMetadata(acting, command.mailboxId),
-      },
-    );
+    await folders.handle(folderStreamId(command.mailboxId), command, {
+      metadata: actorMetadata(acting, command.mailboxId),
+      alsoInTransaction: saveName(command.mailboxId, command.folderId, name),
+    });
   };
   const act = (acting: Acting, mailboxId: string, folderId: string) => ({
     mailboxId,

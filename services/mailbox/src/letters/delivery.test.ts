@@ -38,9 +38,6 @@ const routedV2 = (messageId: string) => ({
   decisionBasis: 'forwarding_rule',
 });
 
-/** The letter's read models are not what these tests look at. */
-const projectNothing = async () => {};
-
 const deliveries = async (mailboxId: string, messageId: string) =>
   (await fx.store.readStream(`mailbox-${mailboxId}.${messageId}`)).filter(
     (event) => event.type === 'MessageDelivered',
@@ -110,7 +107,7 @@ describe('delivery of routed letters', () => {
     await fx.db.transaction((tx) =>
       fx.store.append(messageStreamOf(messageId), [acceptedV1(messageId)], { tx }),
     );
-    const deps = { store: fx.store, project: projectNothing, now: () => new Date() };
+    const deps = { store: fx.store, now: () => new Date() };
     expect(await deliverJoinedFromBeforeV3(fx.db, deps)).toBe(1);
     expect(await deliveries(anna, messageId)).toHaveLength(1);
     expect((await deliveries(anna, messageId))[0]!.data).toMatchObject({

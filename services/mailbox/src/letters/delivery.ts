@@ -7,13 +7,12 @@ import {
   type SqlExecutor,
 } from '@digital-post/event-store';
 import { eventMetadataFromContext, latestDataOf } from '@digital-post/service-kit';
-import { appendProjected, type Projector } from '../shared/projectedAppend.ts';
 import { letterStreamId } from '../shared/streams.ts';
 import { routedLetterOf } from './routedLetter.ts';
 
 export interface DeliveryDeps {
+  /** The mailbox's store: appends projected inline. */
   store: Pick<EventStore, 'append' | 'readStream'>;
-  project: Projector;
   now: () => Date;
 }
 
@@ -72,7 +71,7 @@ export const deliver = async (
   const event = { type: 'MessageDelivered', schemaVersion: 2, data, metadata };
   try {
     // 'no_stream': a letter is delivered to a mailbox once, however often routing says so.
-    await appendProjected(deps.store, tx, deps.project, streamId, [event], 'no_stream');
+    await deps.store.append(streamId, [event], { expectedVersion: 'no_stream', tx });
   } catch (error) {
     if (!(error instanceof ConcurrencyError)) throw error;
   }

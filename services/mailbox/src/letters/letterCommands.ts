@@ -3,7 +3,6 @@ import { createCommandHandler } from '@digital-post/service-kit';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { assertMayActFor } from '../shared/mailboxAccess.ts';
-import { projectingStore, type Projector } from '../shared/projectedAppend.ts';
 import { letterStreamId } from '../shared/streams.ts';
 import { letterDecider, type LetterCommand, type LetterState } from './letterDecider.ts';
 import { toLetterEvent } from './letterEvents.ts';
@@ -11,7 +10,6 @@ import { toLetterEvent } from './letterEvents.ts';
 export interface LetterCommandDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
-  project: Projector;
   now: () => Date;
 }
 
@@ -27,11 +25,9 @@ export interface LetterOutcome {
 }
 
 export const createLetterCommands = (deps: LetterCommandDeps) => {
-  const handler = createCommandHandler(
-    projectingStore(deps.store, deps.db, deps.project),
-    letterDecider,
-    { toDecidedEvent: toLetterEvent },
-  );
+  const handler = createCommandHandler(deps.store, letterDecider, {
+    toDecidedEvent: toLetterEvent,
+  });
 
   /** The letter as it stands, for a person who may act for its mailbox; else not found. */
   const load = async (acting: Acting, mailboxId: string, messageId: string) => {

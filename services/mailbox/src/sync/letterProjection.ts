@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@digital-post/event-store';
-import type { AppendedEvent } from '../shared/projectedAppend.ts';
+import type { AppendedEvent } from '@digital-post/service-kit';
 import { TRASH } from '../folders/systemFolders.ts';
 
 /** Notified after each commit that changed a mailbox; the change notifier listens. */

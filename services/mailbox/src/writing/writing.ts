@@ -9,7 +9,6 @@ import type { ContentStore, LetterContent, LetterDocument } from '@digital-post/
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
 import { assertMayActFor, authorityMailboxId } from '../shared/mailboxAccess.ts';
-import { appendProjected, type Projector } from '../shared/projectedAppend.ts';
 import { letterStreamId } from '../shared/streams.ts';
 import type { LetterCommands } from '../letters/letterCommands.ts';
 import { replyAddress, type ReplyAddress } from './replyRules.ts';
@@ -19,11 +18,8 @@ export interface WritingDeps {
   db: Database;
   content: Pick<ContentStore, 'putFile' | 'putLetter' | 'getLetter'>;
   letters: LetterCommands;
-  project: Projector;
   now: () => Date;
 }
-
-const noProjection: Projector = async () => undefined;
 
 const storeDocuments = async (deps: WritingDeps, tx: SqlExecutor, draft: Draft) => {
   const files = [
@@ -132,21 +128,15 @@ const send = async (
       data: accepted({ messageId, senderId: mailboxId, to, documents, letterSha256, at }),
       metadata,
     };
-    await appendProjected(
-      deps.store,
+    // Both streams are new: a retried write is refused, never a second letter.
+    await deps.store.append(messageStreamOf(messageId), [acceptedEvent], {
+      expectedVersion: 'no_stream',
       tx,
-      noProjection,
-      messageStreamOf(messageId),
-      [acceptedEvent],
-      'no_stream',
-    );
-    await appendProjected(
-      deps.store,
-      tx,
-      deps.project,
+    });
+    await deps.store.append(
       letterStreamId(mailboxId, messageId),
       [{ type: 'MessageWritten', data: written, metadata }],
-      'no_stream',
+      { expectedVersion: 'no_stream', tx },
     );
   });
   return { messageId, threadId };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRoutingHarness, type RoutingHarness } from '../routing/routingHarness.testSupport.ts';
+import { startRoutingHarness, type RoutingHarness } from '../testing/routingHarness.ts';
 
 describe('the operators API', () => {
   let h: RoutingHarness;

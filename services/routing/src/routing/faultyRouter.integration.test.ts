@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@digital-post/event-store';
 import type { RouteResolver } from './resolveRoute.ts';
-import { startRoutingHarness, type RoutingHarness } from './routingHarness.testSupport.ts';
+import { startRoutingHarness, type RoutingHarness } from '../testing/routingHarness.ts';
 
 /**
  * February 2021: a release forwarded authorities' post to wrong recipients. Here the router is

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@digital-post/event-store';
-import { startRoutingHarness, type RoutingHarness } from './routingHarness.testSupport.ts';
+import { startRoutingHarness, type RoutingHarness } from '../testing/routingHarness.ts';
 
 const types = (events: RecordedEvent[]) => events.map((event) => event.type);
 const dataOf = (events: RecordedEvent[], type: string) =>

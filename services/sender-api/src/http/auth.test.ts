@@ -7,7 +7,7 @@ import {
   validMessage,
   writtenRows,
   type Harness,
-} from '../../test/harness.ts';
+} from '../testing/senderApiHarness.ts';
 
 let h: Harness;
 

@@ -6,7 +6,7 @@ import {
   validMessage,
   writtenRows,
   type Harness,
-} from '../../test/harness.ts';
+} from '../testing/senderApiHarness.ts';
 import { acceptedEventId, messageStreamId } from './acceptedEvent.ts';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import { LetterContentConflict, type ContentStore } from '@digital-post/content-store';
-import type { MessageAcceptedV2 } from '@digital-post/contracts';
+import type { MessageAccepted } from '@digital-post/contracts';
 import {
   ConcurrencyError,
   DuplicateEventError,
@@ -7,7 +7,7 @@ import {
   type EventStore,
   type SqlExecutor,
 } from '@digital-post/event-store';
-import { eventMetadataFromContext } from '@digital-post/service-kit';
+import { eventMetadataFromContext, latestDataOf } from '@digital-post/service-kit';
 import { projectStatusEvent } from '../status/projection.ts';
 import { messageAcceptedEvent, messageStreamId } from './acceptedEvent.ts';
 import { prepareLetter, type PreparedLetter } from './letter.ts';
@@ -85,13 +85,14 @@ const isLostRace = (error: unknown): boolean =>
 const firstAcceptance = async (
   store: EventStore,
   messageUUID: string,
-): Promise<Partial<MessageAcceptedV2> | undefined> => {
+): Promise<MessageAccepted | undefined> => {
   const [first] = await store.readStream(messageStreamId(messageUUID), { maxCount: 1 });
-  return first?.type === 'MessageAccepted' ? (first.data as Partial<MessageAcceptedV2>) : undefined;
+  // Of any version: one accepted before v2 has no request digest, so a retry of it conflicts.
+  return first?.type === 'MessageAccepted' ? latestDataOf<MessageAccepted>(first) : undefined;
 };
 
 const answerFrom = (
-  stored: Partial<MessageAcceptedV2>,
+  stored: MessageAccepted,
   prepared: PreparedLetter,
   kind: 'created' | 'replayed',
 ): AcceptOutcome => {
@@ -100,9 +101,9 @@ const answerFrom = (
   return {
     kind,
     acceptance: {
-      messageUUID: stored.messageId!,
+      messageUUID: stored.messageId,
       status: 'accepted',
-      acceptedAt: stored.acceptedAt!,
+      acceptedAt: stored.acceptedAt,
       contentSha256: stored.contentSha256,
     },
   };

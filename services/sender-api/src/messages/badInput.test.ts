@@ -6,7 +6,7 @@ import {
   validMessage,
   writtenRows,
   type Harness,
-} from '../../test/harness.ts';
+} from '../testing/senderApiHarness.ts';
 
 let h: Harness;
 let headers: Record<string, string>;

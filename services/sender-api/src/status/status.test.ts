@@ -1,6 +1,6 @@
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, openHarness, validMessage, type Harness } from '../../test/harness.ts';
+import { bearer, openHarness, validMessage, type Harness } from '../testing/senderApiHarness.ts';
 
 let h: Harness;
 let skat: Record<string, string>;

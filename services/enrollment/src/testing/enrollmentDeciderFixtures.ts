@@ -1,7 +1,7 @@
 import type { Verdict } from '../rules/rules.ts';
 import type { Subject } from '../subjects/subject.ts';
-import type { Hold } from './enrollmentDecider.ts';
-import type { DecisionBasis, EnrollmentEvent } from './enrollmentEvents.ts';
+import type { Hold } from '../enrollment/enrollmentDecider.ts';
+import type { DecisionBasis, EnrollmentEvent } from '../enrollment/enrollmentEvents.ts';
 
 /**
  * One citizen's enrollment events written out literally, for the decider's tests: the tests do

@@ -6,8 +6,8 @@ import { createLogger } from '../logging/logger.ts';
 import { problemResponses } from '../problems/problemDetails.ts';
 import { problem } from '../problems/problemError.ts';
 import { currentTraceContext } from '@digital-post/telemetry';
-import { createHttpApp, type HttpAppOptions } from './createHttpApp.ts';
-import type { HttpApp } from './httpApp.ts';
+import { createHttpApp, type HttpAppOptions } from '../http/createHttpApp.ts';
+import type { HttpApp } from '../http/httpApp.ts';
 
 /** Log lines written by an example app, parsed, so tests can look for leaks and ids. */
 export interface CapturedLogs {

@@ -1,5 +1,5 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import { foldEvents, type DecidedEvent, type Decider } from './decider.ts';
+import { foldEvents, type DecidedEvent, type Decider } from '../commands/decider.ts';
 
 /**
  * Given events, when a command, then events (or a thrown error): a decider tested with no I/O.

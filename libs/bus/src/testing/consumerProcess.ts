@@ -1,5 +1,5 @@
 import { openPgDatabase } from '@digital-post/event-store';
-import { createKafkaBus } from '../kafkaBus.ts';
+import { createKafkaBus } from '../kafka/kafkaBus.ts';
 import { recordEffect } from './effects.ts';
 import { quietKafka, testGroupTimeouts, testTopicPlan } from './kafkaFixture.ts';
 import { testRegistry } from './testContracts.ts';

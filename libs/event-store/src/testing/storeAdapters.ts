@@ -5,7 +5,7 @@ import {
   openPostgresStore,
   type Database,
   type OpenedStore,
-} from '../src/index.ts';
+} from '../index.ts';
 
 export interface StoreUnderTest extends OpenedStore {
   dispose(): Promise<void>;

@@ -3,8 +3,8 @@ import { createEmbeddedBus, type EventBus } from '@digital-post/bus';
 import { createContentStore, type ContentStore } from '@digital-post/content-store';
 import { openPgliteStore, type Database, type EventStore } from '@digital-post/event-store';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
-import { createSenderApi, type SenderApi } from '../src/index.ts';
-import type { SenderApiLimits } from '../src/limits.ts';
+import { createSenderApi, type SenderApi } from '../index.ts';
+import type { SenderApiLimits } from '../limits.ts';
 
 export const AUDIENCE = 'https://sender-api.digitalpost.local';
 

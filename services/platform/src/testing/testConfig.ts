@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadConfig } from '@digital-post/service-kit';
-import { platformConfigSchema, type PlatformConfig } from './config.ts';
+import { platformConfigSchema, type PlatformConfig } from '../config.ts';
 
 /** A platform configuration with every file it writes inside `dir`, and quiet logs. */
 export const testConfig = (dir: string, env: Record<string, string> = {}): PlatformConfig =>

@@ -28,12 +28,8 @@ import { ensureEnrollmentSchema } from '../readModel/schema.ts';
 import type { RegisterEvent } from '../registerFeed/registerEvent.ts';
 import { currentRules } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
-import {
-  openEngine,
-  type EngineName,
-  type OpenedEngine,
-} from '../testSupport/engines.testSupport.ts';
-import { enrollmentOperatorRoutes, type EnrollmentOperatorDeps } from './index.ts';
+import { openEngine, type EngineName, type OpenedEngine } from './engines.ts';
+import { enrollmentOperatorRoutes, type EnrollmentOperatorDeps } from '../operations/index.ts';
 
 /**
  * The operator API on a real database (PGlite in memory, or a throw-away database on the

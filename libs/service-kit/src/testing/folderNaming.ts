@@ -1,5 +1,5 @@
-import { DomainRuleError } from './domainRuleError.ts';
-import type { Decider } from './decider.ts';
+import { DomainRuleError } from '../commands/domainRuleError.ts';
+import type { Decider } from '../commands/decider.ts';
 
 /**
  * A toy decider for the kit's own tests: naming the folders a user makes in a mailbox. The

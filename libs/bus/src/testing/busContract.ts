@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@digital-post/testing';
 import type { Database, EventStore, NewEvent } from '@digital-post/event-store';
-import type { ConsumerOptions, EventBus, RunningConsumer } from '../src/index.ts';
+import type { ConsumerOptions, EventBus, RunningConsumer } from '../index.ts';
 
 /**
  * What every adapter of the bus port must do, whatever carries the events. Producing is

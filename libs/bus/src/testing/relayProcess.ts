@@ -1,5 +1,5 @@
 import { openPostgresStore, type EventStore } from '@digital-post/event-store';
-import { startKafkaRelay } from '../relay.ts';
+import { startKafkaRelay } from '../kafka/relay.ts';
 import { quietKafka, testTopicPlan } from './kafkaFixture.ts';
 import { testRegistry } from './testContracts.ts';
 

@@ -1,2 +1,2 @@
 /** Helpers for services' tests; kept off the main entry so production code never loads them. */
-export { deciderSpec } from './commands/deciderSpec.ts';
+export { deciderSpec } from './deciderSpec.ts';

@@ -11,10 +11,10 @@ import {
   type KafkaMock,
   type TestDatabase,
 } from '@digital-post/testing';
-import type { EventBus } from '../../bus.ts';
-import { createKafkaBus, type GroupTimeouts } from '../kafkaBus.ts';
-import { startKafkaRelay, type KafkaRelay, type KafkaRelayOptions } from '../relay.ts';
-import { readTopicPlan, topicPlan, type TopicPlan } from '../topics.ts';
+import type { EventBus } from '../bus.ts';
+import { createKafkaBus, type GroupTimeouts } from '../kafka/kafkaBus.ts';
+import { startKafkaRelay, type KafkaRelay, type KafkaRelayOptions } from '../kafka/relay.ts';
+import { readTopicPlan, topicPlan, type TopicPlan } from '../kafka/topics.ts';
 import { testRegistry } from './testContracts.ts';
 
 /**

@@ -14,7 +14,7 @@ import {
 import { ensureEnrollmentSchema } from '../readModel/schema.ts';
 import { createFileRegisterFeed, writeRegisterBatch } from '../registerFeed/fileRegisterFeed.ts';
 import type { RegisterEvent } from '../registerFeed/registerEvent.ts';
-import { openEngine, type EngineName, type OpenedEngine } from './engines.testSupport.ts';
+import { openEngine, type EngineName, type OpenedEngine } from './engines.ts';
 
 /** What a test may replace in a service of the harness. */
 export type ServiceOptions = Partial<Omit<EnrollmentServiceDeps, 'now' | 'bus' | 'content'>>;

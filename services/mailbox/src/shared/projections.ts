@@ -1,0 +1,26 @@
+import {
+  contractCheckedStore,
+  withInlineProjections,
+  type InlineProjection,
+  type ProjectedStore,
+} from '@digital-post/service-kit';
+import type { Database, EventStore } from '@digital-post/event-store';
+import { projectEventLog } from '../eventLog/eventLogProjection.ts';
+import { letterEventTypes } from '../letters/letterEvents.ts';
+import { projectLetters } from '../sync/letterProjection.ts';
+
+/** The events of the mailbox's own streams: the letters in it and its folders. */
+const mailboxEventTypes = [...letterEventTypes, 'FolderCreated', 'FolderRenamed', 'FolderDeleted'];
+
+/**
+ * The read models in the order they must run: the letters projection takes the mailbox's change
+ * counter first, which serialises a mailbox's writers, so its event log entries commit in order.
+ */
+const projections: InlineProjection[] = [
+  { handles: mailboxEventTypes, project: projectLetters },
+  { handles: mailboxEventTypes, project: projectEventLog },
+];
+
+/** The mailbox's store: every append checked against the contracts and projected inline. */
+export const mailboxStore = (store: EventStore, db: Database): ProjectedStore =>
+  withInlineProjections(contractCheckedStore(store), db, projections);
