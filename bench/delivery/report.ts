@@ -5,6 +5,8 @@ export interface EngineFigures {
   engine: string;
   delivery: DeliveryFigures;
   listing: { gateway: LoadFigures; bare: LoadFigures; pageLetters: number };
+  /** The same listing from a gateway in a process of its own, the mailbox's port over HTTP. */
+  overHttp: LoadFigures;
 }
 
 const whole = (value: number): string => Math.round(value).toLocaleString('en');
@@ -24,8 +26,9 @@ export const printTables = (results: EngineFigures[]): void => {
   );
   console.log('\nGET inbox listing under load (autocannon, 10 connections)');
   console.table(
-    results.flatMap(({ engine, listing }) => [
+    results.flatMap(({ engine, listing, overHttp }) => [
       row(engine, `gateway, ${listing.pageLetters}-letter page`, listing.gateway, listing.bare),
+      row(engine, 'gateway alone, mailbox port over HTTP', overHttp, listing.bare),
       row(engine, 'bare fastify, same JSON', listing.bare, listing.bare),
     ]),
   );

@@ -94,7 +94,7 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
     : undefined;
   const dayChange = async (runDate: string) => {
     await ensureSchemaOnce();
-    return runDayChange(deps.db, store, writer, runDate, now());
+    return runDayChange(deps.db, writer, runDate, now());
   };
   let welcomeLetters: RunningConsumer | undefined;
   let schedule: { stop(): Promise<void> } | undefined;
@@ -126,7 +126,6 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
       deps.operatorVerifier &&
       enrollmentOperatorRoutes({
         db: deps.db,
-        store,
         writer,
         rules,
         now,

@@ -12,9 +12,9 @@ import { forwardingDecider } from './forwarding/forwardingDecider.ts';
 import { projectRuleAdded, projectRuleRemoved } from './forwarding/forwardingRules.ts';
 import { forwardingRoutes } from './forwarding/forwardingRoutes.ts';
 import { ensureRoutingSchema } from './readModelSchema.ts';
-import { heldMessagesRoutes } from './routing/heldMessagesRoutes.ts';
+import { heldLettersRoutes } from './routing/heldLettersRoutes.ts';
 import { followForwardingRules, type RouteResolver } from './routing/resolveRoute.ts';
-import { routeAcceptedMessage } from './routing/routeAcceptedMessage.ts';
+import { routeAcceptedLetter } from './routing/routeAcceptedLetter.ts';
 
 export interface RoutingServiceDeps {
   store: EventStore;
@@ -45,7 +45,7 @@ export const ROUTING_CONSUMER_GROUP = 'routing';
 export const createRoutingService = (deps: RoutingServiceDeps): RoutingService => {
   const now = deps.now ?? (() => new Date());
   const store = contractCheckedStore(deps.store);
-  const routeMessage = routeAcceptedMessage({
+  const routeLetter = routeAcceptedLetter({
     store,
     printChannel: deps.printChannel,
     resolveRoute: deps.resolveRoute ?? followForwardingRules,
@@ -54,7 +54,7 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
     maxForwardingChain: deps.maxForwardingChain ?? 3,
   });
   const handle = async (event: RecordedEvent, tx: SqlExecutor): Promise<void> => {
-    if (event.type === 'MessageAccepted') return routeMessage(event, tx);
+    if (event.type === 'MessageAccepted') return routeLetter(event, tx);
     if (event.type === 'ForwardingRuleAdded') return projectRuleAdded(tx, dataOf(event));
     if (event.type === 'ForwardingRuleRemoved') return projectRuleRemoved(tx, dataOf(event));
   };
@@ -78,7 +78,7 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
     },
     adminRoutes: adminRoutesOf([
       forwardingRoutes({ rules: createCommandHandler(store, forwardingDecider), db: deps.db, now }),
-      heldMessagesRoutes({ db: deps.db }),
+      heldLettersRoutes({ db: deps.db }),
     ]),
   };
 };

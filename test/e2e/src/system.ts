@@ -27,6 +27,8 @@ export interface RunningSystem {
   printDir: string;
   /** Where the population and company registers deliver their batches (the enrollment feed). */
   registerFeedDir: string;
+  /** The services' ports for another process, and the keys such a process shares (whole system only). */
+  internal?: { url: string; serviceKeyFile: string; idpKeyFile: string };
   close(): Promise<void>;
 }
 
@@ -62,6 +64,11 @@ export const startSystem = async (shape: Deployment | SystemShape): Promise<Runn
     gateway: await listen(platform.apps.gateway),
     senderApi: await listen(platform.apps.senderApi),
     operations: await listen(platform.apps.operations),
+    internal: {
+      url: await listen(platform.apps.internal),
+      serviceKeyFile: config.DIGITAL_POST_SERVICE_KEY_FILE,
+      idpKeyFile: config.DIGITAL_POST_DEV_IDP_KEY_FILE,
+    },
     printDir: config.DIGITAL_POST_PRINT_DIR,
     registerFeedDir: config.DIGITAL_POST_REGISTER_FEED_DIR,
     close: async () => {

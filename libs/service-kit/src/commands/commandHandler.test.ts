@@ -231,6 +231,18 @@ describe("inside a caller's transaction", () => {
     expect(await opened.store.readStream('folders-once')).toHaveLength(1);
   });
 
+  it('loads as the caller’s transaction sees it, for a handle with that version', async () => {
+    const handler = createCommandHandler(opened.store, folderNaming);
+    await opened.db.transaction(async (tx) => {
+      await handler.handle('folders-loaded', create('f1', 'Tax'), { tx });
+      const loaded = await handler.load('folders-loaded', tx);
+      expect(loaded).toEqual({ state: { f1: 'Tax' }, version: 1 });
+      const next = { tx, expectedVersion: loaded.version };
+      await handler.handle('folders-loaded', create('f2', 'Pension'), next);
+    });
+    expect(await handler.load('folders-loaded')).toMatchObject({ version: 2 });
+  });
+
   it('leaves a conflict to the caller instead of retrying in an aborted transaction', async () => {
     const append = vi
       .spyOn(store, 'append')

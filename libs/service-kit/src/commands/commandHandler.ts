@@ -67,8 +67,11 @@ export interface CommandHandler<Command, Event extends DecidedEvent, State> {
     command: Command,
     options?: HandleOptions<Event>,
   ): Promise<CommandResult<Event, State>>;
-  /** The current state and version, e.g. to answer a GET with an ETag. */
-  load(streamId: string): Promise<LoadedStream<State>>;
+  /**
+   * The current state and version, e.g. to answer a GET with an ETag; with `tx`, as the caller's
+   * transaction sees it, to decide with I/O of its own and then `handle` with that version.
+   */
+  load(streamId: string, tx?: SqlExecutor): Promise<LoadedStream<State>>;
 }
 
 /**

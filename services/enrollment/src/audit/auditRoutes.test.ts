@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMassChangeBreaker } from '../breaker/massChangeBreaker.ts';
 import { createEnrollmentWriter } from '../enrollment/enrollmentWriter.ts';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
 import {
   expectRefused,
   openOperatorHarness,
@@ -56,7 +55,7 @@ describe('the audit and the repair through the operator API', () => {
     };
     await h.db.transaction(async (tx) => {
       for (const id of greenland) {
-        await faulty.applyRules(tx, await loadSubject(h.store, tx, cpr(id)), release);
+        await faulty.applyRules(tx, await faulty.loadSubject(tx, cpr(id)), release);
       }
     });
   });

@@ -9,7 +9,6 @@ import {
   type ChangeCause,
   type EnrollmentWriter,
 } from '../enrollment/enrollmentWriter.ts';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
 import { openOperatorHarness, type OperatorHarness } from '../testing/operatorHarness.ts';
 import { currentRules, hasTurned } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
@@ -66,7 +65,7 @@ describe.each(engineNames)('the audit on %s', (engine) => {
   const applyWith = (writer: EnrollmentWriter, ids: string[], cause: ChangeCause) =>
     h.db.transaction(async (tx) => {
       for (const id of ids)
-        await writer.applyRules(tx, await loadSubject(h.store, tx, cpr(id)), cause);
+        await writer.applyRules(tx, await writer.loadSubject(tx, cpr(id)), cause);
     });
 
   beforeAll(async () => {

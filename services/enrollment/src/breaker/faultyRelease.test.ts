@@ -3,7 +3,6 @@ import { contractCheckedStore } from '@digital-post/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../audit/runAudit.ts';
 import { createEnrollmentWriter, type ChangeCause } from '../enrollment/enrollmentWriter.ts';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
 import { ensureEnrollmentSchema } from '../readModel/schema.ts';
 import { registerDateOf } from '../registerFeed/registerEvent.ts';
 import { currentRules } from '../rules/currentRules.ts';
@@ -79,7 +78,7 @@ describe('a faulty release against thousands of citizens', () => {
       group: 'batch:faulty-batch',
     };
     const applied = await forEach(enrolled, async (tx, cpr) => {
-      const record = await loadSubject(engine.store, tx, { kind: 'cpr', id: cpr });
+      const record = await faulty.loadSubject(tx, { kind: 'cpr', id: cpr });
       return (await faulty.applyRules(tx, record, batch)).outcome;
     });
     expect(applied).toEqual({ changed: LIMIT, held: enrolled.length - LIMIT });

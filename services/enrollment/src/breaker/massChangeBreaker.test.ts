@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
 import { currentRules } from '../rules/currentRules.ts';
 import type { EnrollmentRules } from '../rules/rules.ts';
 import { engineNames, type EngineName } from '../testing/engines.ts';
@@ -32,7 +31,7 @@ const applyFaultyRules = async (h: EnrollmentHarness, people: string[]) => {
   const outcomes: string[] = [];
   for (const cpr of people) {
     const outcome = await h.engine.db.transaction(async (tx) => {
-      const record = await loadSubject(h.engine.store, tx, { kind: 'cpr', id: cpr });
+      const record = await faulty.writer.loadSubject(tx, { kind: 'cpr', id: cpr });
       const triggered = { ...cause, trigger: 'register_event' as const, triggerId: `r-${cpr}` };
       return (await faulty.writer.applyRules(tx, record, triggered)).outcome;
     });

@@ -3,8 +3,6 @@ import type { ChangeCause, EnrollmentWriter } from '../enrollment/enrollmentWrit
 import { registerDateOf } from '../registerFeed/registerEvent.ts';
 import { repeatEvery } from '../shared/repeatEvery.ts';
 import { endExpiredExemptions } from './expiredExemptions.ts';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
-import type { EventStore } from '@digital-post/event-store';
 import { birthdayAt } from '../rules/currentRules.ts';
 
 /**
@@ -42,7 +40,6 @@ export const bornBy = (runDate: string): string => {
 
 export const runDayChange = async (
   db: Database,
-  store: Pick<EventStore, 'append' | 'readStream'>,
   writer: EnrollmentWriter,
   runDate: string,
   now: Date,
@@ -73,7 +70,7 @@ export const runDayChange = async (
     held: 0,
     exemptionsEnded,
   };
-  await enrollTurned15(db, store, writer, { from: bornAfter, to: bornBy(runDate) }, cause, outcome);
+  await enrollTurned15(db, writer, { from: bornAfter, to: bornBy(runDate) }, cause, outcome);
   await db.query(
     `insert into enrollment.day_change_runs (run_date, ran_at, changed, held)
      values ($1, now(), $2, $3)
@@ -88,7 +85,6 @@ export const runDayChange = async (
 /** Enrolls, in chunks, the residents of Denmark born in (from, to]: they have turned 15. */
 const enrollTurned15 = async (
   db: Database,
-  store: Pick<EventStore, 'append' | 'readStream'>,
   writer: EnrollmentWriter,
   born: { from: string; to: string },
   cause: ChangeCause,
@@ -107,7 +103,7 @@ const enrollTurned15 = async (
     if (ids.length === 0) break;
     await db.transaction(async (tx) => {
       for (const { subject_id } of ids) {
-        const record = await loadSubject(store, tx, { kind: 'cpr', id: subject_id });
+        const record = await writer.loadSubject(tx, { kind: 'cpr', id: subject_id });
         const { outcome: result } = await writer.applyRules(tx, record, cause);
         if (result !== 'unchanged') outcome[result] += 1;
       }

@@ -1,8 +1,6 @@
 import type { SqlExecutor } from '@digital-post/event-store';
-import { foldEvents } from '@digital-post/service-kit';
-import { registerFactsDecider, type RegisterFactEvent } from '../registers/registerFacts.ts';
 import { changeFor } from './enrollmentDecider.ts';
-import { saveSubject, type SubjectRecord } from './subjectRecord.ts';
+import type { SubjectRecord } from './subjectRecord.ts';
 import {
   outcomeOf,
   type ChangeCause,
@@ -10,24 +8,28 @@ import {
   type WriterContext,
 } from './writerContext.ts';
 
-/** Brings a subject's enrollment in line with the rules, after recording `newFacts`. */
+/**
+ * Brings a subject's enrollment in line with the rules. `factsRecorded`: `record` holds register
+ * facts recorded in this transaction, which the read model is brought along with.
+ */
 export const applyRulesWith =
   (ctx: WriterContext) =>
   async (
     tx: SqlExecutor,
     record: SubjectRecord,
     cause: ChangeCause,
-    newFacts: readonly RegisterFactEvent[] = [],
+    factsRecorded = false,
   ): Promise<{ record: SubjectRecord; outcome: ChangeOutcome }> => {
-    const facts = foldEvents(registerFactsDecider(record.subject.kind), newFacts, record.facts);
-    const verdict = ctx.verdictNow(record, facts);
+    // The breaker counts the change the loaded state and the facts call for before the decider
+    // decides it, so the command carries the hold; the handler then checks the loaded version.
+    const verdict = ctx.verdictNow(record);
     const proposed = changeFor(record.state, verdict);
     const hold = proposed ? await ctx.holdIfTripped(tx, proposed.change, cause) : null;
     const basis = ctx.basisOf(cause);
     const subject = record.subject;
-    const events = ctx.decide(record, { type: 'ApplyVerdict', subject, verdict, basis, hold });
-    const saved = await saveSubject(ctx.store, tx, record, newFacts, events);
-    return { record: saved, outcome: outcomeOf(hold, events.length > 0) };
+    const command = { type: 'ApplyVerdict' as const, subject, verdict, basis, hold };
+    const saved = await ctx.subjects.decide(tx, record, command, factsRecorded);
+    return { record: saved.record, outcome: outcomeOf(hold, saved.events.length > 0) };
   };
 
 export type ApplyRules = ReturnType<typeof applyRulesWith>;

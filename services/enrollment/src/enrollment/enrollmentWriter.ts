@@ -24,6 +24,8 @@ export const createEnrollmentWriter = (deps: EnrollmentWriterDeps) => {
   const ctx = writerContext(deps);
   const applyRules = applyRulesWith(ctx);
   return {
+    /** A subject's facts and enrollment as `tx` sees them, for `applyRules`. */
+    loadSubject: ctx.subjects.load,
     applyRules,
     recordRegisterEvent: recordRegisterEventWith(ctx, applyRules),
     grantExemption: grantExemptionWith(ctx),

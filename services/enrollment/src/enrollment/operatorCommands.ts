@@ -1,8 +1,8 @@
 import type { SqlExecutor } from '@digital-post/event-store';
 import type { Subject } from '../subjects/subject.ts';
-import type { EnrollmentCommand } from './enrollmentDecider.ts';
+import { enrollmentDecider, type EnrollmentCommand } from './enrollmentDecider.ts';
 import type { ExemptionEndReason, ExemptionTerms } from './enrollmentEvents.ts';
-import { loadSubject, saveSubject, type SubjectRecord } from './subjectRecord.ts';
+import type { SubjectRecord } from './subjectRecord.ts';
 import {
   outcomeOf,
   type ChangeCause,
@@ -19,11 +19,11 @@ export const grantExemptionWith =
     terms: ExemptionTerms,
     cause: ChangeCause,
   ): Promise<SubjectRecord> => {
-    const { store, basisOf, decide } = ctx;
-    const record = await loadSubject(store, tx, subject);
+    const { subjects, basisOf } = ctx;
+    const record = await subjects.load(tx, subject);
     const basis = basisOf(cause);
-    const events = decide(record, { type: 'GrantExemption', subject, terms, basis });
-    return saveSubject(store, tx, record, [], events);
+    const command = { type: 'GrantExemption' as const, subject, terms, basis };
+    return (await subjects.decide(tx, record, command)).record;
   };
 
 /** Ends an exemption; enrollment resumes if the rules say so. */
@@ -35,28 +35,27 @@ export const endExemptionWith =
     reason: ExemptionEndReason,
     cause: ChangeCause,
   ): Promise<SubjectRecord> => {
-    const { store, basisOf, decide, verdictNow } = ctx;
-    const record = await loadSubject(store, tx, subject);
+    const { subjects, basisOf, verdictNow } = ctx;
+    const record = await subjects.load(tx, subject);
     const basis = basisOf(cause);
     const verdict = verdictNow(record);
-    const events = decide(record, { type: 'EndExemption', subject, reason, verdict, basis });
-    return saveSubject(store, tx, record, [], events);
+    const command = { type: 'EndExemption' as const, subject, reason, verdict, basis };
+    return (await subjects.decide(tx, record, command)).record;
   };
 
 /** Remediation: restores an enrollment ended in error; no welcome letter. */
 export const reenrollWith =
   (ctx: WriterContext) =>
   async (tx: SqlExecutor, subject: Subject, cause: ChangeCause): Promise<ChangeOutcome> => {
-    const { store, basisOf, decide, verdictNow, holdIfTripped } = ctx;
-    const record = await loadSubject(store, tx, subject);
+    const { subjects, basisOf, verdictNow, holdIfTripped } = ctx;
+    const record = await subjects.load(tx, subject);
     const verdict = verdictNow(record);
     const command = { type: 'Reenroll' as const, subject, verdict, basis: basisOf(cause) };
     // Refused first (already enrolled, exempt, never enrolled, the rules say no), so that a
     // refusal is never counted against the breaker as a change.
-    decide(record, { ...command, hold: null });
+    enrollmentDecider.decide({ ...command, hold: null }, record.state);
     const hold = await holdIfTripped(tx, 'enroll', cause);
-    const events = decide(record, { ...command, hold });
-    await saveSubject(store, tx, record, [], events);
+    const { events } = await subjects.decide(tx, record, { ...command, hold });
     return outcomeOf(hold, events.length > 0);
   };
 
@@ -71,8 +70,8 @@ export const decideHeldChangeWith =
     decidedBy: string,
     caseReference: string | null,
   ): Promise<void> => {
-    const { store, basisOf, decide, verdictNow, breaker } = ctx;
-    const record = await loadSubject(store, tx, subject);
+    const { subjects, basisOf, verdictNow, breaker } = ctx;
+    const record = await subjects.load(tx, subject);
     const breakerKey = record.state.held[pendingId]?.breakerKey;
     const basis = basisOf({
       trigger: 'operator_command',
@@ -89,7 +88,7 @@ export const decideHeldChangeWith =
       verdict: verdictNow(record),
       basis,
     };
-    await saveSubject(store, tx, record, [], decide(record, command));
+    await subjects.decide(tx, record, command);
     if (!breakerKey) return;
     const [open] = await tx.query(
       `select 1 from enrollment.held_changes where breaker_key = $1 and status = 'open' limit 1`,

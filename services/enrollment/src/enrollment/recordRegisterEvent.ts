@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '@digital-post/event-store';
 import { DomainRuleError } from '@digital-post/service-kit';
 import { registerDateOf, type RegisterEvent } from '../registerFeed/registerEvent.ts';
-import { registerFactsDecider, type RegisterFactEvent } from '../registers/registerFacts.ts';
 import type { Subject } from '../subjects/subject.ts';
 import type { ApplyRules } from './applyRules.ts';
-import { loadSubject } from './subjectRecord.ts';
 import type { ChangeCause, ChangeOutcome, WriterContext } from './writerContext.ts';
 
 export type RegisterOutcome =
@@ -27,6 +25,12 @@ const markSeen = (tx: SqlExecutor, id: string, digest: string, batchId: string, 
     [id, digest, batchId, outcome],
   );
 
+/** A register event that contradicts what the register said before: anything else is thrown. */
+const brokenRule = (error: unknown): DomainRuleError => {
+  if (error instanceof DomainRuleError) return error;
+  throw error;
+};
+
 /**
  * Records a register event and applies the rules to what it changed. A replay of the same
  * event is a duplicate and changes nothing; an event that contradicts what the register said
@@ -35,7 +39,7 @@ const markSeen = (tx: SqlExecutor, id: string, digest: string, batchId: string, 
 export const recordRegisterEventWith =
   (ctx: WriterContext, applyRules: ApplyRules) =>
   async (tx: SqlExecutor, event: RegisterEvent, batchId: string): Promise<RegisterOutcome> => {
-    const { store, now } = ctx;
+    const { subjects, now } = ctx;
     const digest = digestOf(event);
     const [seen] = await tx.query<{ digest: string }>(
       `select digest from enrollment.register_events_seen where register_event_id = $1`,
@@ -50,19 +54,12 @@ export const recordRegisterEventWith =
             detail: `Register event ${event.id} was received before with other content.`,
           };
     }
-    const record = await loadSubject(store, tx, subjectOfRegisterEvent(event));
-    let newFacts: RegisterFactEvent[];
-    try {
-      const at = now().toISOString();
-      const today = registerDateOf(now());
-      newFacts = registerFactsDecider(record.subject.kind).decide(
-        { event, at, today },
-        record.facts,
-      );
-    } catch (error) {
-      if (!(error instanceof DomainRuleError)) throw error;
+    const record = await subjects.load(tx, subjectOfRegisterEvent(event));
+    const command = { event, at: now().toISOString(), today: registerDateOf(now()) };
+    const recorded = await subjects.recordFacts(tx, record, command).catch(brokenRule);
+    if (recorded instanceof DomainRuleError) {
       await markSeen(tx, event.id, digest, batchId, 'rejected');
-      return { outcome: 'rejected', rule: error.rule, detail: error.message };
+      return { outcome: 'rejected', rule: recorded.rule, detail: recorded.message };
     }
     const cause: ChangeCause = {
       trigger: 'register_event',
@@ -70,7 +67,8 @@ export const recordRegisterEventWith =
       caseReference: null,
       group: `batch:${batchId}`,
     };
-    const { outcome } = await applyRules(tx, record, cause, newFacts);
+    const factsRecorded = recorded.newFacts.length > 0;
+    const { outcome } = await applyRules(tx, recorded.record, cause, factsRecorded);
     await markSeen(tx, event.id, digest, batchId, outcome);
     return { outcome };
   };

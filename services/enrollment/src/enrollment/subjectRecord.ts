@@ -1,11 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import type { EventStore, SqlExecutor } from '@digital-post/event-store';
-import { dataOf, eventMetadataFromContext, foldEvents } from '@digital-post/service-kit';
+import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
+import { createCommandHandler, dataOf, type DecidedEvent } from '@digital-post/service-kit';
 import { projectSubject, type AppendedEvent } from '../readModel/projection.ts';
-import { registerFactsDecider, type RegisterFactEvent } from '../registers/registerFacts.ts';
+import {
+  registerFactsDecider,
+  type RecordRegisterEvent,
+  type RegisterFactEvent,
+} from '../registers/registerFacts.ts';
 import type { Facts } from '../rules/rules.ts';
 import { enrollmentStreamOf, registerStreamOf, type Subject } from '../subjects/subject.ts';
-import { enrollmentDecider, type EnrollmentState } from './enrollmentDecider.ts';
+import {
+  enrollmentDecider,
+  type EnrollmentCommand,
+  type EnrollmentState,
+} from './enrollmentDecider.ts';
 import type { EnrollmentEvent } from './enrollmentEvents.ts';
 
 type Streams = Pick<EventStore, 'append' | 'readStream'>;
@@ -23,59 +30,101 @@ export interface SubjectRecord {
   stateVersion: number;
 }
 
-export const loadSubject = async (
-  store: Streams,
-  tx: SqlExecutor,
-  subject: Subject,
-): Promise<SubjectRecord> => {
-  // One after the other: a transaction's connection runs one statement at a time.
-  const factEvents = await store.readStream(registerStreamOf(subject), { tx });
-  const enrollmentEvents = await store.readStream(enrollmentStreamOf(subject), { tx });
-  const asDecided = <E>(events: typeof factEvents) =>
-    events.map((e) => ({ type: e.type, data: dataOf(e) }) as E);
-  return {
-    subject,
-    facts: foldEvents(registerFactsDecider(subject.kind), asDecided<RegisterFactEvent>(factEvents)),
-    factsVersion: factEvents.length,
-    state: foldEvents(enrollmentDecider, asDecided<EnrollmentEvent>(enrollmentEvents)),
-    stateVersion: enrollmentEvents.length,
+/** A stored event as the deciders fold it: its data checked against its contract version. */
+const asDecided = <E extends DecidedEvent>(event: RecordedEvent): E =>
+  ({ type: event.type, data: dataOf(event) }) as E;
+
+/**
+ * The register facts stream and the enrollment stream of every subject, each written through
+ * the service kit's command handler in the caller's transaction (a consumer's batch, an
+ * operator's command), with the version its record was loaded at.
+ */
+export const subjectStreams = (store: Streams) => {
+  const factsOptions = { toDecidedEvent: asDecided<RegisterFactEvent> };
+  const registers = {
+    cpr: createCommandHandler(store, registerFactsDecider('cpr'), factsOptions),
+    cvr: createCommandHandler(store, registerFactsDecider('cvr'), factsOptions),
   };
+  const enrollments = createCommandHandler(store, enrollmentDecider, {
+    toDecidedEvent: asDecided<EnrollmentEvent>,
+  });
+
+  const load = async (tx: SqlExecutor, subject: Subject): Promise<SubjectRecord> => {
+    // One after the other: a transaction's connection runs one statement at a time.
+    const facts = await registers[subject.kind].load(registerStreamOf(subject), tx);
+    const enrollment = await enrollments.load(enrollmentStreamOf(subject), tx);
+    return {
+      subject,
+      facts: facts.state,
+      factsVersion: facts.version,
+      state: enrollment.state,
+      stateVersion: enrollment.version,
+    };
+  };
+
+  /**
+   * Records what a register reported. A DomainRuleError when it contradicts what the register
+   * reported before; then nothing is written. The read model follows with `decide`.
+   */
+  const recordFacts = async (
+    tx: SqlExecutor,
+    record: SubjectRecord,
+    command: RecordRegisterEvent,
+  ): Promise<{ record: SubjectRecord; newFacts: RegisterFactEvent[] }> => {
+    const streamId = registerStreamOf(record.subject);
+    const expectedVersion = record.factsVersion;
+    const { events, state, nextExpectedVersion } = await registers[record.subject.kind].handle(
+      streamId,
+      command,
+      { tx, expectedVersion },
+    );
+    return {
+      record: { ...record, facts: state, factsVersion: nextExpectedVersion },
+      newFacts: events,
+    };
+  };
+
+  /**
+   * Decides on the enrollment and brings the read model along, also with the facts recorded
+   * before it in this transaction (`factsRecorded`), in one projection after both appends.
+   */
+  const decide = async (
+    tx: SqlExecutor,
+    record: SubjectRecord,
+    command: EnrollmentCommand,
+    factsRecorded = false,
+  ): Promise<{ record: SubjectRecord; events: EnrollmentEvent[] }> => {
+    const streamId = enrollmentStreamOf(record.subject);
+    const expectedVersion = record.stateVersion;
+    const result = await enrollments.handle(streamId, command, { tx, expectedVersion });
+    const { events, state, nextExpectedVersion } = result;
+    const next = { ...record, state, stateVersion: nextExpectedVersion };
+    if (events.length > 0 || factsRecorded) {
+      const appended = await appendedOf(store, tx, streamId, expectedVersion, events);
+      await projectSubject(tx, record.subject, next.facts, state, appended);
+    }
+    return { record: next, events };
+  };
+
+  return { load, recordFacts, decide };
 };
 
-/** Appends new register facts and enrollment events, and brings the read models along. */
-export const saveSubject = async (
+export type SubjectStreams = ReturnType<typeof subjectStreams>;
+
+/**
+ * The events just appended after `version`, with the ids the store gave them: the read models
+ * point to them. Read back in the appending transaction, where nobody else can have appended
+ * to the stream since (its next versions are ours until we commit).
+ */
+const appendedOf = async (
   store: Streams,
   tx: SqlExecutor,
-  record: SubjectRecord,
-  newFacts: readonly RegisterFactEvent[],
-  newEvents: readonly EnrollmentEvent[],
-): Promise<SubjectRecord> => {
-  const metadata = eventMetadataFromContext();
-  const { subject } = record;
-  if (newFacts.length > 0) {
-    await store.append(
-      registerStreamOf(subject),
-      newFacts.map((event) => ({ ...event, schemaVersion: 1, metadata })),
-      { expectedVersion: record.factsVersion, tx },
-    );
-  }
-  const appended: AppendedEvent[] = newEvents.map((event) => ({ id: randomUUID(), event }));
-  if (appended.length > 0) {
-    await store.append(
-      enrollmentStreamOf(subject),
-      appended.map(({ id, event }) => ({ id, ...event, metadata })),
-      { expectedVersion: record.stateVersion, tx },
-    );
-  }
-  const next: SubjectRecord = {
-    subject,
-    facts: foldEvents(registerFactsDecider(subject.kind), newFacts, record.facts),
-    factsVersion: record.factsVersion + newFacts.length,
-    state: foldEvents(enrollmentDecider, newEvents, record.state),
-    stateVersion: record.stateVersion + newEvents.length,
-  };
-  if (newFacts.length > 0 || appended.length > 0) {
-    await projectSubject(tx, subject, next.facts, next.state, appended);
-  }
-  return next;
+  streamId: string,
+  version: number,
+  events: readonly EnrollmentEvent[],
+): Promise<AppendedEvent[]> => {
+  if (events.length === 0) return [];
+  const options = { tx, fromVersion: version + 1, maxCount: events.length };
+  const recorded = await store.readStream(streamId, options);
+  return events.map((event, index) => ({ id: recorded[index]!.id, event }));
 };

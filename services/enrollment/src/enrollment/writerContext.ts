@@ -3,9 +3,9 @@ import type { EventStore, SqlExecutor } from '@digital-post/event-store';
 import { breakerKeysOf, type MassChangeBreaker } from '../breaker/massChangeBreaker.ts';
 import { registerDateOf } from '../registerFeed/registerEvent.ts';
 import { verdictFor, type EnrollmentRules } from '../rules/rules.ts';
-import { enrollmentDecider, type EnrollmentCommand, type Hold } from './enrollmentDecider.ts';
+import type { Hold } from './enrollmentDecider.ts';
 import type { DecisionBasis, Trigger } from './enrollmentEvents.ts';
-import type { SubjectRecord } from './subjectRecord.ts';
+import { subjectStreams, type SubjectRecord } from './subjectRecord.ts';
 
 /**
  * What set a change off, as the breaker counts it and the events record it. `group` names the
@@ -27,11 +27,15 @@ export interface EnrollmentWriterDeps {
 
 export type ChangeOutcome = 'changed' | 'held' | 'unchanged';
 
-/** What every write of the service shares: the store, the breaker, the rules and the clock. */
+/**
+ * What every write of the service shares: the subjects' streams (with their command handlers,
+ * created here once), the breaker, the rules and the clock.
+ */
 export const writerContext = (deps: EnrollmentWriterDeps) => {
   const { rules, now, breaker } = deps;
   return {
     ...deps,
+    subjects: subjectStreams(deps.store),
     basisOf: (cause: ChangeCause): DecisionBasis => ({
       at: now().toISOString(),
       trigger: cause.trigger,
@@ -39,10 +43,8 @@ export const writerContext = (deps: EnrollmentWriterDeps) => {
       ruleVersion: rules.version,
       caseReference: cause.caseReference,
     }),
-    decide: (record: SubjectRecord, command: EnrollmentCommand) =>
-      enrollmentDecider.decide(command, record.state),
-    verdictNow: (record: SubjectRecord, facts = record.facts) =>
-      verdictFor(rules, record.subject, facts, registerDateOf(now())),
+    verdictNow: (record: SubjectRecord) =>
+      verdictFor(rules, record.subject, record.facts, registerDateOf(now())),
     /** Counts the change under its causes; a hold when one of them has tripped. */
     holdIfTripped: async (
       tx: SqlExecutor,

@@ -1,5 +1,5 @@
 import type { TokenVerifier } from '@digital-post/auth';
-import type { Database, EventStore } from '@digital-post/event-store';
+import type { Database } from '@digital-post/event-store';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import type { DayChangeOutcome } from '../dayChange/dayChange.ts';
 import type { ChangeCause, EnrollmentWriter } from '../enrollment/enrollmentWriter.ts';
@@ -7,8 +7,6 @@ import type { EnrollmentRules } from '../rules/rules.ts';
 
 export interface EnrollmentOperatorDeps {
   db: Database;
-  /** The service's (contract-checked) store: remediation loads a subject to apply the rules. */
-  store: Pick<EventStore, 'append' | 'readStream'>;
   writer: EnrollmentWriter;
   rules: EnrollmentRules;
   now: () => Date;

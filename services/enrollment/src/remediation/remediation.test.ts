@@ -8,7 +8,6 @@ import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMassChangeBreaker } from '../breaker/massChangeBreaker.ts';
 import { createEnrollmentWriter, type ChangeCause } from '../enrollment/enrollmentWriter.ts';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
 import {
   expectRefused,
   openOperatorHarness,
@@ -86,7 +85,7 @@ describe.each(engineNames)('re-enrollment after the 2023 mistake on %s', (engine
     h.clock.now = new Date('2026-03-02T12:00:00.000Z');
     await h.db.transaction(async (tx) => {
       for (const id of victims) {
-        await faulty.applyRules(tx, await loadSubject(h.store, tx, cpr(id)), contactUpdate);
+        await faulty.applyRules(tx, await faulty.loadSubject(tx, cpr(id)), contactUpdate);
       }
     });
     h.clock.now = new Date('2026-03-03T09:00:00.000Z');
@@ -194,7 +193,7 @@ describe('a mass re-enrollment and the breaker', () => {
     await h.db.transaction(async (tx) => {
       for (const id of victims) {
         await registers.recordRegisterEvent(tx, born(id, '1990-01-01'), 'b-1');
-        await faulty.applyRules(tx, await loadSubject(h.store, tx, cpr(id)), contactUpdate);
+        await faulty.applyRules(tx, await faulty.loadSubject(tx, cpr(id)), contactUpdate);
       }
     });
     // The next hour: the registrations are not counted against the remediation.

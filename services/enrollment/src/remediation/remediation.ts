@@ -1,6 +1,5 @@
-import type { Database, EventStore } from '@digital-post/event-store';
+import type { Database } from '@digital-post/event-store';
 import type { ChangeCause, EnrollmentWriter } from '../enrollment/enrollmentWriter.ts';
-import { loadSubject } from '../enrollment/subjectRecord.ts';
 import { inOwnTransaction } from '../operations/ownTransaction.ts';
 import { mailboxIdOf, type Subject } from '../subjects/subject.ts';
 
@@ -48,18 +47,14 @@ export const reenrollSubjects = async (
  * case: how the citizens a faulty version enrolled in Greenland are unenrolled.
  */
 export const applyRulesTo = async (
-  deps: {
-    db: Database;
-    store: Pick<EventStore, 'append' | 'readStream'>;
-    writer: EnrollmentWriter;
-  },
+  deps: { db: Database; writer: EnrollmentWriter },
   subjects: readonly Subject[],
   cause: ChangeCause,
 ): Promise<ApplyRulesResult[]> => {
   const results: ApplyRulesResult[] = [];
   for (const subject of distinctSubjects(subjects)) {
     const outcome = await inOwnTransaction(deps.db, async (tx) =>
-      deps.writer.applyRules(tx, await loadSubject(deps.store, tx, subject), cause),
+      deps.writer.applyRules(tx, await deps.writer.loadSubject(tx, subject), cause),
     );
     if (!outcome.ok) results.push({ subject, outcome: 'skipped', ...outcome });
     else {

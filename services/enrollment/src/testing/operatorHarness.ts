@@ -113,9 +113,9 @@ export const openOperatorHarness = async (
   const limits = { ...defaultBreakerLimits, ...options.breakerLimits };
   const breaker = createMassChangeBreaker(limits, now);
   const writer = createEnrollmentWriter({ store, breaker, rules, now });
-  const runDayChangeFor = (runDate: string) => runDayChange(db, store, writer, runDate, now());
+  const runDayChangeFor = (runDate: string) => runDayChange(db, writer, runDate, now());
   const { app, issuer, tokenFor } = await operatorApp({
-    ...{ db, store, writer, rules, now },
+    ...{ db, writer, rules, now },
     runDayChange: runDayChangeFor,
   });
   return {

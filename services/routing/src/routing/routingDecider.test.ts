@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '@digital-post/service-kit/testing';
 import type { RuleFact } from '../invariant/deliveryInvariant.ts';
 import type { RouteProposal } from './resolveRoute.ts';
-import { routingDecider, type RecordPrint, type RouteMessage } from './routingDecider.ts';
+import { routingDecider, type RecordPrint, type RouteLetter } from './routingDecider.ts';
 import type { RoutingEvent } from './routingEvents.ts';
 
 const at = '2024-03-01T10:00:00.000Z';
@@ -29,8 +29,8 @@ const letter = {
   inReplyTo: null,
 };
 
-const routeMessage = (proposal: RouteProposal, rules: RuleFact[] = []): RouteMessage => ({
-  type: 'RouteMessage',
+const routeLetter = (proposal: RouteProposal, rules: RuleFact[] = []): RouteLetter => ({
+  type: 'RouteLetter',
   messageId: 'm1',
   addresseeMailboxId: 'authority:agency',
   letter,
@@ -95,14 +95,14 @@ describe('routing a letter', () => {
   it('routes to the addressee', () => {
     spec
       .given([])
-      .when(routeMessage(direct))
+      .when(routeLetter(direct))
       .then([routed({})]);
   });
 
   it('forwards by a rule, naming it and its version, and records the chain', () => {
     spec
       .given([])
-      .when(routeMessage(forwarded, [ruleFact]))
+      .when(routeLetter(forwarded, [ruleFact]))
       .then([
         routed({
           channel: 'forwarded',
@@ -123,7 +123,7 @@ describe('routing a letter', () => {
     const inactive = { ...ruleFact, validTo: '2024-02-01T00:00:00.000Z' };
     spec
       .given([])
-      .when(routeMessage(forwarded, [inactive]))
+      .when(routeLetter(forwarded, [inactive]))
       .then([
         held({
           refusedMailboxId: 'cvr:12345678',
@@ -137,7 +137,7 @@ describe('routing a letter', () => {
     const refusal: RouteProposal = { kind: 'refuse', reason: 'forwarding_loop', hops: [hop] };
     spec
       .given([])
-      .when(routeMessage(refusal))
+      .when(routeLetter(refusal))
       .then([
         held({
           reason: 'forwarding_loop',
@@ -154,7 +154,7 @@ describe('routing a letter', () => {
       delivery: { channel: 'paper', targetMailboxId: 'cpr:0101901234', hops: [] },
       basis: 'recipient_exempt',
     };
-    const command = { ...routeMessage(paper), addresseeMailboxId: 'cpr:0101901234' };
+    const command = { ...routeLetter(paper), addresseeMailboxId: 'cpr:0101901234' };
     spec
       .given([])
       .when(command)
@@ -166,11 +166,11 @@ describe('routing a letter', () => {
   it('decides a letter once', () => {
     spec
       .given([routed({})])
-      .when(routeMessage(forwarded, [ruleFact]))
+      .when(routeLetter(forwarded, [ruleFact]))
       .then([]);
     spec
       .given([held({})])
-      .when(routeMessage(direct))
+      .when(routeLetter(direct))
       .then([]);
   });
 });

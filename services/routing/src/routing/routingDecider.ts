@@ -15,8 +15,8 @@ import type { HoldReason, RoutingEvent } from './routingEvents.ts';
  * letter is held for an operator with the refused target, rule and release recorded.
  */
 
-export interface RouteMessage {
-  type: 'RouteMessage';
+export interface RouteLetter {
+  type: 'RouteLetter';
   messageId: string;
   addresseeMailboxId: string;
   /** What the recipient's mailbox needs to deliver it, carried on the decision. */
@@ -35,7 +35,7 @@ export interface RecordPrint {
   messageId: string;
 }
 
-export type RoutingCommand = RouteMessage | RecordPrint;
+export type RoutingCommand = RouteLetter | RecordPrint;
 
 export interface RoutingState {
   status: 'unrouted' | 'routed' | 'held';
@@ -58,7 +58,7 @@ const holdReasonFor: Record<InvariantViolation, HoldReason> = {
 };
 
 const held = (
-  command: RouteMessage,
+  command: RouteLetter,
   reason: HoldReason,
   refusedMailboxId: string | null,
   hop: ForwardingHop | undefined,
@@ -77,7 +77,7 @@ const held = (
   },
 });
 
-const route = (command: RouteMessage): RoutingEvent[] => {
+const route = (command: RouteLetter): RoutingEvent[] => {
   const { proposal, messageId, at } = command;
   if (proposal.kind === 'refuse') {
     return [

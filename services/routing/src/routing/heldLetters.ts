@@ -5,7 +5,7 @@ import type { SqlExecutor } from '@digital-post/event-store';
  * The read model `routing.held_messages`: letters kept back for an operator, and why. Written
  * in the same transaction as the MessageHeld event it mirrors, so the list is never behind.
  */
-export interface HeldMessage {
+export interface HeldLetter {
   messageId: string;
   reason: string;
   addresseeMailboxId: string;
@@ -17,7 +17,7 @@ export interface HeldMessage {
   heldAt: string;
 }
 
-export const recordHeldMessage = async (
+export const recordHeldLetter = async (
   tx: SqlExecutor,
   held: MessageHeld,
   context: { addresseeMailboxId: string; senderId: string },
@@ -53,10 +53,10 @@ interface HeldRow {
   held_at: Date | string;
 }
 
-export const listHeldMessages = async (
+export const listHeldLetters = async (
   db: SqlExecutor,
   { reason, limit }: { reason?: string | undefined; limit: number },
-): Promise<HeldMessage[]> => {
+): Promise<HeldLetter[]> => {
   const rows = await db.query<HeldRow>(
     `select * from routing.held_messages where ($1::text is null or reason = $1)
       order by held_at desc, message_id limit $2`,

@@ -13,9 +13,9 @@ import {
   withSpan,
 } from '@digital-post/service-kit';
 import { mailboxIdOf } from '../recipients/mailboxId.ts';
-import { recordHeldMessage } from './heldMessages.ts';
+import { recordHeldLetter } from './heldLetters.ts';
 import type { RouteProposal, RouteResolver } from './resolveRoute.ts';
-import { routingDecider, type RecordPrint, type RouteMessage } from './routingDecider.ts';
+import { routingDecider, type RecordPrint, type RouteLetter } from './routingDecider.ts';
 import { routingStreamOf } from './routingEvents.ts';
 import { lookupsFromStreams, ruleFactsOfHops } from './streamLookups.ts';
 
@@ -38,7 +38,7 @@ export interface RoutingConsumerDeps {
  * Holding it here would need a scheduler to release it, and enrollment at sending time is what
  * the sender was told when it asked about reachability.
  */
-export const routeAcceptedMessage = (deps: RoutingConsumerDeps) => {
+export const routeAcceptedLetter = (deps: RoutingConsumerDeps) => {
   const routing = createCommandHandler(deps.store, routingDecider);
   return (recorded: RecordedEvent, tx: SqlExecutor): Promise<void> =>
     withSpan('routing decide', { 'digital_post.event_id': recorded.id }, async () => {
@@ -50,8 +50,8 @@ export const routeAcceptedMessage = (deps: RoutingConsumerDeps) => {
         maxForwardingChain: deps.maxForwardingChain,
       };
       const proposal = await deps.resolveRoute(request, lookupsFromStreams(deps.store, tx));
-      const command: RouteMessage = {
-        type: 'RouteMessage',
+      const command: RouteLetter = {
+        type: 'RouteLetter',
         messageId: accepted.messageId,
         addresseeMailboxId: mailboxIdOf(accepted.recipient),
         letter: letterOf(accepted),
@@ -69,7 +69,7 @@ export const routeAcceptedMessage = (deps: RoutingConsumerDeps) => {
           addresseeMailboxId: command.addresseeMailboxId,
           senderId: accepted.senderId,
         };
-        await recordHeldMessage(tx, events[0].data, context);
+        await recordHeldLetter(tx, events[0].data, context);
       }
       if (events.length > 0 && state.channel === 'paper') {
         const printed = await printOrderOf(deps, accepted);

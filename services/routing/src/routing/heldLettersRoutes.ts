@@ -2,12 +2,12 @@ import type { Database } from '@digital-post/event-store';
 import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { messageHeldV2Schema } from '@digital-post/contracts';
 import { z } from 'zod';
-import { listHeldMessages } from './heldMessages.ts';
+import { listHeldLetters } from './heldLetters.ts';
 
 const reasonField = messageHeldV2Schema.fields.find((field) => field.name === 'reason')!;
 const holdReasons = reasonField.type.symbols as unknown as [string, ...string[]];
 
-const heldMessageSchema = z.object({
+const heldLetterSchema = z.object({
   messageId: z.string(),
   reason: z.string(),
   addresseeMailboxId: z.string(),
@@ -19,7 +19,7 @@ const heldMessageSchema = z.object({
   heldAt: z.string(),
 });
 
-export const heldMessagesRoutes =
+export const heldLettersRoutes =
   ({ db }: { db: Database }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
@@ -32,11 +32,11 @@ export const heldMessagesRoutes =
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
           response: {
-            200: z.object({ messages: z.array(heldMessageSchema) }),
+            200: z.object({ messages: z.array(heldLetterSchema) }),
             ...problemResponses(400),
           },
         },
       },
-      async (request) => ({ messages: await listHeldMessages(db, request.query) }),
+      async (request) => ({ messages: await listHeldLetters(db, request.query) }),
     );
   };
