@@ -1,13 +1,14 @@
 import type { LetterContent } from './letterContent.ts';
 import { CannotCalculateChangesError, InvalidTokenError, NotFoundError } from './mailboxErrors.ts';
 import type { Acting, Person } from './people.ts';
+import { mailboxArgs } from './mailboxArgs.ts';
 import { definePort } from './port.ts';
 
 /** The folders every mailbox has; their ids are their roles and never change. */
 export const systemFolderIds = ['inbox', 'sent', 'archive', 'trash'] as const;
 export type SystemFolderId = (typeof systemFolderIds)[number];
 
-export const MAX_FOLDER_NAME_LENGTH = 64;
+export { MAX_FOLDER_NAME_LENGTH } from './mailboxArgs.ts';
 
 export type MailboxKind = 'cpr' | 'cvr' | 'authority';
 
@@ -204,4 +205,5 @@ export const mailboxPort = definePort<MailboxPort>({
   ],
   streams: ['watch'],
   errors: [NotFoundError, InvalidTokenError, CannotCalculateChangesError],
+  args: mailboxArgs,
 });

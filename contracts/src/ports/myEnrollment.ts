@@ -1,4 +1,11 @@
+import { z } from 'zod';
+import { cprSchema, cvrSchema } from '../identifiers.ts';
 import { definePort } from './port.ts';
+
+const subject = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),
+  z.strictObject({ kind: z.literal('cvr'), id: cvrSchema }),
+]);
 import type { Subject } from './reachability.ts';
 
 /**
@@ -33,4 +40,5 @@ export const myEnrollmentPort = definePort<MyEnrollmentPort>({
   calls: ['statusOf', 'historyOf'],
   streams: [],
   errors: [],
+  args: { statusOf: z.tuple([subject]), historyOf: z.tuple([subject]) },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailboxIdSchema } from '../identifiers.ts';
 import { definePort } from './port.ts';
 
 /**
@@ -78,4 +79,10 @@ export const noticeDetailsPort = definePort<NoticeDetailsPort>({
   calls: ['read', 'change', 'confirm'],
   streams: [],
   errors: [],
+  // The details themselves are checked by the port, which answers a clear problem for them.
+  args: {
+    read: z.tuple([mailboxIdSchema]),
+    change: z.tuple([mailboxIdSchema, z.unknown()]),
+    confirm: z.tuple([mailboxIdSchema, z.number()]),
+  },
 });

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * A synchronous port one service offers others, described once so that both of its adapters
  * follow it: in process (the embedded default, a plain object) and over HTTP between processes.
@@ -9,6 +11,8 @@ export interface PortDefinition<Port> {
   calls: readonly (keyof Port & string)[];
   streams: readonly (keyof Port & string)[];
   errors: readonly PortErrorClass[];
+  /** The arguments' shapes, checked where the port is served to another process. */
+  args: { readonly [Method in keyof Port & string]?: z.ZodType<unknown[]> };
 }
 
 /** A failure the caller is meant to handle, and its fields, which travel as JSON. */

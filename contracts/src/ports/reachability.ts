@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { isValidMailboxOwner } from '../identifiers.ts';
 import { definePort } from './port.ts';
 
 /**
@@ -84,4 +86,11 @@ export const reachabilityPort = definePort<ReachabilityPort>({
   calls: ['reachability'],
   streams: [],
   errors: [],
+  args: {
+    reachability: z.tuple([
+      z
+        .strictObject({ kind: z.enum(['cpr', 'cvr', 'authority']), id: z.string().max(140) })
+        .refine(isValidMailboxOwner, 'not a citizen, company or authority'),
+    ]),
+  },
 });

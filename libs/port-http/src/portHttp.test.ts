@@ -2,6 +2,7 @@ import { createDevIssuer, createTokenVerifier, type DevIssuer } from '@digital-p
 import { NotFoundError, definePort, mailboxPort } from '@digital-post/contracts';
 import { createHttpApp, createLogger, problem, type HttpApp } from '@digital-post/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   INTERNAL_AUDIENCE,
   pingPorts,
@@ -27,6 +28,7 @@ const filingPort = definePort<FilingPort>({
   calls: ['file', 'forget', 'find', 'refuse', 'crash'],
   streams: ['follow'],
   errors: [NotFoundError],
+  args: { find: z.tuple([z.string().max(20)]) },
 });
 
 const stopped: number[] = [];
@@ -155,9 +157,9 @@ describe('a port over HTTP between processes', () => {
     await pingPorts({ baseUrl, token: serviceTokens(services, 'gateway') });
   });
 
-  it('answers a body without arguments with a 400 problem', async () => {
+  it('answers a body without arguments, or arguments of the wrong shape, with a 400 problem', async () => {
     const token = await serviceTokens(services, 'gateway')();
-    for (const body of ['{}', '{"args": 3}', 'not json']) {
+    for (const body of ['{}', '{"args": 3}', 'not json', '{"args": [3]}', '{"args": []}']) {
       const response = await fetch(`${baseUrl}/internal/filing/find`, {
         method: 'POST',
         body,

@@ -3,6 +3,7 @@ import type { PortDefinition } from '@digital-post/contracts';
 import type { Actor } from '@digital-post/event-store';
 import { problem, setCurrentActor, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import type { ServerResponse } from 'node:http';
+import type { ZodType } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { carriedErrorOf } from './carriedErrors.ts';
 import { decode, encode } from './codec.ts';
@@ -44,10 +45,20 @@ const actorOf = (header: string | string[] | undefined): Actor | undefined => {
   throw problem.badRequest(`${ACTOR_HEADER} must name an actor's kind and id.`);
 };
 
-const argsOf = (request: FastifyRequest): unknown[] => {
+/**
+ * The call's arguments, checked against the port's shapes where it has them. A refusal names
+ * where the arguments are wrong, never what they hold (they may be personal data).
+ */
+const argsOf = (request: FastifyRequest, served: ServedPort, method: string): unknown[] => {
   const args = (request.body as { args?: unknown } | null)?.args;
   if (!Array.isArray(args)) throw problem.badRequest('The body must be {"args": [...]}.');
-  return args;
+  const shape = (served.definition.args as Record<string, ZodType<unknown[]> | undefined>)[method];
+  const parsed = shape?.safeParse(args);
+  if (!parsed || parsed.success) return parsed?.data ?? args;
+  const where = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];
+  throw problem.badRequest(
+    `The arguments of ${served.definition.name}.${method} do not fit it at: ${where.join(', ')}.`,
+  );
 };
 
 /** The port's own failures travel by name; anything else is the app's problem to answer. */
@@ -58,9 +69,11 @@ const answer = (reply: FastifyReply, status: number, body: unknown) =>
   reply.code(status).type(PORT_CONTENT_TYPE).send(encode(body));
 
 const callRoute =
-  (served: ServedPort, method: Method) => async (request: FastifyRequest, reply: FastifyReply) => {
+  (served: ServedPort, name: string, method: Method) =>
+  async (request: FastifyRequest, reply: FastifyReply) => {
+    const args = argsOf(request, served, name);
     try {
-      return answer(reply, 200, { result: await method(...argsOf(request)) });
+      return answer(reply, 200, { result: await method(...args) });
     } catch (error) {
       const portError = carried(served, error);
       if (portError) return answer(reply, PORT_ERROR_STATUS, portError);
@@ -73,13 +86,13 @@ const callRoute =
  * runs when the caller goes away. Refusals (no such mailbox) come before the stream starts.
  */
 const streamRoute =
-  (served: ServedPort, method: Method, open: Set<ServerResponse>) =>
+  (served: ServedPort, name: string, method: Method, open: Set<ServerResponse>) =>
   async (request: FastifyRequest, reply: FastifyReply) => {
     const waiting: string[] = [];
     let write = (line: string) => void waiting.push(line);
     let stop: () => void;
     try {
-      stop = method(...argsOf(request), (value: unknown) =>
+      stop = method(...argsOf(request, served, name), (value: unknown) =>
         write(`${encode({ value })}\n`),
       ) as () => void;
     } catch (error) {
@@ -135,12 +148,12 @@ export const portRoutes =
         app.post(
           pathOf(served.definition, name),
           { bodyLimit: BODY_LIMIT },
-          callRoute(served, method),
+          callRoute(served, name, method),
         );
       }
       for (const name of served.definition.streams) {
         const method = port[name]!.bind(port);
-        app.post(pathOf(served.definition, name), streamRoute(served, method, open));
+        app.post(pathOf(served.definition, name), streamRoute(served, name, method, open));
       }
     }
   };

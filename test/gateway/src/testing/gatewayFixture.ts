@@ -24,6 +24,8 @@ export const registeredClients = new Map<string, ViewingClient>([
 
 export interface GatewayFixture extends MailboxFixture {
   app: HttpApp;
+  /** Where the mailbox's and enrollment's ports are served to the gateway, over HTTP. */
+  served?: { baseUrl: string; token: () => Promise<string> };
   idp: DevIssuer;
   clients: DevIssuer;
   /** The headers of a request by `person` through the registered client `clientId`. */
@@ -93,6 +95,7 @@ export const openGatewayFixture = async (
   return {
     ...mailbox,
     app,
+    served: ports.served,
     idp,
     clients,
     noticeDetails,

@@ -35,7 +35,12 @@ interface GatewayPorts {
 export const overPorts = async (
   transport: PortTransport,
   ports: GatewayPorts,
-): Promise<{ ports: GatewayPorts; close(): Promise<void> }> => {
+): Promise<{
+  ports: GatewayPorts;
+  /** Where the ports are served, and a service token for them (HTTP only). */
+  served?: { baseUrl: string; token: () => Promise<string> };
+  close(): Promise<void>;
+}> => {
   if (transport === 'in-process') return { ports, close: async () => {} };
   const services = await createDevIssuer({ issuer: 'https://services.test' });
   const verifier = createTokenVerifier({
@@ -52,6 +57,7 @@ export const overPorts = async (
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const at = portConnection({ baseUrl, token: serviceTokens(services, 'gateway') });
   return {
+    served: at,
     ports: {
       mailbox: portClient(mailboxPort, at),
       ...(ports.noticeDetails && { noticeDetails: portClient(noticeDetailsPort, at) }),

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { cprSchema, cvrSchema, mailboxIdSchema } from '../identifiers.ts';
+
+/**
+ * The shapes of the mailbox port's arguments, checked where the port is served to another
+ * process: a caller's mistake there is a 400, never a fault deep inside the mailbox. The
+ * gateway checks its clients' requests against its own, stricter, route schemas first.
+ */
+export const MAX_FOLDER_NAME_LENGTH = 64;
+
+const person = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('citizen'), cpr: cprSchema }),
+  z.strictObject({
+    kind: z.literal('employee'),
+    cvr: cvrSchema,
+    rid: z.string().regex(/^\d{1,16}$/),
+  }),
+]);
+
+const acting = z.strictObject({
+  person,
+  viewingClient: z.enum(['borger_dk', 'digital_post_app', 'e_boks', 'mit_dk']),
+});
+
+const messageId = z.uuid();
+const folderId = z.string().min(1).max(64);
+const folderName = z.string().min(1).max(MAX_FOLDER_NAME_LENGTH);
+// -1: an If-Match naming no version of ours, which matches nothing and fails as stale.
+const version = z.number().int().min(-1).max(2_147_483_647).optional();
+const token = z.string().max(200);
+
+const listQuery = z.strictObject({
+  folderId: folderId.optional(),
+  unreadOnly: z.boolean().optional(),
+  cursor: token.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+
+const draft = z.strictObject({
+  title: z.string().max(1_000),
+  text: z.string().max(1_000_000),
+  attachments: z
+    .array(
+      z.strictObject({
+        name: z.string().max(255),
+        mimeType: z.string().max(255),
+        bytes: z.instanceof(Buffer),
+      }),
+    )
+    .max(20)
+    .optional(),
+});
+
+const page = z.strictObject({
+  cursor: token.optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+
+const mailboxed = <T extends z.ZodType[]>(...rest: T) =>
+  z.tuple([acting, mailboxIdSchema, ...rest]);
+
+export const mailboxArgs = {
+  listMailboxes: z.tuple([person]),
+  listFolders: mailboxed(),
+  createFolder: mailboxed(folderName),
+  renameFolder: mailboxed(folderId, folderName),
+  deleteFolder: mailboxed(folderId),
+  listMessages: mailboxed(listQuery),
+  openMessage: mailboxed(messageId),
+  getFile: mailboxed(messageId, z.string().regex(/^[0-9a-f]{64}$/)),
+  markRead: mailboxed(messageId, version),
+  markUnread: mailboxed(messageId, version),
+  move: mailboxed(messageId, folderId, version),
+  delete: mailboxed(messageId, version),
+  writeMessage: mailboxed(z.string().regex(/^[A-Za-z0-9._-]{1,128}$/), draft),
+  reply: mailboxed(messageId, draft),
+  readEventLog: mailboxed(page),
+  currentState: mailboxed(),
+  changes: mailboxed(token, z.number().int().min(1).max(5_000).optional()),
+  // A stream's listener stays with the caller: only its other arguments travel.
+  watch: mailboxed(token),
+};
