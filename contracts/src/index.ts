@@ -64,4 +64,4 @@ export * from './ports/mailbox.ts';
 export * from './ports/reachability.ts';
 export * from './ports/myEnrollment.ts';
 export * from './ports/noticeDetails.ts';
-export { enrollmentStreamOf, messageStreamOf } from './streams.ts';
+export { enrollmentStreamOf, messageStreamOf, writtenLetterStreamOf } from './streams.ts';

@@ -67,7 +67,8 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
       // from a read model, so it never waits on one; the enrollment service owns enrollment.
       consumer = await deps.bus.consume({
         groupId: ROUTING_CONSUMER_GROUP,
-        categories: ['message', 'forwarding'],
+        // Letters accepted from authorities (sender API) and written from mailboxes (mailbox).
+        categories: ['message', 'written', 'forwarding'],
         eventTypes: ['MessageAccepted', 'ForwardingRuleAdded', 'ForwardingRuleRemoved'],
         handle,
       });

@@ -1,5 +1,6 @@
 import {
   messageStreamOf,
+  writtenLetterStreamOf,
   type MessageAccepted,
   type MessageRouted,
   type RoutedLetter,
@@ -23,16 +24,18 @@ export const routedLetterOf = async (
   return letterOf(await acceptanceOf(store, tx, routed.messageId));
 };
 
-/** The letter's MessageAccepted in the store, of any version. */
+/** The letter's MessageAccepted in the store, of any version: an authority's or a written one. */
 export const acceptanceOf = async (
   store: StreamReader,
   tx: SqlExecutor,
   messageId: string,
 ): Promise<RecordedEvent> => {
-  const events = await store.readStream(messageStreamOf(messageId), { tx });
-  const recorded = events.find((event) => event.type === 'MessageAccepted');
-  if (!recorded) throw new Error(`the routed letter ${messageId} has no acceptance`);
-  return recorded;
+  for (const streamId of [messageStreamOf(messageId), writtenLetterStreamOf(messageId)]) {
+    const events = await store.readStream(streamId, { tx });
+    const recorded = events.find((event) => event.type === 'MessageAccepted');
+    if (recorded) return recorded;
+  }
+  throw new Error(`the routed letter ${messageId} has no acceptance`);
 };
 
 /** What delivery needs, as the letter's acceptance says it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageAccepted } from '@digital-post/contracts';
+import { writtenLetterStreamOf, type MessageAccepted } from '@digital-post/contracts';
 import { waitFor } from '@digital-post/testing';
 import type { Acting } from '../shared/acting.ts';
 import { openMailboxFixture, type MailboxFixture } from '../testing/index.ts';
@@ -45,7 +45,8 @@ describe('writing to authorities', () => {
     };
     const { messageId, threadId } = await fx.mailbox.port.writeMessage(acting, anna, 'skat', draft);
     expect(threadId).toBe(messageId);
-    const [accepted] = await fx.store.readStream(`message-${messageId}`);
+    // In the mailbox's own category: the sender API alone writes `message-` streams.
+    const [accepted] = await fx.store.readStream(writtenLetterStreamOf(messageId));
     expect(accepted!.data as MessageAccepted).toMatchObject({
       senderId: anna,
       recipient: { kind: 'authority', id: 'skat' },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  messageStreamOf,
+  writtenLetterStreamOf,
   type Draft,
   type MessageAccepted,
   type MessageWritten,
@@ -85,8 +85,8 @@ const accepted = ({
 
 /**
  * Writes a letter from a mailbox to an authority in one transaction: its content in the content
- * store, MessageAccepted on a new `message-` stream (so routing delivers it to the authority and
- * its forwarding, as any letter), and MessageWritten in the writer's own mailbox (sent).
+ * store, MessageAccepted on a new `written-` stream of the mailbox's own (routing delivers it to
+ * the authority and its forwarding, as any letter), and MessageWritten in the writer's own mailbox (sent).
  */
 const send = async (
   deps: WritingDeps,
@@ -129,7 +129,7 @@ const send = async (
       metadata,
     };
     // Both streams are new: a retried write is refused, never a second letter.
-    await deps.store.append(messageStreamOf(messageId), [acceptedEvent], {
+    await deps.store.append(writtenLetterStreamOf(messageId), [acceptedEvent], {
       expectedVersion: 'no_stream',
       tx,
     });

@@ -11,7 +11,7 @@ export const startStatusConsumer = (
 ): Promise<RunningConsumer> =>
   bus.consume({
     groupId: STATUS_CONSUMER_GROUP,
-    categories: ['message', 'routing', 'mailbox'],
+    categories: ['message', 'written', 'routing', 'mailbox'],
     eventTypes: statusEventTypes,
     handle: (event, tx) => projectStatusEvent(tx, event),
     ...(onError && { onError }),

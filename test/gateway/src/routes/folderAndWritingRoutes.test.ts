@@ -71,7 +71,7 @@ describe.each(portTransports)('over %s ports', (ports) => {
       });
       expect(written.statusCode).toBe(201);
       const { messageId } = written.json();
-      expect((await fx.store.readStream(`message-${messageId}`))[0]!.type).toBe('MessageAccepted');
+      expect((await fx.store.readStream(`written-${messageId}`))[0]!.type).toBe('MessageAccepted');
 
       const original = await fx.deliver({ recipientMailboxId: annasMailbox, replyAllowed: true });
       const reply = await call(
