@@ -45,6 +45,7 @@ describe('createCommandHandler: given events, when a command, then new events', 
     );
     expect(result).toEqual({
       events: [created('f2', 'Pension')],
+      eventIds: [expect.any(String)],
       nextExpectedVersion: 2,
       state: { f1: 'Tax', f2: 'Pension' },
     });
@@ -252,5 +253,17 @@ describe("inside a caller's transaction", () => {
       createCommandHandler(store, folderNaming).handle(STREAM, create('f1', 'Tax'), { tx }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect(append).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the ids of the new events', () => {
+  it('are the ids they were stored under, so read models can point to them without a read', async () => {
+    const result = await createCommandHandler(store, folderNaming).handle(
+      STREAM,
+      create('f9', 'Ids'),
+    );
+    const stored = await store.readStream(STREAM);
+    expect(result.eventIds).toEqual(stored.slice(-result.events.length).map((e) => e.id));
+    expect(result.eventIds).toHaveLength(1);
   });
 });

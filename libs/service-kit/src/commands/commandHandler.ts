@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   assertExpectedVersion,
   ConcurrencyError,
@@ -50,6 +51,8 @@ export interface HandleOptions<Event = DecidedEvent> {
 export interface CommandResult<Event, State> {
   /** The new events; none when the command changed nothing. */
   events: Event[];
+  /** The ids the new events were stored under, in order: what read models point to. */
+  eventIds: string[];
   /** The stream's version now: the ETag for the next conditional request. */
   nextExpectedVersion: number;
   state: State;
@@ -103,17 +106,18 @@ export const createCommandHandler = <Command, Event extends DecidedEvent, State>
     const { state, version } = await load(streamId, tx);
     if (expected !== undefined) assertExpectedVersion(streamId, expected, version);
     const events = decider.decide(command, state);
-    if (events.length === 0) return { events, nextExpectedVersion: version, state };
-    const { nextExpectedVersion } = await store.append(
-      streamId,
-      events.map((event) => toNewEvent(event, metadata)),
-      { expectedVersion: expected ?? version, ...(tx && { tx }) },
-    );
+    if (events.length === 0) return { events, eventIds: [], nextExpectedVersion: version, state };
+    const stored = events.map((event) => toNewEvent(event, metadata));
+    const { nextExpectedVersion } = await store.append(streamId, stored, {
+      expectedVersion: expected ?? version,
+      ...(tx && { tx }),
+    });
     if (alsoInTransaction) {
       if (!tx) throw new Error('alsoInTransaction needs a transaction: pass tx or the db option');
       await alsoInTransaction(tx, events);
     }
-    return { events, nextExpectedVersion, state: foldEvents(decider, events, state) };
+    const eventIds = stored.map((event) => event.id!);
+    return { events, eventIds, nextExpectedVersion, state: foldEvents(decider, events, state) };
   };
 
   const attempt = (
@@ -158,7 +162,9 @@ const retrying = async <T>(
 const defaultToDecided = <Event extends DecidedEvent>(event: RecordedEvent): Event =>
   ({ type: event.type, data: event.data, schemaVersion: event.schemaVersion }) as Event;
 
+// Ids are given here, not by the store, so the caller learns them without reading them back.
 const toNewEvent = (event: DecidedEvent, metadata: EventMetadata): NewEvent => ({
+  id: randomUUID(),
   type: event.type,
   data: event.data,
   ...(event.schemaVersion === undefined ? {} : { schemaVersion: event.schemaVersion }),

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
 import { createCommandHandler, dataOf, type DecidedEvent } from '@digital-post/service-kit';
-import { projectSubject, type AppendedEvent } from '../readModel/projection.ts';
+import { projectSubject } from '../readModel/projection.ts';
 import {
   registerFactsDecider,
   type RecordRegisterEvent,
@@ -97,10 +97,11 @@ export const subjectStreams = (store: Streams) => {
     const streamId = enrollmentStreamOf(record.subject);
     const expectedVersion = record.stateVersion;
     const result = await enrollments.handle(streamId, command, { tx, expectedVersion });
-    const { events, state, nextExpectedVersion } = result;
+    const { events, eventIds, state, nextExpectedVersion } = result;
     const next = { ...record, state, stateVersion: nextExpectedVersion };
     if (events.length > 0 || factsRecorded) {
-      const appended = await appendedOf(store, tx, streamId, expectedVersion, events);
+      // The read models point to the events by the ids they were stored under.
+      const appended = events.map((event, index) => ({ id: eventIds[index]!, event }));
       await projectSubject(tx, record.subject, next.facts, state, appended);
     }
     return { record: next, events };
@@ -110,21 +111,3 @@ export const subjectStreams = (store: Streams) => {
 };
 
 export type SubjectStreams = ReturnType<typeof subjectStreams>;
-
-/**
- * The events just appended after `version`, with the ids the store gave them: the read models
- * point to them. Read back in the appending transaction, where nobody else can have appended
- * to the stream since (its next versions are ours until we commit).
- */
-const appendedOf = async (
-  store: Streams,
-  tx: SqlExecutor,
-  streamId: string,
-  version: number,
-  events: readonly EnrollmentEvent[],
-): Promise<AppendedEvent[]> => {
-  if (events.length === 0) return [];
-  const options = { tx, fromVersion: version + 1, maxCount: events.length };
-  const recorded = await store.readStream(streamId, options);
-  return events.map((event, index) => ({ id: recorded[index]!.id, event }));
-};
