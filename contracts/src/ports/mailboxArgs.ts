@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { cprSchema, cvrSchema, mailboxIdSchema } from '../identifiers.ts';
+import { viewingClientSchema } from '../events/mailbox.ts';
+import { authorityIdSchema, cprSchema, cvrSchema, mailboxIdSchema } from '../identifiers.ts';
 
 /**
  * The shapes of the mailbox port's arguments, checked where the port is served to another
@@ -19,7 +20,7 @@ const person = z.discriminatedUnion('kind', [
 
 const acting = z.strictObject({
   person,
-  viewingClient: z.enum(['borger_dk', 'digital_post_app', 'e_boks', 'mit_dk']),
+  viewingClient: z.enum(viewingClientSchema.symbols),
 });
 
 const messageId = z.uuid();
@@ -72,7 +73,7 @@ export const mailboxArgs = {
   markUnread: mailboxed(messageId, version),
   move: mailboxed(messageId, folderId, version),
   delete: mailboxed(messageId, version),
-  writeMessage: mailboxed(z.string().regex(/^[A-Za-z0-9._-]{1,128}$/), draft),
+  writeMessage: mailboxed(authorityIdSchema, draft),
   reply: mailboxed(messageId, draft),
   readEventLog: mailboxed(page),
   currentState: mailboxed(),

@@ -31,14 +31,14 @@ export interface EnrollmentHistoryEntry {
 }
 
 export interface MyEnrollmentPort {
-  statusOf(subject: Subject): Promise<EnrollmentStatus>;
-  historyOf(subject: Subject): Promise<EnrollmentHistoryEntry[]>;
+  /** How post reaches the subject now, and every change, oldest first: from one read. */
+  enrollmentOf(subject: Subject): Promise<EnrollmentStatus & { history: EnrollmentHistoryEntry[] }>;
 }
 
 export const myEnrollmentPort = definePort<MyEnrollmentPort>({
   name: 'my-enrollment',
-  calls: ['statusOf', 'historyOf'],
+  calls: ['enrollmentOf'],
   streams: [],
   errors: [],
-  args: { statusOf: z.tuple([subject]), historyOf: z.tuple([subject]) },
+  args: { enrollmentOf: z.tuple([subject]) },
 });

@@ -1,3 +1,5 @@
+import { personIdOf } from '@digital-post/contracts';
+
 /**
  * Who a verified token speaks for. The subject claim carries it in one of six shapes, so a
  * token can never be read as another kind than it was issued for.
@@ -17,9 +19,9 @@ export type PrincipalKind = Principal['kind'];
 export const subjectOf = (principal: Principal): string => {
   switch (principal.kind) {
     case 'citizen':
-      return `cpr:${principal.cpr}`;
     case 'employee':
-      return `cvr:${principal.cvr}:rid:${principal.rid}`;
+      // As the event log names an actor: one rule, the contracts'.
+      return personIdOf(principal);
     case 'authority-system':
       return `authority:${principal.authorityId}:system:${principal.systemId}`;
     case 'viewing-client':

@@ -10,7 +10,8 @@ export const encode = (value: unknown): string =>
   JSON.stringify(value, function (key, member: unknown) {
     // JSON.stringify has already called Buffer's toJSON; the holder still has the Buffer.
     const original = (this as Record<string, unknown>)[key];
-    if (Buffer.isBuffer(original) || original instanceof Uint8Array) {
+    // A Buffer is a Uint8Array.
+    if (original instanceof Uint8Array) {
       return { [BYTES]: Buffer.from(original).toString('base64') };
     }
     if (member === undefined && Array.isArray(this)) return { [UNDEFINED]: true };

@@ -1,5 +1,12 @@
 import { createDevIssuer, createTokenVerifier, type DevIssuer } from '@digital-post/auth';
-import { NotFoundError, definePort, mailboxPort } from '@digital-post/contracts';
+import {
+  NotFoundError,
+  definePort,
+  mailboxPort,
+  myEnrollmentPort,
+  noticeDetailsPort,
+  reachabilityPort,
+} from '@digital-post/contracts';
 import { createHttpApp, createLogger, problem, type HttpApp } from '@digital-post/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -169,9 +176,10 @@ describe('a port over HTTP between processes', () => {
     }
   });
 
-  it('describes the mailbox port with a route for every method', () => {
-    const methods = [...mailboxPort.calls, ...mailboxPort.streams];
-    expect(new Set(methods).size).toBe(methods.length);
-    expect(mailboxPort.streams).toEqual(['watch']);
+  it('checks the arguments of every method of every port served between processes', () => {
+    for (const port of [mailboxPort, myEnrollmentPort, noticeDetailsPort, reachabilityPort]) {
+      const methods: string[] = [...port.calls, ...port.streams];
+      expect(Object.keys(port.args).sort(), port.name).toEqual([...methods].sort());
+    }
   });
 });

@@ -32,6 +32,8 @@ export const dataOf = <Data>(event: RecordedEvent): Data =>
  */
 export const latestDataOf = <Data>(event: RecordedEvent): Data => {
   const type = event.type as Parameters<typeof registry.encode>[0];
+  // Most events are of the newest version already: one check, no round trip (a consumer's path).
+  if (registry.latest(type).version === event.schemaVersion) return dataOf<Data>(event);
   const version = event.schemaVersion as never;
   const bytes = registry.encode(type, version, event.data as never);
   return registry.decode(type, version, bytes) as Data;

@@ -63,9 +63,7 @@ export const myEnrollmentRoutes =
         // employee's company's), from the verified user token alone; access granted by others
         // (læseadgang) never shows their enrollment here.
         const subject = ownMailboxOf((await actingOf(request, auth)).person);
-        const status = await enrollment.statusOf(subject);
-        const history = await enrollment.historyOf(subject);
-        return privately(reply).send({ ...status, history });
+        return privately(reply).send(await enrollment.enrollmentOf(subject));
       },
     );
   };
