@@ -8,7 +8,7 @@ import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
 import type { PrintChannel } from '@digital-post/print';
-import { contractCheckedStore, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import {
   createMassChangeBreaker,
   defaultBreakerLimits,
@@ -19,6 +19,7 @@ import { createEnrollmentWriter, type EnrollmentWriter } from './enrollment/enro
 import { noticeDetailsPortOf } from './noticeDetails/index.ts';
 import { createMyEnrollment } from './myEnrollment/myEnrollment.ts';
 import { enrollmentOperatorRoutes } from './operations/index.ts';
+import { enrollmentStore } from './readModel/projection.ts';
 import { ensureEnrollmentSchema } from './readModel/schema.ts';
 import { createReachability } from './reachability/reachability.ts';
 import { createRegisterFeedRunner, type FeedRunOutcome } from './registerFeed/feedRunner.ts';
@@ -85,7 +86,7 @@ const schemaOnce = (db: Database): (() => Promise<void>) => {
 export const createEnrollmentService = (deps: EnrollmentServiceDeps): EnrollmentService => {
   const now = deps.now ?? (() => new Date());
   const onError = deps.onError ?? ((error: unknown) => console.error(error));
-  const store = contractCheckedStore(deps.store);
+  const store = enrollmentStore(deps.store, deps.db);
   const rules = deps.rules ?? currentRules;
   const breaker = createMassChangeBreaker({ ...defaultBreakerLimits, ...deps.breakerLimits }, now);
   const writer = createEnrollmentWriter({ store, breaker, rules, now });

@@ -5,5 +5,9 @@ export {
   type MailboxService,
   type MailboxServiceOptions,
 } from './mailboxService.ts';
-/** For the database's setup by its owner (platform's setupDatabase): the service's own schema. */
+/**
+ * For the database's setup by its owner (platform's setupDatabase): the service's own schema,
+ * and the tables an older release used that only the owner may drop.
+ */
 export { ensureMailboxSchema } from './shared/schema.ts';
+export { retireJoinTables } from './letters/joinFromBeforeV3.ts';

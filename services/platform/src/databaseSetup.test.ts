@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsumerSchema } from '@digital-post/bus';
-import { ensureContentSchema } from '@digital-post/content-store';
+import { createEmbeddedBus, ensureConsumerSchema } from '@digital-post/bus';
+import { createContentStore, ensureContentSchema } from '@digital-post/content-store';
 import {
   createEventStore,
   ensureEventStoreSchema,
   openPgDatabase,
   type Database,
 } from '@digital-post/event-store';
+import { createMailboxService } from '@digital-post/mailbox';
 import { createTestDatabase, type TestDatabase } from '@digital-post/testing';
 import { serviceNames, type ServiceName } from './config.ts';
 import { roleOf, serviceAccess, setupDatabase, type DatabaseSetup } from './databaseSetup.ts';
@@ -187,4 +189,56 @@ describe('the database set up by its owner, a role per service', () => {
       asRole.gateway.query('select count(*) from subscription_checkpoints'),
     ).rejects.toMatchObject(permissionDenied);
   });
+
+  it("drops an older release's join once the mailbox, as its role, has delivered what waited", async () => {
+    const messageId = randomUUID();
+    const mailboxId = 'cpr:0101901234';
+    const joinTable = async () =>
+      (
+        await owner.query<{ found: string | null }>(
+          "select to_regclass('mailbox.pending_deliveries')::text as found",
+        )
+      )[0]!.found;
+    // As a release before routing's decision carried the letter left it: a decision waiting.
+    await owner.query(
+      `create table mailbox.pending_deliveries (message_id text not null, mailbox_id text not null,
+         forwarding_rule_id text, primary key (message_id, mailbox_id))`,
+    );
+    await owner.query('create table mailbox.accepted_letters (message_id text primary key)');
+    await owner.query('insert into mailbox.pending_deliveries values ($1, $2, null)', [
+      messageId,
+      mailboxId,
+    ]);
+    await (
+      await createEventStore(owner)
+    ).append(`message-${messageId}`, [
+      { type: 'MessageAccepted', schemaVersion: 1, data: acceptedV1(messageId) },
+    ]);
+    await setupDatabase({ connectionString: database.url, bus: 'embedded' });
+    expect(await joinTable(), 'kept while a letter waits in it').not.toBeNull();
+
+    const db = asRole.mailbox;
+    const store = await createEventStore(db);
+    const bus = await createEmbeddedBus(store, db);
+    const mailbox = createMailboxService({ store, db, bus, content: await createContentStore(db) });
+    await mailbox.start();
+    await mailbox.stop();
+    const stream = await store.readStream(`mailbox-${mailboxId}.${messageId}`);
+    expect(stream.map((event) => event.type)).toContain('MessageDelivered');
+    expect(await owner.query('select * from mailbox.pending_deliveries')).toEqual([]);
+
+    await setupDatabase({ connectionString: database.url, bus: 'embedded' });
+    expect(await joinTable()).toBeNull();
+  });
+});
+
+const acceptedV1 = (messageId: string) => ({
+  messageId,
+  senderId: 'authority:udk',
+  recipient: { kind: 'cpr', id: '0101901234' },
+  documents: [],
+  legalNotification: false,
+  replyAllowed: false,
+  doNotDeliverUntil: null,
+  acceptedAt: new Date().toISOString(),
 });

@@ -8,7 +8,7 @@ import {
   type Database,
   type SqlExecutor,
 } from '@digital-post/event-store';
-import { ensureMailboxSchema } from '@digital-post/mailbox';
+import { ensureMailboxSchema, retireJoinTables } from '@digital-post/mailbox';
 import { ensureRoutingSchema } from '@digital-post/routing';
 import { ensureSenderApiSchema } from '@digital-post/sender-api';
 import { serviceNames, type ServiceName } from './config.ts';
@@ -27,6 +27,8 @@ export interface ServiceAccess {
   schema: string;
   /** Creates the service's own tables (as the owner); the gateway has none but the bus's. */
   ensureOwnSchema?: (db: Database) => Promise<void>;
+  /** Drops what an older release left that the service, as its role, may not drop itself. */
+  retireOwnLeftovers?: (db: Database) => Promise<void>;
   /** Appends and reads events (`events` and its sequence). */
   appends: boolean;
   /** Consumes the bus: with the embedded bus its groups' checkpoints are in the store's table. */
@@ -66,6 +68,7 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
   mailbox: {
     schema: 'mailbox',
     ensureOwnSchema: ensureMailboxSchema,
+    retireOwnLeftovers: retireJoinTables,
     appends: true,
     consumes: true,
     content: { files: readWrite, letters: readWrite },
@@ -144,9 +147,10 @@ const createSchemas = async (db: Database): Promise<void> => {
   await ensureEventStoreSchema(db);
   await ensureContentSchema(db);
   for (const service of serviceNames) {
-    const { schema, ensureOwnSchema } = serviceAccess[service];
+    const { schema, ensureOwnSchema, retireOwnLeftovers } = serviceAccess[service];
     if (ensureOwnSchema) await ensureOwnSchema(db);
     else await ensureSchema(db, `${schema}-schema`, [`create schema if not exists ${schema}`]);
+    await retireOwnLeftovers?.(db);
     await ensureConsumerSchema(db, schema);
   }
 };

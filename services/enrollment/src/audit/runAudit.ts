@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@digital-post/event-store';
 import { isoOf } from '../operations/schemas.ts';
-import type { EnrollmentRules, Facts } from '../rules/rules.ts';
+import { factsColumns, factsOf, type PeopleRow } from '../readModel/peopleRow.ts';
+import type { EnrollmentRules } from '../rules/rules.ts';
 import type { Subject } from '../subjects/subject.ts';
 import {
   auditRow,
@@ -24,49 +25,14 @@ export interface AuditReport {
 
 export const AUDIT_PAGE_SIZE = 5000;
 
-interface PeopleRow {
-  subject_kind: 'cpr' | 'cvr';
-  subject_id: string;
-  known: boolean;
-  birth_date: string | null;
-  residence_country: string | null;
-  resident_since: string | null;
-  died_on: string | null;
-  registered_on: string | null;
-  ceased_on: string | null;
-  enrolled: boolean;
-  ever_enrolled: boolean;
-  exemption_id: string | null;
-  held_changes: number;
-  last_change_event_id: string | null;
-  last_change_type: string | null;
-  last_change_at: unknown;
-  last_change_rule_version: string | null;
-  last_change_trigger: string | null;
-}
-
-const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD') as ${column}`;
-
 const pageSql = `
-  select subject_kind, subject_id, known, ${day('birth_date')}, residence_country,
-         ${day('resident_since')}, ${day('died_on')}, ${day('registered_on')}, ${day('ceased_on')},
-         enrolled, ever_enrolled, exemption_id, held_changes, last_change_event_id,
-         last_change_type, last_change_at, last_change_rule_version, last_change_trigger
+  select subject_kind, subject_id, ${factsColumns}, enrolled, ever_enrolled, exemption_id,
+         held_changes, last_change_event_id, last_change_type, last_change_at,
+         last_change_rule_version, last_change_trigger
     from enrollment.people
    where (subject_kind, subject_id) > ($1, $2)
    order by subject_kind, subject_id
    limit $3`;
-
-const factsOf = (row: PeopleRow): Facts =>
-  row.subject_kind === 'cpr'
-    ? {
-        known: row.known,
-        birthDate: row.birth_date,
-        residenceCountry: row.residence_country,
-        residentSince: row.resident_since,
-        diedOn: row.died_on,
-      }
-    : { known: row.known, registeredOn: row.registered_on, ceasedOn: row.ceased_on };
 
 export const auditedRowOf = (row: PeopleRow): AuditedRow => ({
   subject: { kind: row.subject_kind, id: row.subject_id } as Subject,

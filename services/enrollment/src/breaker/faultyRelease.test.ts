@@ -1,8 +1,8 @@
 import type { SqlExecutor } from '@digital-post/event-store';
-import { contractCheckedStore } from '@digital-post/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../audit/runAudit.ts';
 import { createEnrollmentWriter, type ChangeCause } from '../enrollment/enrollmentWriter.ts';
+import { enrollmentStore } from '../readModel/projection.ts';
 import { ensureEnrollmentSchema } from '../readModel/schema.ts';
 import { registerDateOf } from '../registerFeed/registerEvent.ts';
 import { currentRules } from '../rules/currentRules.ts';
@@ -42,7 +42,7 @@ describe('a faulty release against thousands of citizens', () => {
 
   const writerWith = (rules: EnrollmentRules, maxChanges: number) =>
     createEnrollmentWriter({
-      store: contractCheckedStore(engine.store),
+      store: enrollmentStore(engine.store, engine.db),
       breaker: createMassChangeBreaker(
         { ...defaultBreakerLimits, maxChanges, minimumLimit: maxChanges, maxShare: 1 },
         now,

@@ -8,17 +8,13 @@ import {
   type WriterContext,
 } from './writerContext.ts';
 
-/**
- * Brings a subject's enrollment in line with the rules. `factsRecorded`: `record` holds register
- * facts recorded in this transaction, which the read model is brought along with.
- */
+/** Brings a subject's enrollment in line with the rules. */
 export const applyRulesWith =
   (ctx: WriterContext) =>
   async (
     tx: SqlExecutor,
     record: SubjectRecord,
     cause: ChangeCause,
-    factsRecorded = false,
   ): Promise<{ record: SubjectRecord; outcome: ChangeOutcome }> => {
     // The breaker counts the change the loaded state and the facts call for before the decider
     // decides it, so the command carries the hold; the handler then checks the loaded version.
@@ -28,7 +24,7 @@ export const applyRulesWith =
     const basis = ctx.basisOf(cause);
     const subject = record.subject;
     const command = { type: 'ApplyVerdict' as const, subject, verdict, basis, hold };
-    const saved = await ctx.subjects.decide(tx, record, command, factsRecorded);
+    const saved = await ctx.subjects.decide(tx, record, command);
     return { record: saved.record, outcome: outcomeOf(hold, saved.events.length > 0) };
   };
 

@@ -67,8 +67,7 @@ export const recordRegisterEventWith =
       caseReference: null,
       group: `batch:${batchId}`,
     };
-    const factsRecorded = recorded.newFacts.length > 0;
-    const { outcome } = await applyRules(tx, recorded.record, cause, factsRecorded);
+    const { outcome } = await applyRules(tx, recorded.record, cause);
     await markSeen(tx, event.id, digest, batchId, outcome);
     return { outcome };
   };

@@ -1,6 +1,5 @@
 import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
 import { createCommandHandler, dataOf, type DecidedEvent } from '@digital-post/service-kit';
-import { projectSubject } from '../readModel/projection.ts';
 import {
   registerFactsDecider,
   type RecordRegisterEvent,
@@ -64,47 +63,34 @@ export const subjectStreams = (store: Streams) => {
 
   /**
    * Records what a register reported. A DomainRuleError when it contradicts what the register
-   * reported before; then nothing is written. The read model follows with `decide`.
+   * reported before; then nothing is written.
    */
   const recordFacts = async (
     tx: SqlExecutor,
     record: SubjectRecord,
     command: RecordRegisterEvent,
-  ): Promise<{ record: SubjectRecord; newFacts: RegisterFactEvent[] }> => {
+  ): Promise<{ record: SubjectRecord }> => {
     const streamId = registerStreamOf(record.subject);
     const expectedVersion = record.factsVersion;
-    const { events, state, nextExpectedVersion } = await registers[record.subject.kind].handle(
+    const { state, nextExpectedVersion } = await registers[record.subject.kind].handle(
       streamId,
       command,
       { tx, expectedVersion },
     );
-    return {
-      record: { ...record, facts: state, factsVersion: nextExpectedVersion },
-      newFacts: events,
-    };
+    return { record: { ...record, facts: state, factsVersion: nextExpectedVersion } };
   };
 
-  /**
-   * Decides on the enrollment and brings the read model along, also with the facts recorded
-   * before it in this transaction (`factsRecorded`), in one projection after both appends.
-   */
+  /** Decides on the enrollment; the store's projection brings the read models along. */
   const decide = async (
     tx: SqlExecutor,
     record: SubjectRecord,
     command: EnrollmentCommand,
-    factsRecorded = false,
   ): Promise<{ record: SubjectRecord; events: EnrollmentEvent[] }> => {
     const streamId = enrollmentStreamOf(record.subject);
     const expectedVersion = record.stateVersion;
     const result = await enrollments.handle(streamId, command, { tx, expectedVersion });
-    const { events, eventIds, state, nextExpectedVersion } = result;
-    const next = { ...record, state, stateVersion: nextExpectedVersion };
-    if (events.length > 0 || factsRecorded) {
-      // The read models point to the events by the ids they were stored under.
-      const appended = events.map((event, index) => ({ id: eventIds[index]!, event }));
-      await projectSubject(tx, record.subject, next.facts, state, appended);
-    }
-    return { record: next, events };
+    const { events, state, nextExpectedVersion } = result;
+    return { record: { ...record, state, stateVersion: nextExpectedVersion }, events };
   };
 
   return { load, recordFacts, decide };

@@ -6,7 +6,7 @@ import {
 import type { EventStore, RecordedEvent } from '@digital-post/event-store';
 import { dataOf } from '@digital-post/service-kit';
 import type { EnrollmentEvent } from '../enrollment/enrollmentEvents.ts';
-import { basisOf, changeOf } from '../readModel/projection.ts';
+import { basisOf, changeOf } from '../readModel/changes.ts';
 import { enrollmentStreamOf, mailboxIdOf } from '../subjects/subject.ts';
 
 /** One change of the enrollment as the person reads it, or none for an event that is not one. */

@@ -1,51 +1,79 @@
-import type { SqlExecutor } from '@digital-post/event-store';
-import type { EnrollmentState } from '../enrollment/enrollmentDecider.ts';
-import type { EnrollmentEvent } from '../enrollment/enrollmentEvents.ts';
-import type { CompanyFacts, Facts, PersonFacts } from '../rules/rules.ts';
-import type { Subject } from '../subjects/subject.ts';
+import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
+import {
+  contractCheckedStore,
+  withInlineProjections,
+  type AppendedEvent,
+  type InlineProjection,
+  type ProjectedStore,
+} from '@digital-post/service-kit';
+import { enrollmentEventTypes } from '../enrollment/enrollmentEvents.ts';
+import { registerFactEventTypes } from '../registers/registerFacts.ts';
+import type { CompanyFacts, PersonFacts } from '../rules/rules.ts';
+import { subjectOfStream, type Subject } from '../subjects/subject.ts';
+import { recordChange } from './changes.ts';
+import { factsColumns, factsOf, type PeopleRow } from './peopleRow.ts';
+import {
+  evolveSubjectRow,
+  isRegisterFact,
+  newSubjectRow,
+  type SubjectEvent,
+  type SubjectRow,
+} from './subjectRow.ts';
 
-/** An event as appended: the id the read models point to. */
-export interface AppendedEvent {
-  id: string;
-  event: EnrollmentEvent;
-}
+/** Register facts and the enrollment events that change a row; the welcome letter does not. */
+const handles = [
+  ...registerFactEventTypes,
+  ...enrollmentEventTypes.filter((type) => type !== 'WelcomeLetterPrinted'),
+];
 
-/**
- * Writes the subject's row of `enrollment.people` (facts and enrollment as they now stand),
- * one row per change into `enrollment.changes`, and the held changes: all in the transaction
- * that appended the events, so the read models never disagree with the streams.
- */
-export const projectSubject = async (
-  tx: SqlExecutor,
-  subject: Subject,
-  facts: Facts,
-  state: EnrollmentState,
-  appended: readonly AppendedEvent[],
-): Promise<void> => {
-  // The last change of enrollment or exemption, which the audit names as what made it so; a
-  // held change is not made yet, and a decision on one is not a change of its own.
-  const lastChange = [...appended]
-    .reverse()
-    .find(({ event }) => !['held', 'approved', 'rejected', null].includes(changeOf(event)));
-  await upsertPerson(tx, subject, facts, state, lastChange);
-  for (const item of appended) await recordChange(tx, subject, item);
+const keyOf = (subject: Subject): string => `${subject.kind}:${subject.id}`;
+
+/** The rows of the subjects, in one query; the times come back as text and go back unchanged. */
+const loadRows = async (tx: SqlExecutor, subjects: Subject[]): Promise<Map<string, SubjectRow>> => {
+  const rows = await tx.query<PeopleRow>(
+    `select subject_kind, subject_id, ${factsColumns},
+       enrolled, ever_enrolled, exemption_id, exemption_valid_until::text as exemption_valid_until, held_changes,
+       last_change_event_id, last_change_type, last_change_at::text as last_change_at, last_change_rule_version,
+       last_change_trigger
+     from enrollment.people p
+     join unnest($1::text[], $2::text[]) as k (kind, id)
+       on p.subject_kind = k.kind and p.subject_id = k.id`,
+    [subjects.map((s) => s.kind), subjects.map((s) => s.id)],
+  );
+  return new Map(rows.map((row) => [`${row.subject_kind}:${row.subject_id}`, rowOf(row)]));
 };
 
-const person = (facts: Facts): Partial<PersonFacts> => ('birthDate' in facts ? facts : {});
-const company = (facts: Facts): Partial<CompanyFacts> => ('registeredOn' in facts ? facts : {});
+const rowOf = (r: PeopleRow): SubjectRow => {
+  const subject = { kind: r.subject_kind, id: r.subject_id };
+  const facts = factsOf(r);
+  const exemption = r.exemption_id
+    ? { exemptionId: r.exemption_id, validUntil: r.exemption_valid_until as string | null }
+    : null;
+  const lastChange = r.last_change_event_id
+    ? {
+        eventId: r.last_change_event_id,
+        type: r.last_change_type!,
+        at: r.last_change_at as string,
+        ruleVersion: r.last_change_rule_version,
+        trigger: r.last_change_trigger!,
+      }
+    : null;
+  return {
+    subject,
+    facts,
+    standing: { enrolled: r.enrolled, exemption },
+    everEnrolled: r.ever_enrolled,
+    heldChanges: r.held_changes,
+    lastChange,
+  };
+};
 
-const upsertPerson = async (
-  tx: SqlExecutor,
-  subject: Subject,
-  facts: Facts,
-  state: EnrollmentState,
-  lastChange: AppendedEvent | undefined,
-): Promise<void> => {
-  const p = person(facts);
-  const c = company(facts);
-  const basis = lastChange ? basisOf(lastChange.event) : null;
-  await tx.query(
-    `insert into enrollment.people as p (subject_kind, subject_id, known, birth_date,
+const saveRow = (tx: SqlExecutor, row: SubjectRow) => {
+  const p: Partial<PersonFacts> = 'birthDate' in row.facts ? row.facts : {};
+  const c: Partial<CompanyFacts> = 'registeredOn' in row.facts ? row.facts : {};
+  const last = row.lastChange;
+  return tx.query(
+    `insert into enrollment.people (subject_kind, subject_id, known, birth_date,
        residence_country, resident_since, died_on, registered_on, ceased_on, enrolled,
        ever_enrolled, exemption_id, exemption_valid_until, held_changes, last_change_event_id,
        last_change_type, last_change_at, last_change_rule_version, last_change_trigger)
@@ -57,155 +85,66 @@ const upsertPerson = async (
        ceased_on = excluded.ceased_on, enrolled = excluded.enrolled,
        ever_enrolled = excluded.ever_enrolled, exemption_id = excluded.exemption_id,
        exemption_valid_until = excluded.exemption_valid_until,
-       held_changes = excluded.held_changes,
-       last_change_event_id = coalesce(excluded.last_change_event_id, p.last_change_event_id),
-       last_change_type = coalesce(excluded.last_change_type, p.last_change_type),
-       last_change_at = coalesce(excluded.last_change_at, p.last_change_at),
-       last_change_rule_version =
-         case when excluded.last_change_event_id is null then p.last_change_rule_version
-              else excluded.last_change_rule_version end,
-       last_change_trigger = coalesce(excluded.last_change_trigger, p.last_change_trigger),
-       updated_at = now()`,
+       held_changes = excluded.held_changes, last_change_event_id = excluded.last_change_event_id,
+       last_change_type = excluded.last_change_type, last_change_at = excluded.last_change_at,
+       last_change_rule_version = excluded.last_change_rule_version,
+       last_change_trigger = excluded.last_change_trigger, updated_at = now()`,
     [
-      subject.kind,
-      subject.id,
-      facts.known,
+      row.subject.kind,
+      row.subject.id,
+      row.facts.known,
       p.birthDate ?? null,
       p.residenceCountry ?? null,
       p.residentSince ?? null,
       p.diedOn ?? null,
       c.registeredOn ?? null,
       c.ceasedOn ?? null,
-      state.enrolled,
-      state.everEnrolled,
-      state.exemption?.exemptionId ?? null,
-      state.exemption?.validUntil ?? null,
-      Object.keys(state.held).length,
-      lastChange?.id ?? null,
-      lastChange?.event.type ?? null,
-      basis?.at ?? null,
-      basis?.ruleVersion ?? null,
-      basis?.trigger ?? null,
+      row.standing.enrolled,
+      row.everEnrolled,
+      row.standing.exemption?.exemptionId ?? null,
+      row.standing.exemption?.validUntil ?? null,
+      row.heldChanges,
+      last?.eventId ?? null,
+      last?.type ?? null,
+      last?.at ?? null,
+      last?.ruleVersion ?? null,
+      last?.trigger ?? null,
     ],
   );
 };
 
-type ChangeName =
-  'enrolled' | 'unenrolled' | 'exempted' | 'exemption_ended' | 'held' | 'approved' | 'rejected';
+const asSubjectEvent = (event: AppendedEvent): SubjectEvent =>
+  ({ id: event.id, type: event.type, data: event.data }) as SubjectEvent;
 
-/** What kind of change an event is, for the change lists; null for the welcome letter. */
-export const changeOf = (event: EnrollmentEvent): ChangeName | null => {
-  switch (event.type) {
-    case 'CitizenEnrolled':
-    case 'CompanyEnrolled':
-      return 'enrolled';
-    case 'CitizenUnenrolled':
-    case 'CompanyUnenrolled':
-      return 'unenrolled';
-    case 'ExemptionGranted':
-    case 'CompanyExemptionGranted':
-      return 'exempted';
-    case 'ExemptionEnded':
-    case 'CompanyExemptionEnded':
-      return 'exemption_ended';
-    case 'EnrollmentChangeHeld':
-      return 'held';
-    case 'EnrollmentChangeApproved':
-      return 'approved';
-    case 'EnrollmentChangeRejected':
-      return 'rejected';
-    case 'WelcomeLetterPrinted':
-      return null;
-  }
-};
-
-interface Basis {
-  at: string;
-  causeCode: string | null;
-  firstEnrollment: boolean | null;
-  trigger: string;
-  triggerId: string | null;
-  ruleVersion: string | null;
-  caseReference: string | null;
-}
-
-/** The when, why and by-which-rules of an event, whatever its type. */
-export const basisOf = (event: EnrollmentEvent): Basis => {
-  const d = event.data as Record<string, unknown>;
-  const at = (d.enrolledAt ??
-    d.unenrolledAt ??
-    d.grantedAt ??
-    d.endedAt ??
-    d.heldAt ??
-    d.decidedAt ??
-    d.printedAt) as string;
-  return {
-    at,
-    causeCode: ((d.cause ?? d.reason ?? d.causeCode) as string | undefined) ?? null,
-    firstEnrollment: (d.firstEnrollment as boolean | undefined) ?? null,
-    // Operators' decisions on held changes are commands; events older than the service's own
-    // rules (the delivery issue's stand-in wrote them) did not record a trigger.
-    trigger:
-      (d.trigger as string | undefined) ?? ('decidedBy' in d ? 'operator_command' : 'unrecorded'),
-    triggerId: (d.triggerId as string | null | undefined) ?? null,
-    ruleVersion: (d.ruleVersion as string | null | undefined) ?? null,
-    caseReference: (d.caseReference as string | null | undefined) ?? null,
-  };
-};
-
-const recordChange = async (
-  tx: SqlExecutor,
-  subject: Subject,
-  { id, event }: AppendedEvent,
-): Promise<void> => {
-  const change = changeOf(event);
-  if (change === null) return;
-  const b = basisOf(event);
-  await tx.query(
-    `insert into enrollment.changes (event_id, subject_kind, subject_id, event_type, change,
-       cause_code, first_enrollment, trigger, trigger_id, rule_version, case_reference, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     on conflict (event_id) do nothing`,
-    [
-      id,
-      subject.kind,
-      subject.id,
-      event.type,
-      change,
-      b.causeCode,
-      b.firstEnrollment,
-      b.trigger,
-      b.triggerId,
-      b.ruleVersion,
-      b.caseReference,
-      b.at,
-    ],
-  );
-  if (event.type === 'EnrollmentChangeHeld') {
-    const h = event.data;
-    await tx.query(
-      `insert into enrollment.held_changes (pending_id, subject_kind, subject_id, change,
-         cause_code, breaker_key, trigger, trigger_id, rule_version, held_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (pending_id) do nothing`,
-      [
-        h.pendingId,
-        subject.kind,
-        subject.id,
-        h.change,
-        h.causeCode,
-        h.breakerKey,
-        h.trigger,
-        h.triggerId,
-        h.ruleVersion,
-        h.heldAt,
-      ],
+/**
+ * `enrollment.people`, the change lists and the held changes, brought along with every append
+ * to a `register-` or `enrollment-` stream in its transaction, so the read models never disagree
+ * with the streams. Each subject's row is read once and written once, however many events.
+ */
+export const subjectsProjection: InlineProjection = {
+  handles,
+  project: async (tx, events) => {
+    const bySubject = new Map<string, { subject: Subject; events: SubjectEvent[] }>();
+    for (const event of events) {
+      const subject = subjectOfStream(event.streamId);
+      const entry = bySubject.get(keyOf(subject)) ?? { subject, events: [] };
+      entry.events.push(asSubjectEvent(event));
+      bySubject.set(keyOf(subject), entry);
+    }
+    const rows = await loadRows(
+      tx,
+      [...bySubject.values()].map((entry) => entry.subject),
     );
-  }
-  if (event.type === 'EnrollmentChangeApproved' || event.type === 'EnrollmentChangeRejected') {
-    await tx.query(
-      `update enrollment.held_changes set status = $2, decided_by = $3, decided_at = $4
-        where pending_id = $1`,
-      [event.data.pendingId, change, event.data.decidedBy, event.data.decidedAt],
-    );
-  }
+    for (const [key, { subject, events: subjectEvents }] of bySubject) {
+      const before = rows.get(key) ?? newSubjectRow(subject);
+      await saveRow(tx, subjectEvents.reduce(evolveSubjectRow, before));
+      for (const event of subjectEvents) {
+        if (!isRegisterFact(event)) await recordChange(tx, subject, { id: event.id, event });
+      }
+    }
+  },
 };
+
+/** The enrollment service's store: every append checked against the contracts and projected. */
+export const enrollmentStore = (store: EventStore, db: Database): ProjectedStore =>
+  withInlineProjections(contractCheckedStore(store), db, [subjectsProjection]);

@@ -21,6 +21,14 @@ export type RegisterFactEvent =
   | { type: 'CompanyRegistered'; data: CompanyRegistered }
   | { type: 'CompanyCeased'; data: CompanyCeased };
 
+export const registerFactEventTypes: RegisterFactEvent['type'][] = [
+  'PersonBornRegistered',
+  'PersonMovedRegistered',
+  'PersonDiedRegistered',
+  'CompanyRegistered',
+  'CompanyCeased',
+];
+
 export interface RecordRegisterEvent {
   event: RegisterEvent;
   /** When the service recorded it, and the day it counts as today. */
@@ -109,7 +117,8 @@ const companyFacts = (
   }
 };
 
-const evolve = (facts: Facts, event: RegisterFactEvent): Facts => {
+/** The facts after one more event: also how the read model folds its row. */
+export const evolveFacts = (facts: Facts, event: RegisterFactEvent): Facts => {
   switch (event.type) {
     case 'PersonBornRegistered':
       return { ...(facts as PersonFacts), known: true, birthDate: event.data.birthDate };
@@ -138,5 +147,5 @@ export const registerFactsDecider = (
   initialState: () => (kind === 'cpr' ? noPersonFacts() : noCompanyFacts()),
   decide: ({ event, at, today }, facts) =>
     kind === 'cpr' ? personFacts(event, facts, at, today) : companyFacts(event, facts, at, today),
-  evolve,
+  evolve: evolveFacts,
 });

@@ -5,12 +5,7 @@ import {
   type Principal,
 } from '@digital-post/auth';
 import type { Database, EventStore, RecordedEvent } from '@digital-post/event-store';
-import {
-  contractCheckedStore,
-  createHttpApp,
-  createLogger,
-  type HttpApp,
-} from '@digital-post/service-kit';
+import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import {
@@ -24,6 +19,7 @@ import {
   type EnrollmentWriter,
   type RegisterOutcome,
 } from '../enrollment/enrollmentWriter.ts';
+import { enrollmentStore } from '../readModel/projection.ts';
 import { ensureEnrollmentSchema } from '../readModel/schema.ts';
 import type { RegisterEvent } from '../registerFeed/registerEvent.ts';
 import { currentRules } from '../rules/currentRules.ts';
@@ -108,7 +104,7 @@ export const openOperatorHarness = async (
   await ensureEnrollmentSchema(db);
   const clock = { now: new Date(options.start ?? '2026-03-02T09:00:00.000Z') };
   const now = () => clock.now;
-  const store = contractCheckedStore(opened.store);
+  const store = enrollmentStore(opened.store, db);
   const rules = options.rules ?? currentRules;
   const limits = { ...defaultBreakerLimits, ...options.breakerLimits };
   const breaker = createMassChangeBreaker(limits, now);
