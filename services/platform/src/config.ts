@@ -42,8 +42,11 @@ export const platformConfigSchema = z
      */
     DIGITAL_POST_IDP_ISSUER: z.url().optional(),
     DIGITAL_POST_IDP_JWKS_FILE: z.string().min(1).optional(),
-    /** Serve POST /dev/tokens on the operations port: for local runs only. */
-    DIGITAL_POST_DEV_TOKENS: z.enum(['on', 'off']).default('on'),
+    /**
+     * Serve POST /dev/tokens on the operations port, to callers on this machine only: a token
+     * for anyone. Off unless turned on (`npm start` turns it on).
+     */
+    DIGITAL_POST_DEV_TOKENS: z.enum(['on', 'off']).default('off'),
     /**
      * The population and company registers' feed: a directory of batch files
      * (`<batchId>.ndjson`, one register event a line), read by the enrollment service.

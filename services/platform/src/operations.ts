@@ -1,6 +1,5 @@
-import { authenticate, registerBearerChallenge, type Principal } from '@digital-post/auth';
+import { authenticate, registerBearerChallenge } from '@digital-post/auth';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
-import { z } from 'zod';
 import { audiences, type Identity } from './identity.ts';
 
 /**
@@ -19,43 +18,4 @@ export const operatorsOnly =
       if (operator.kind === 'operator') request.headers['x-operator'] = operator.operatorId;
     });
     await app.register(adminRoutes);
-  };
-
-const id = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
-const tokenRequest = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('citizen'), cpr: z.string().regex(/^\d{10}$/) }),
-  z.strictObject({
-    kind: z.literal('employee'),
-    cvr: z.string().regex(/^\d{8}$/),
-    rid: z.string().regex(/^\d{1,16}$/),
-  }),
-  z.strictObject({ kind: z.literal('authority-system'), authorityId: id, systemId: id }),
-  z.strictObject({ kind: z.literal('viewing-client'), clientId: id }),
-  z.strictObject({ kind: z.literal('operator'), operatorId: id }),
-]);
-
-const audienceOf = (principal: Principal): string =>
-  principal.kind === 'authority-system'
-    ? audiences.senderApi
-    : principal.kind === 'operator'
-      ? audiences.operations
-      : audiences.gateway;
-
-/** For local runs only: a token for anyone, from the development issuer. */
-export const devTokenRoutes =
-  (identity: Identity): FastifyPluginAsyncZod =>
-  async (app) => {
-    app.post(
-      '/dev/tokens',
-      {
-        schema: {
-          body: tokenRequest,
-          response: { 200: z.object({ token: z.string(), audience: z.string() }) },
-        },
-      },
-      async (request) => {
-        const audience = audienceOf(request.body);
-        return { token: await identity.issuer.issue(request.body, { audience }), audience };
-      },
-    );
   };

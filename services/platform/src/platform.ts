@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { openBus } from './bus.ts';
 import type { PlatformConfig } from './config.ts';
 import { openIdentity } from './identity.ts';
-import { devTokenRoutes, operatorsOnly } from './operations.ts';
+import { devTokenRoutes } from './devTokens.ts';
+import { operatorsOnly } from './operations.ts';
 import { createDeliveryServices } from './services.ts';
 
 /** The HTTP fronts of the services this process runs; operations is always there. */
@@ -27,7 +28,11 @@ export interface Platform {
   apps: PlatformApps;
   store: OpenedStore;
   bus: EventBus;
-  /** Stops the services' consumers (they store checkpoints), the bus, the HTTP fronts, the store. */
+  logger: Logger;
+  /**
+   * Stops the HTTP fronts (new requests refused, those in flight finished), then the services'
+   * consumers (they store checkpoints), the bus and the store.
+   */
   close(): Promise<void>;
 }
 
@@ -42,6 +47,12 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   const store = await openStore(config);
   const { bus, close: closeBus } = await openBus(config, store, logger);
   const identity = await openIdentity(config);
+  if (config.DIGITAL_POST_DEV_TOKENS === 'on') {
+    logger.warn(
+      { devTokens: 'on' },
+      'development tokens are on: anyone on this machine can make a token for anyone',
+    );
+  }
   const services = await createDeliveryServices(config, store, bus, identity, logger);
   const readinessChecks: ReadinessCheck[] = [
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },
@@ -70,10 +81,11 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     apps,
     store,
     bus,
+    logger,
     close: async () => {
+      await Promise.all(Object.values(apps).map((app) => app?.close()));
       await services.stop();
       await closeBus();
-      await Promise.all(Object.values(apps).map((app) => app?.close()));
       await store.store.close();
     },
   };

@@ -23,6 +23,8 @@ export const printWelcome = (
 };
 
 const devHelp = (operations: string) => `
+WARNING: development tokens are on (DIGITAL_POST_DEV_TOKENS=on): anyone on this machine can
+make a token for any citizen, authority or operator. Never turn them on in production.
 Development tokens (README: "Send a first letter"):
   curl -s -X POST ${operations}/dev/tokens -H 'content-type: application/json' \\
     -d '{"kind":"authority-system","authorityId":"skat","systemId":"letters"}'

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { loadConfig } from '@digital-post/service-kit';
 import { platformConfigSchema, type PlatformConfig } from '../config.ts';
 
-/** A platform configuration with every file it writes inside `dir`, and quiet logs. */
+/**
+ * A platform configuration with every file it writes inside `dir`, quiet logs, and development
+ * tokens turned on (tests make their actors' tokens with them).
+ */
 export const testConfig = (dir: string, env: Record<string, string> = {}): PlatformConfig =>
   loadConfig(platformConfigSchema, {
     DIGITAL_POST_DATA_DIR: join(dir, 'pglite'),
@@ -11,5 +14,6 @@ export const testConfig = (dir: string, env: Record<string, string> = {}): Platf
     DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
     DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
     LOG_LEVEL: 'silent',
+    DIGITAL_POST_DEV_TOKENS: 'on',
     ...env,
   });

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm start`: the whole platform in one process on a developer's machine (the embedded default
+# unless the environment names a database and brokers).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/bootstrap.sh
+# Development tokens make anyone on this machine any citizen, authority or operator: on here,
+# for a first letter by hand, answered on loopback only, and announced at start.
+export DIGITAL_POST_DEV_TOKENS="${DIGITAL_POST_DEV_TOKENS:-on}"
+# The platform takes this process's place, so a signal to `npm start`'s process reaches it: it
+# finishes what is in flight and stops, leaving nothing behind.
+exec node --import tsx services/platform/src/main.ts
