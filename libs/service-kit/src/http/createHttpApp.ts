@@ -8,6 +8,7 @@ import {
 import type { Logger } from 'pino';
 import { registerHealthRoutes, type HealthOptions } from '../health/healthRoutes.ts';
 import { createLogger } from '../logging/logger.ts';
+import { answerClientError } from './clientErrors.ts';
 import { correlationIdOf } from './correlation.ts';
 import { registerDrain } from './drain.ts';
 import { errorToProblem } from './errorToProblem.ts';
@@ -50,6 +51,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
     return503OnClosing: false,
     frameworkErrors: (error, request, reply) =>
       sendProblem(request, reply, errorToProblem(error, request).problem),
+    clientErrorHandler: answerClientError(() => logger),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   }).withTypeProvider<ZodTypeProvider>();
 
