@@ -8,7 +8,7 @@ import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
 import type { PrintChannel } from '@digital-post/print';
-import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { createLogger, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import {
   createMassChangeBreaker,
   defaultBreakerLimits,
@@ -85,7 +85,10 @@ const schemaOnce = (db: Database): (() => Promise<void>) => {
 
 export const createEnrollmentService = (deps: EnrollmentServiceDeps): EnrollmentService => {
   const now = deps.now ?? (() => new Date());
-  const onError = deps.onError ?? ((error: unknown) => console.error(error));
+  const onError =
+    deps.onError ??
+    ((error: unknown) =>
+      createLogger({ serviceName: 'enrollment' }).error({ err: error }, 'enrollment failed'));
   const store = enrollmentStore(deps.store, deps.db);
   const rules = deps.rules ?? currentRules;
   const breaker = createMassChangeBreaker({ ...defaultBreakerLimits, ...deps.breakerLimits }, now);

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
+import { maskedText, safeErrorOf } from './safeError.ts';
 
 export interface LoggerOptions {
   serviceName: string;
@@ -31,7 +32,17 @@ export const createLogger = ({ serviceName, level = 'info', destination }: Logge
       base: { service: serviceName },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { req: requestSummary },
+      // Errors under `err`, and an error logged on its own, lose every value they carry.
+      serializers: { req: requestSummary, err: safeErrorOf },
+      hooks: {
+        // An error logged on its own would have its message, values and all, as the line's.
+        logMethod(args, method) {
+          const [first, ...rest] = args as unknown[];
+          if (!(first instanceof Error)) return method.apply(this, args);
+          const message = rest.length > 0 ? rest : [maskedText(first.message)];
+          return method.apply(this, [{ err: first }, ...message] as Parameters<typeof method>);
+        },
+      },
     },
     destination,
   );
@@ -52,7 +63,7 @@ const requestSummary = (request: LoggedRequest): Record<string, unknown> => ({
   remoteAddress: request.ip,
 });
 
-const CPR_IN_TEXT = /(?<!\d)\d{10}(?!\d)/g;
+const CPR_IN_PATH = /(?<!\d)\d{10}(?!\d)/g;
 
 const maskCprNumbers = (text: string | undefined): string | undefined =>
-  text?.replace(CPR_IN_TEXT, '**********');
+  text?.replace(CPR_IN_PATH, '**********');
