@@ -47,6 +47,7 @@ export {
   type MailboxOwner,
   type RecipientKind,
 } from './identifiers.ts';
+export { calendarDateSchema, instantSchema, isStorableYear } from './time.ts';
 export { definePort, PortError, type PortDefinition, type PortErrorClass } from './ports/port.ts';
 export { ownMailboxOf, personIdOf, type Acting, type Person } from './ports/people.ts';
 export type {

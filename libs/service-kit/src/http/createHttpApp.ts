@@ -16,6 +16,7 @@ import type { HttpApp } from './httpApp.ts';
 import { registerOpenApi, type OpenApiOptions } from './openApi.ts';
 import { registerProblemReplies, sendProblem } from './problemReplies.ts';
 import { registerRequestScope } from './requestScope.ts';
+import { registerStorableTextCheck } from './storableText.ts';
 
 export interface HttpAppOptions extends HealthOptions {
   serviceName: string;
@@ -64,6 +65,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   registerRequestScope(app);
   registerDrain(app);
   registerProblemReplies(app);
+  registerStorableTextCheck(app);
   if (options.openApi !== false) await registerOpenApi(app, options.serviceName, options.openApi);
   registerHealthRoutes(app, options);
   return app;

@@ -36,10 +36,7 @@ export const referenceIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,128}$/, '1-128 of A-Z a-z 0-9 . _ -');
 
-/** An instant with its offset, as ISO 8601: 2024-03-01T10:00:00Z or 2024-03-01T11:00:00+01:00. */
-export const instantSchema = z.iso.datetime({ offset: true });
-
-export const calendarDateSchema = z.iso.date('a calendar date YYYY-MM-DD');
+export { calendarDateSchema, instantSchema } from '@digital-post/contracts';
 
 export const subjectAnswer = z.object({ kind: z.enum(['cpr', 'cvr']), id: z.string() });
 

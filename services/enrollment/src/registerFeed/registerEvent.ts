@@ -1,4 +1,4 @@
-import { cprSchema, cvrSchema } from '@digital-post/contracts';
+import { calendarDateSchema, cprSchema, cvrSchema } from '@digital-post/contracts';
 import { z } from 'zod';
 
 /**
@@ -14,9 +14,6 @@ const registerEventId = z.string().min(1).max(128);
 const cpr = cprSchema;
 const cvr = cvrSchema;
 
-/** `YYYY-MM-DD`, a real calendar date: 2023-02-30 and 2023-02-29 are refused. */
-const calendarDate = z.iso.date('a calendar date YYYY-MM-DD');
-
 /** ISO 3166-1 alpha-2, upper case: DK Denmark, GL Greenland, FO the Faroe Islands. */
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in upper case');
 
@@ -29,7 +26,7 @@ export const registerEventSchema = z.discriminatedUnion(
     z.strictObject({
       ...population,
       type: z.literal('born'),
-      birthDate: calendarDate,
+      birthDate: calendarDateSchema,
       /** Absent: the register did not say, which for a birth it records means Denmark. */
       residenceCountry: countryCode.optional(),
     }),
@@ -37,11 +34,11 @@ export const registerEventSchema = z.discriminatedUnion(
       ...population,
       type: z.literal('moved'),
       residenceCountry: countryCode,
-      movedOn: calendarDate,
+      movedOn: calendarDateSchema,
     }),
-    z.strictObject({ ...population, type: z.literal('died'), diedOn: calendarDate }),
-    z.strictObject({ ...company, type: z.literal('registered'), registeredOn: calendarDate }),
-    z.strictObject({ ...company, type: z.literal('ceased'), ceasedOn: calendarDate }),
+    z.strictObject({ ...population, type: z.literal('died'), diedOn: calendarDateSchema }),
+    z.strictObject({ ...company, type: z.literal('registered'), registeredOn: calendarDateSchema }),
+    z.strictObject({ ...company, type: z.literal('ceased'), ceasedOn: calendarDateSchema }),
   ],
   {
     error: (issue) =>
@@ -99,7 +96,7 @@ const jsonErrorDetail = (error: unknown): string => {
 /** True when `date` is after `today`; both `YYYY-MM-DD`, so text order is date order. */
 export const isFutureDate = (date: string, today: string): boolean => {
   for (const value of [date, today]) {
-    if (!calendarDate.safeParse(value).success) {
+    if (!calendarDateSchema.safeParse(value).success) {
       throw new RangeError(`expected a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
     }
   }

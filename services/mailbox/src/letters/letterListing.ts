@@ -25,12 +25,23 @@ const encodeCursor = (row: LetterRow): string =>
     'base64url',
   );
 
+// Exactly what `encodeCursor` writes: a time as toISOString gives it (which PostgreSQL reads as
+// meant, unlike much that Date.parse accepts) and a letter id of the ids' alphabet.
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const LETTER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const isPosition = ([time, messageId]: [string, string]): boolean =>
+  ISO_UTC.test(time) &&
+  !Number.isNaN(Date.parse(time)) &&
+  new Date(time).toISOString() === time &&
+  time >= '0001' &&
+  LETTER_ID.test(messageId);
+
 const decodeCursor = (cursor: string): [string, string] => {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const ok =
       Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
-    if (ok && !Number.isNaN(Date.parse(value[0] as string))) return value as [string, string];
+    if (ok && isPosition(value as [string, string])) return value as [string, string];
   } catch {
     // falls through to the refusal below
   }

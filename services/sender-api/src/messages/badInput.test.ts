@@ -29,6 +29,8 @@ const withFile = (content: string, mimeType = 'application/pdf') =>
     documents: [{ role: 'main', title: 'T', files: [{ name: 'a.pdf', mimeType, content }] }],
   });
 
+const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
+
 const base64Of = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
 
 const expectProblem = async (request: InjectOptions, status: number, type?: string) => {
@@ -156,6 +158,10 @@ describe('bad input to the other endpoints', () => {
     [`/v1/messages/${crypto.randomUUID()}`, 404],
     ['/v1/receipts?after=%%%', 400],
     ['/v1/receipts?after=bm90LWEtY3Vyc29y', 400],
+    // Numbers past what the database's xid8 and bigint hold, in a cursor's own form.
+    [`/v1/receipts?after=${cursorOf('v1:18446744073709551616:1')}`, 400],
+    [`/v1/receipts?after=${cursorOf('v1:1:9223372036854775808')}`, 400],
+    [`/v1/receipts?after=${cursorOf('v1:99999999999999999999:99999999999999999999')}`, 400],
     ['/v1/receipts?limit=0', 400],
     ['/v1/receipts?limit=100000', 400],
     ['/v1/receipts?limit=ten', 400],

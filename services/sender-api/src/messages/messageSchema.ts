@@ -1,3 +1,4 @@
+import { instantSchema } from '@digital-post/contracts';
 import { z } from 'zod';
 import { authorityIdSchema, recipientSchema } from '../recipients.ts';
 
@@ -30,7 +31,7 @@ const idSchema = z
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'An id is 1-64 letters, digits, ".", "_" or "-"');
 
 // Any offset is accepted; events record the instant in UTC.
-const dateTimeSchema = z.iso.datetime({ offset: true });
+const dateTimeSchema = instantSchema;
 
 export const fileSchema = z.strictObject({
   fileId: idSchema.optional().describe('Defaults to "<documentId>-file-<n>"'),

@@ -26,6 +26,17 @@ describe.each(portTransports)('over %s ports', (ports) => {
     Record<string, string>?,
   ];
 
+  // Positions a client may forge: times JavaScript parses that PostgreSQL would not store as
+  // meant, and text PostgreSQL cannot store at all.
+  const letter = '3f0c9a52-1b6e-4c8e-9d2a-7e5b4c3a2f10';
+  const listingCursors = (): [string, [string, string]][] => [
+    ['a time in a form of its own', ['Tue, 01 Jan 2030 00:00:00 GMT', letter]],
+    ['a time of year 0', ['0000-01-01T00:00:00.000Z', letter]],
+    ['a day that does not exist', ['2026-02-30T00:00:00.000Z', letter]],
+    ['a time of year 275760', ['+275760-09-13T00:00:00.000Z', letter]],
+    ['a NUL in the letter id', ['2026-01-01T00:00:00.000Z', 'a\u0000b']],
+  ];
+
   const cases = (): Case[] => [
     ['a malformed mailbox id', 'GET', '/v1/mailboxes/cpr:12/messages'],
     ['an injected mailbox id', 'GET', "/v1/mailboxes/cpr:0101901234'--/folders"],
@@ -36,6 +47,11 @@ describe.each(portTransports)('over %s ports', (ports) => {
       'GET',
       `${mb}/messages?cursor=${Buffer.from('{"x":1}').toString('base64url')}`,
     ],
+    ...listingCursors().map(([what, position]): Case => [
+      `a listing cursor with ${what}`,
+      'GET',
+      `${mb}/messages?cursor=${Buffer.from(JSON.stringify(position)).toString('base64url')}`,
+    ]),
     ['an unknown query field', 'GET', `${mb}/messages?drop=table`],
     ['a message id that is no uuid', 'GET', `${mb}/messages/not-a-uuid`],
     ['a file digest that is no digest', 'GET', `${mb}/messages/${messageId}/files/abc`],
