@@ -65,6 +65,7 @@ import {
   messageRoutedV1,
   messageRoutedV2,
   messageRoutedV3,
+  messageRoutedV4,
 } from './routing.ts';
 
 export * from './access.ts';
@@ -88,6 +89,7 @@ export const productContracts = [
   messageRoutedV1,
   messageRoutedV2,
   messageRoutedV3,
+  messageRoutedV4,
   messageHeldV1,
   messageHeldV2,
   forwardingChainFollowedV1,

@@ -120,6 +120,44 @@ export const messageRoutedV3 = defineEvent({
   schema: messageRoutedV3Schema,
 });
 
+/**
+ * Version 4's letter also carries the time the sender asked it not to be delivered before
+ * (`doNotDeliverUntil`): the mailbox delivers it then, not when routing decided.
+ */
+const routedLetterV2Schema = {
+  ...routedLetterSchema,
+  fields: [
+    ...routedLetterSchema.fields,
+    {
+      name: 'doNotDeliverUntil',
+      type: ['null', isoTimestampSchema],
+      default: null,
+      doc: 'Not in any mailbox before this time; null: at once.',
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageRoutedV4Schema = {
+  ...messageRoutedV2Schema,
+  fields: [
+    ...messageRoutedV2Schema.fields,
+    {
+      name: 'letter',
+      type: ['null', routedLetterV2Schema],
+      default: null,
+      doc: 'What delivery needs of the letter; null for decisions recorded before v3.',
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageRoutedV4 = defineEvent({
+  type: 'MessageRouted',
+  version: 4,
+  description:
+    'Routing decided the channel and recipient mailbox, with its release, basis and what delivery needs of the letter, including when it may be delivered.',
+  schema: messageRoutedV4Schema,
+});
+
 const holdReasonsV1 = [
   'scheduled_delivery',
   'recipient_unknown',
@@ -267,7 +305,8 @@ export const messagePrintedV1 = defineEvent({
 
 export type MessageRoutedV1 = EventData<typeof messageRoutedV1>;
 export type MessageRoutedV2 = EventData<typeof messageRoutedV2>;
-export type MessageRouted = EventData<typeof messageRoutedV3>;
+export type MessageRoutedV3 = EventData<typeof messageRoutedV3>;
+export type MessageRouted = EventData<typeof messageRoutedV4>;
 export type RoutedLetter = NonNullable<MessageRouted['letter']>;
 export type MessageHeldV1 = EventData<typeof messageHeldV1>;
 export type MessageHeld = EventData<typeof messageHeldV2>;

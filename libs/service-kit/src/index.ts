@@ -39,6 +39,7 @@ export { eventMetadataFromContext } from './context/eventMetadata.ts';
 
 // Logging and tracing
 export { createLogger, type LoggerOptions } from './logging/logger.ts';
+export { repeatEvery } from './background/repeatEvery.ts';
 export {
   contextFromTraceHeaders,
   currentTraceContext,

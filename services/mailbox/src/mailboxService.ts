@@ -2,7 +2,9 @@ import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
 import type { MailboxPort } from '@digital-post/contracts';
+import { createLogger } from '@digital-post/service-kit';
 import { consumeDeliveries } from './letters/delivery.ts';
+import { scheduleDueDeliveries } from './letters/dueDeliveries.ts';
 import { deliverJoinedFromBeforeV3 } from './letters/joinFromBeforeV3.ts';
 import { createMailboxPort } from './mailboxPort.ts';
 import { mailboxStore } from './shared/projections.ts';
@@ -18,6 +20,10 @@ export interface MailboxServiceOptions {
   now?: () => Date;
   /** How often watchers are checked in case a change notification was missed. Default 1 s. */
   changePollMs?: number;
+  /** How often letters held for their delivery time are looked at. Default 1 s. */
+  dueDeliveryPollMs?: number;
+  /** Where a failure of the background work goes; by default the service's error log. */
+  onError?: (error: unknown) => void;
 }
 
 export interface MailboxService {
@@ -32,16 +38,24 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
   const now = options.now ?? (() => new Date());
   const notifier = createChangeNotifier(options.db, options.changePollMs);
   const store = mailboxStore(options.store, options.db);
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      createLogger({ serviceName: 'mailbox' }).error({ err: error }, 'mailbox failed'));
   let consumer: RunningConsumer | undefined;
+  let dueDeliveries: { stop(): Promise<void> } | undefined;
   return {
     start: async () => {
       await ensureMailboxSchema(options.db);
       const delivery = { store, now };
       await deliverJoinedFromBeforeV3(options.db, delivery);
       consumer = await consumeDeliveries(options.bus, delivery);
+      const everyMs = options.dueDeliveryPollMs ?? 1000;
+      dueDeliveries = scheduleDueDeliveries(options.db, delivery, everyMs, onError);
       await notifier.start();
     },
     stop: async () => {
+      await dueDeliveries?.stop();
       await consumer?.stop();
       await notifier.stop();
     },

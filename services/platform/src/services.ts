@@ -95,7 +95,11 @@ const consumingServices = (
         release: process.env.npm_package_version ?? 'development',
       })
     : undefined;
-  const mailbox = runs('mailbox') ? createMailboxService({ store, db, bus, content }) : undefined;
+  const onError = (error: unknown) =>
+    logger.error({ err: error, service: 'mailbox' }, 'mailbox failed');
+  const mailbox = runs('mailbox')
+    ? createMailboxService({ store, db, bus, content, onError })
+    : undefined;
   return { enrollment, routing, mailbox };
 };
 

@@ -74,6 +74,38 @@ describe.each(deployments)('post delivery end to end (%s)', (deployment) => {
     expect(JSON.stringify(servedEntries(later)[0].details)).toMatch(/digital_post_app/);
   });
 
+  it("keeps a letter out of every mailbox until its sender's delivery time", async () => {
+    const cpr = '0303803456';
+    await enroll(system, 'cpr', cpr);
+    const due = new Date(Date.now() + 6_000);
+    const letter = letterTo(
+      { kind: 'cpr', id: cpr },
+      { legalNotification: true, doNotDeliverUntil: due.toISOString() },
+    );
+    expect((await send(system, letter)).status).toBe(201);
+    await statusReaches(system, letter.messageUUID, 'routed');
+    const eboks = await viewer(system, cpr, 'e-boks');
+    const path = `/v1/mailboxes/${eboks.mailbox}/messages/${letter.messageUUID}`;
+    const ids = async () =>
+      (await eboks.messages()).messages.map((m: { messageId: string }) => m.messageId);
+    // Before the time: not listed, not opened (so not served), not delivered for its sender.
+    expect(await ids()).not.toContain(letter.messageUUID);
+    expect((await eboks.get(path)).status).toBe(404);
+    const before = await statusReaches(system, letter.messageUUID, 'routed');
+    expect(Date.now()).toBeLessThan(due.getTime());
+    const statuses = before.history.map((entry: { status: string }) => entry.status);
+    expect(statuses).not.toContain('delivered');
+    expect(statuses).not.toContain('served');
+
+    const delivered = await statusReaches(system, letter.messageUUID, 'delivered');
+    const deliveredAt = delivered.history.find(
+      (entry: { status: string }) => entry.status === 'delivered',
+    ).at;
+    expect(Date.parse(deliveredAt)).toBeGreaterThanOrEqual(due.getTime());
+    expect(await ids()).toContain(letter.messageUUID);
+    expect((await eboks.get(path)).status).toBe(200);
+  });
+
   it('forwards by an organisation rule, and holds a letter caught in a forwarding loop', async () => {
     for (const cvr of ['11111111', '22222222', '33333333']) await enroll(system, 'cvr', cvr);
     await forward(system, 'cvr:11111111', 'cvr:22222222');

@@ -1,7 +1,7 @@
+import { repeatEvery } from '@digital-post/service-kit';
 import type { Database } from '@digital-post/event-store';
 import type { ChangeCause, EnrollmentWriter } from '../enrollment/enrollmentWriter.ts';
 import { registerDateOf } from '../registerFeed/registerEvent.ts';
-import { repeatEvery } from '../shared/repeatEvery.ts';
 import { endExpiredExemptions } from './expiredExemptions.ts';
 import { birthdayAt } from '../rules/currentRules.ts';
 

@@ -1,6 +1,6 @@
+import { repeatEvery } from '@digital-post/service-kit';
 import type { Database, SqlExecutor } from '@digital-post/event-store';
 import type { EnrollmentWriter } from '../enrollment/enrollmentWriter.ts';
-import { repeatEvery } from '../shared/repeatEvery.ts';
 import { parseRegisterLine } from './registerEvent.ts';
 import type { FeedCursor, FeedEntry, RegisterFeed } from './registerFeed.ts';
 

@@ -69,7 +69,7 @@ describe('delivery of routed letters', () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
     const routed = (await fx.store.readStream(`routing-${messageId}`))[0]!;
     await fx.store.append(`routing-${messageId}`, [
-      { type: 'MessageRouted', schemaVersion: 3, data: routed.data },
+      { type: 'MessageRouted', schemaVersion: 4, data: routed.data },
     ]);
     const marker = await fx.deliver({ recipientMailboxId: anna });
     expect(await fx.isDelivered(anna, marker)).toBe(true);
@@ -129,5 +129,47 @@ describe('delivery of routed letters', () => {
     const marker = await fx.deliver({ recipientMailboxId: anna });
     expect(await fx.isDelivered(anna, marker)).toBe(true);
     expect(await fx.isDelivered(anna, messageId)).toBe(false);
+  });
+});
+
+describe('a letter its sender asked not to be delivered before a time', () => {
+  const clock = { now: new Date('2026-03-02T09:00:00.000Z') };
+  let later: MailboxFixture;
+  beforeAll(async () => {
+    later = await openMailboxFixture({ now: () => clock.now, dueDeliveryPollMs: 20 });
+  });
+  afterAll(() => later.close());
+
+  it('is in no mailbox until then, and delivered once when the time comes', async () => {
+    const due = '2026-03-02T12:00:00.000Z';
+    const messageId = await later.deliver({
+      recipientMailboxId: anna,
+      doNotDeliverUntil: due,
+      await: false,
+    });
+    const marker = await later.deliver({ recipientMailboxId: anna });
+    expect(await later.isDelivered(anna, marker)).toBe(true);
+    expect(await later.isDelivered(anna, messageId)).toBe(false);
+    const listed = await later.db.query('select 1 from mailbox.letters where message_id = $1', [
+      messageId,
+    ]);
+    expect(listed).toEqual([]);
+
+    clock.now = new Date('2026-03-02T12:00:00.001Z');
+    await waitFor(() => later.isDelivered(anna, messageId), { message: 'delivered when due' });
+    const stream = await later.store.readStream(`mailbox-${anna}.${messageId}`);
+    expect(stream.map((event) => event.type)).toEqual(['MessageDelivered']);
+    expect(stream[0]!.data).toMatchObject({ deliveredAt: '2026-03-02T12:00:00.001Z' });
+    expect(stream[0]!.metadata.causationId).toBe(
+      (await later.store.readStream(`routing-${messageId}`))[0]!.id,
+    );
+  });
+
+  it('is delivered at once when its time has passed already', async () => {
+    const messageId = await later.deliver({
+      recipientMailboxId: anna,
+      doNotDeliverUntil: '2026-01-01T00:00:00.000Z',
+    });
+    expect(await later.isDelivered(anna, messageId)).toBe(true);
   });
 });

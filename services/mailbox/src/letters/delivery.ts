@@ -16,6 +16,12 @@ export interface DeliveryDeps {
   now: () => Date;
 }
 
+/** The event a delivery follows from: its id and correlation go on the delivery's event. */
+export interface DeliveryCause {
+  id: string;
+  metadata: Pick<RecordedEvent['metadata'], 'correlationId'>;
+}
+
 export interface Delivery {
   messageId: string;
   mailboxId: string;
@@ -50,7 +56,7 @@ const threadOf = async (
 export const deliver = async (
   deps: DeliveryDeps,
   tx: SqlExecutor,
-  cause: RecordedEvent,
+  cause: DeliveryCause,
   delivery: Delivery,
   letter: RoutedLetter,
 ): Promise<void> => {
@@ -77,6 +83,35 @@ export const deliver = async (
   }
 };
 
+const isLater = (time: string | null, now: Date): time is string =>
+  time !== null && Date.parse(time) > now.getTime();
+
+/**
+ * Keeps a letter for its sender's delivery time (`doNotDeliverUntil`): until then it is in no
+ * mailbox, so nothing lists, opens, notifies or serves it. Delivered by `deliverDueLetters`.
+ */
+const scheduleDelivery = async (
+  tx: SqlExecutor,
+  cause: DeliveryCause,
+  delivery: Delivery,
+  letter: RoutedLetter & { doNotDeliverUntil: string },
+): Promise<void> => {
+  await tx.query(
+    `insert into mailbox.scheduled_deliveries (message_id, mailbox_id, forwarding_rule_id,
+       letter, due_at, cause_id, correlation_id)
+     values ($1, $2, $3, $4, $5, $6, $7) on conflict (message_id, mailbox_id) do nothing`,
+    [
+      delivery.messageId,
+      delivery.mailboxId,
+      delivery.forwardingRuleId,
+      JSON.stringify(letter),
+      letter.doNotDeliverUntil,
+      cause.id,
+      cause.metadata.correlationId ?? null,
+    ],
+  );
+};
+
 const onRouted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEvent) => {
   const routed = latestDataOf<MessageRouted>(event);
   if (routed.channel === 'paper' || !routed.recipientMailboxId) return;
@@ -85,12 +120,20 @@ const onRouted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEven
     mailboxId: routed.recipientMailboxId,
     forwardingRuleId: routed.forwardingRuleId,
   };
-  await deliver(deps, tx, event, delivery, await routedLetterOf(deps.store, tx, routed));
+  const letter = await routedLetterOf(deps.store, tx, routed);
+  if (isLater(letter.doNotDeliverUntil, deps.now())) {
+    return scheduleDelivery(tx, event, delivery, {
+      ...letter,
+      doNotDeliverUntil: letter.doNotDeliverUntil,
+    });
+  }
+  await deliver(deps, tx, event, delivery, letter);
 };
 
 /**
  * Delivers every letter routing sends digitally (or forwards) into the recipient mailbox, in the
- * consumer's transaction, from the routing decision alone: it carries what delivery needs.
+ * consumer's transaction, from the routing decision alone: it carries what delivery needs. A
+ * letter its sender asked not to be delivered before a time waits for it (dueDeliveries.ts).
  */
 export const consumeDeliveries = (bus: EventBus, deps: DeliveryDeps): Promise<RunningConsumer> =>
   bus.consume({

@@ -11,7 +11,8 @@ import { latestDataOf } from '@digital-post/service-kit';
 type StreamReader = Pick<EventStore, 'readStream'>;
 
 /**
- * What delivery needs of a routed letter. A decision of version 3 carries it; one recorded
+ * What delivery needs of a routed letter. A decision of version 3 or later carries it (one of
+ * version 3 without a delivery time, which reads as at once); one recorded
  * before (v1, v2) did not, and the letter's MessageAccepted says it: that event is always in the
  * store before the decision, since routing decides on it.
  */
@@ -46,5 +47,6 @@ export const letterOf = (recorded: RecordedEvent): RoutedLetter => {
     legalNotification: accepted.legalNotification,
     replyAllowed: accepted.replyAllowed,
     inReplyTo: accepted.inReplyTo,
+    doNotDeliverUntil: accepted.doNotDeliverUntil,
   };
 };

@@ -60,6 +60,19 @@ const statements = [
     message_id text primary key,
     thread_id text not null
   )`,
+  // Letters routed to a mailbox whose sender asked for no delivery before a time: delivered
+  // then (letters/scheduledDelivery.ts), with the decision's id and correlation for the event.
+  `create table if not exists mailbox.scheduled_deliveries (
+    message_id text not null,
+    mailbox_id text not null,
+    forwarding_rule_id text,
+    letter jsonb not null,
+    due_at timestamptz not null,
+    cause_id text not null,
+    correlation_id text,
+    primary key (message_id, mailbox_id)
+  )`,
+  'create index if not exists scheduled_deliveries_due on mailbox.scheduled_deliveries (due_at)',
 ];
 
 export const ensureMailboxSchema = (db: Database): Promise<void> =>

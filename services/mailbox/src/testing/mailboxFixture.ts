@@ -30,6 +30,8 @@ export interface TestLetter {
   legalNotification?: boolean;
   replyAllowed?: boolean;
   replyByDateTime?: string;
+  /** The sender's earliest delivery time. */
+  doNotDeliverUntil?: string;
   attachment?: { name: string; mimeType: string; bytes: Buffer };
   channel?: MessageRouted['channel'];
   /** Wait for the mailbox to have it (default true). */
@@ -79,7 +81,7 @@ const accepted = (
   ),
   legalNotification: letter.legalNotification ?? false,
   replyAllowed: letter.replyAllowed ?? false,
-  doNotDeliverUntil: null,
+  doNotDeliverUntil: letter.doNotDeliverUntil ?? null,
   acceptedAt: new Date().toISOString(),
   contentSha256: null,
   letterSha256: null,
@@ -102,12 +104,13 @@ const routed = (messageId: string, letter: TestLetter): MessageRouted => ({
     legalNotification: letter.legalNotification ?? false,
     replyAllowed: letter.replyAllowed ?? false,
     inReplyTo: null,
+    doNotDeliverUntil: letter.doNotDeliverUntil ?? null,
   },
 });
 
 /** A mailbox service on an in-memory PGlite store and the embedded bus, started. */
 export const openMailboxFixture = async (
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; dueDeliveryPollMs?: number } = {},
 ): Promise<MailboxFixture> => {
   const { store, db } = await openPgliteStore();
   const bus = await createEmbeddedBus(store, db);
@@ -136,7 +139,7 @@ export const openMailboxFixture = async (
         { type: 'MessageAccepted', schemaVersion: 3, data: accepted(messageId, letter, stored) },
       ]);
       await store.append(`routing-${messageId}`, [
-        { type: 'MessageRouted', schemaVersion: 3, data: routed(messageId, letter) },
+        { type: 'MessageRouted', schemaVersion: 4, data: routed(messageId, letter) },
       ]);
       if (letter.await !== false) {
         await waitFor(() => isDelivered(letter.recipientMailboxId, messageId), {

@@ -33,10 +33,10 @@ export interface RoutingConsumerDeps {
  * and the consumer's processed id commit together or not at all. A letter is routed once: when
  * its routing stream holds a decision already, the decider decides nothing more.
  *
- * `doNotDeliverUntil` does not hold a letter back here: it is routed at once, the mailbox shows
- * it from that time on, and a paper letter carries it to the print provider as `notBefore`.
- * Holding it here would need a scheduler to release it, and enrollment at sending time is what
- * the sender was told when it asked about reachability.
+ * `doNotDeliverUntil` does not hold a letter back here: it is routed at once (enrollment at
+ * sending time is what the sender was told when it asked about reachability), the decision
+ * carries the time and the mailbox delivers it then; a paper letter carries it to the print
+ * provider as `notBefore`.
  */
 export const routeAcceptedLetter = (deps: RoutingConsumerDeps) => {
   const routing = createCommandHandler(deps.store, routingDecider);
@@ -85,6 +85,7 @@ const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
   legalNotification: accepted.legalNotification,
   replyAllowed: accepted.replyAllowed,
   inReplyTo: accepted.inReplyTo,
+  doNotDeliverUntil: accepted.doNotDeliverUntil,
 });
 
 const hopsOf = (proposal: RouteProposal) =>

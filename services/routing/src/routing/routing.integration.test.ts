@@ -30,7 +30,7 @@ describe('routing accepted letters', () => {
     await h.accept('m-digital', citizen);
     const events = await h.routed('m-digital');
     expect(types(events)).toEqual(['MessageRouted']);
-    expect(events[0]!.schemaVersion).toBe(3);
+    expect(events[0]!.schemaVersion).toBe(4);
     expect(events[0]!.data).toEqual({
       messageId: 'm-digital',
       channel: 'digital',
@@ -45,6 +45,7 @@ describe('routing accepted letters', () => {
         legalNotification: false,
         replyAllowed: false,
         inReplyTo: null,
+        doNotDeliverUntil: null,
       },
     });
     expect(events[0]!.metadata.causationId).toBeDefined();

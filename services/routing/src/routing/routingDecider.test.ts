@@ -27,6 +27,7 @@ const letter = {
   legalNotification: true,
   replyAllowed: false,
   inReplyTo: null,
+  doNotDeliverUntil: null,
 };
 
 const routeLetter = (proposal: RouteProposal, rules: RuleFact[] = []): RouteLetter => ({
@@ -45,7 +46,7 @@ const routed = (
   overrides: Partial<Extract<RoutingEvent, { type: 'MessageRouted' }>['data']>,
 ): RoutingEvent => ({
   type: 'MessageRouted',
-  schemaVersion: 3,
+  schemaVersion: 4,
   data: {
     messageId: 'm1',
     channel: 'digital',

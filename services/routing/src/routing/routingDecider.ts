@@ -105,7 +105,7 @@ const route = (command: RouteLetter): RoutingEvent[] => {
   const last = delivery.hops.at(-1);
   const routed: RoutingEvent = {
     type: 'MessageRouted',
-    schemaVersion: 3,
+    schemaVersion: 4,
     data: {
       messageId,
       channel: delivery.channel,
