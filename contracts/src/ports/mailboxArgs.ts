@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { viewingClientSchema } from '../events/mailbox.ts';
 import { authorityIdSchema, cprSchema, cvrSchema, mailboxIdSchema } from '../identifiers.ts';
+import { letterMediaTypeSchema } from '../mediaTypes.ts';
 
 /**
  * The shapes of the mailbox port's arguments, checked where the port is served to another
@@ -44,7 +45,7 @@ const draft = z.strictObject({
     .array(
       z.strictObject({
         name: z.string().max(255),
-        mimeType: z.string().max(255),
+        mimeType: letterMediaTypeSchema,
         bytes: z.instanceof(Buffer),
       }),
     )

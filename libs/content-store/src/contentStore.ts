@@ -4,8 +4,13 @@ import { letterDigest, sha256Hex, type LetterContent, type StoredFile } from './
 import { ensureContentSchema } from './schema.ts';
 
 export interface ContentStore {
-  /** Stored once by SHA-256; storing the same bytes again answers with the stored file. */
-  putFile(bytes: Buffer, mimeType: string, tx?: SqlExecutor): Promise<StoredFile>;
+  /**
+   * Stored once by SHA-256; storing the same bytes again answers alike. Bytes only: a file's
+   * media type and name are what the letter that refers to it says (its `LetterFile`), never
+   * the bytes': one sender's label must not decide how another's letter is shown, and the
+   * answer must not tell whether someone stored these bytes before.
+   */
+  putFile(bytes: Buffer, tx?: SqlExecutor): Promise<StoredFile>;
   getFile(sha256: string): Promise<(StoredFile & { bytes: Buffer }) | undefined>;
   /** Idempotent for identical content; other content for a stored id throws LetterContentConflict. */
   putLetter(
@@ -20,7 +25,6 @@ export interface ContentStore {
 
 interface FileRow {
   sha256: string;
-  mime_type: string;
   size_bytes: string | number;
   bytes?: Uint8Array;
 }
@@ -32,7 +36,7 @@ interface FileRow {
 export const createContentStore = async (db: Database): Promise<ContentStore> => {
   await ensureContentSchema(db);
   return {
-    putFile: (bytes, mimeType, tx = db) => putFile(tx, bytes, mimeType),
+    putFile: (bytes, tx = db) => putFile(tx, bytes),
     getFile: (sha256) => getFile(db, sha256),
     putLetter: (messageId, letter, tx = db) => putLetter(tx, messageId, letter),
     getLetter: async (messageId) => {
@@ -52,18 +56,20 @@ export const createContentStore = async (db: Database): Promise<ContentStore> =>
   };
 };
 
-const putFile = async (tx: SqlExecutor, bytes: Buffer, mimeType: string): Promise<StoredFile> => {
+// Rows stored before files were bytes only hold their first writer's type; nothing reads it.
+const UNLABELLED = 'application/octet-stream';
+
+const putFile = async (tx: SqlExecutor, bytes: Buffer): Promise<StoredFile> => {
   const sha256 = sha256Hex(bytes);
-  // The first writer's MIME type stays: a file's bytes, not its label, are its identity.
   const rows = await tx.query<FileRow>(
     `with inserted as (
        insert into content.files (sha256, mime_type, size_bytes, bytes) values ($1, $2, $3, $4)
        on conflict (sha256) do nothing
-       returning sha256, mime_type, size_bytes)
+       returning sha256, size_bytes)
      select * from inserted
      union all
-     select sha256, mime_type, size_bytes from content.files where sha256 = $1`,
-    [sha256, mimeType, bytes.length, bytes],
+     select sha256, size_bytes from content.files where sha256 = $1`,
+    [sha256, UNLABELLED, bytes.length, bytes],
   );
   return toStoredFile(rows[0] ?? (await storedFileRow(tx, sha256)));
 };
@@ -74,7 +80,7 @@ const putFile = async (tx: SqlExecutor, bytes: Buffer, mimeType: string): Promis
  */
 const storedFileRow = async (tx: SqlExecutor, sha256: string): Promise<FileRow> => {
   const rows = await tx.query<FileRow>(
-    'select sha256, mime_type, size_bytes from content.files where sha256 = $1',
+    'select sha256, size_bytes from content.files where sha256 = $1',
     [sha256],
   );
   return rows[0]!;
@@ -82,7 +88,7 @@ const storedFileRow = async (tx: SqlExecutor, sha256: string): Promise<FileRow> 
 
 const getFile = async (db: SqlExecutor, sha256: string) => {
   const rows = await db.query<FileRow>(
-    'select sha256, mime_type, size_bytes, bytes from content.files where sha256 = $1',
+    'select sha256, size_bytes, bytes from content.files where sha256 = $1',
     [sha256],
   );
   const row = rows[0];
@@ -92,7 +98,6 @@ const getFile = async (db: SqlExecutor, sha256: string) => {
 
 const toStoredFile = (row: FileRow): StoredFile => ({
   sha256: row.sha256,
-  mimeType: row.mime_type,
   sizeBytes: Number(row.size_bytes),
 });
 

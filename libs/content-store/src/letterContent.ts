@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { LetterContent } from '@digital-post/contracts';
 
-/** A file as stored: once, addressed by the SHA-256 of its bytes. */
+/** A file's bytes as stored: once, addressed by their SHA-256; no type, no name. */
 export interface StoredFile {
   sha256: string;
-  mimeType: string;
   sizeBytes: number;
 }
 

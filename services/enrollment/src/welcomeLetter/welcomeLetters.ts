@@ -44,10 +44,7 @@ export const startWelcomeLetters = async (deps: {
   /** A letter that fails is retried; the failure is told here, not swallowed. */
   onError?: (error: unknown) => void;
 }): Promise<RunningConsumer> => {
-  const document = await deps.content.putFile(
-    Buffer.from(WELCOME_LETTER_TEXT, 'utf8'),
-    'text/plain',
-  );
+  const document = await deps.content.putFile(Buffer.from(WELCOME_LETTER_TEXT, 'utf8'));
   const handle = async (event: RecordedEvent, tx: SqlExecutor): Promise<void> => {
     const data = dataOf<CitizenEnrolled | CompanyEnrolled>(event);
     if (!data.firstEnrollment) return;

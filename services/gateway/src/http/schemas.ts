@@ -1,5 +1,6 @@
 import {
   authorityIdSchema,
+  letterMediaTypeSchema,
   mailboxIdSchema,
   MAX_FOLDER_NAME_LENGTH,
   systemFolderIds,
@@ -40,7 +41,7 @@ const MAX_ATTACHMENT_BASE64 = 4 * 1024 * 1024;
 
 const attachmentSchema = z.strictObject({
   name: z.string().min(1).max(255),
-  mimeType: z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i, 'not a MIME type'),
+  mimeType: letterMediaTypeSchema,
   contentBase64: z.base64().min(1).max(MAX_ATTACHMENT_BASE64),
 });
 

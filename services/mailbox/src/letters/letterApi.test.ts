@@ -89,10 +89,27 @@ describe('reading letters', () => {
     });
     const sha = (await fx.content.getLetter(messageId))!.documents[0]!.files[0]!.sha256;
     expect((await fx.mailbox.port.getFile(inEboks, anna, messageId, sha)).bytes).toEqual(bytes);
-    const other = await fx.content.putFile(Buffer.from('someone else'), 'text/plain');
+    const other = await fx.content.putFile(Buffer.from('someone else'));
     await expect(fx.mailbox.port.getFile(inEboks, anna, messageId, other.sha256)).rejects.toThrow(
       NotFoundError,
     );
+  });
+
+  it('serves a file as its letter names it, whatever anyone stored the same bytes as', async () => {
+    const bytes = Buffer.from(`%PDF a short templated letter ${crypto.randomUUID()}`);
+    // Someone stored these bytes first, under a type that would run in a viewing client.
+    const first = await fx.content.putFile(bytes);
+    await fx.db.query('update content.files set mime_type = $1 where sha256 = $2', [
+      'text/html',
+      first.sha256,
+    ]);
+    const messageId = await fx.deliver({
+      recipientMailboxId: anna,
+      attachment: { name: 'assessment.pdf', mimeType: 'application/pdf', bytes },
+    });
+    const file = await fx.mailbox.port.getFile(inEboks, anna, messageId, first.sha256);
+    expect(file).toMatchObject({ name: 'assessment.pdf', mimeType: 'application/pdf' });
+    expect(file.bytes).toEqual(bytes);
   });
 
   it('answers for another person exactly as for a mailbox that does not exist', async () => {

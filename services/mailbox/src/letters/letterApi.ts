@@ -43,8 +43,13 @@ export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): Readi
       const file = files?.find((candidate) => candidate.sha256 === sha256);
       const stored = file && (await content.getFile(sha256));
       if (!file || !stored) throw new NotFoundError('file');
-      const { mimeType, sizeBytes, bytes } = stored;
-      return { name: file.name, mimeType, sizeBytes, bytes };
+      // Name and type as this letter gives them; the bytes are shared by every letter with them.
+      return {
+        name: file.name,
+        mimeType: file.mimeType,
+        sizeBytes: stored.sizeBytes,
+        bytes: stored.bytes,
+      };
     },
   };
 };

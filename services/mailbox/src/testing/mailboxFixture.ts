@@ -44,7 +44,7 @@ const letterContent = async (content: ContentStore, letter: TestLetter): Promise
     mimeType: 'application/pdf',
     bytes: Buffer.from(`%PDF ${randomUUID()}`),
   };
-  const stored = await content.putFile(file.bytes, file.mimeType);
+  const stored = await content.putFile(file.bytes);
   return {
     title: letter.title ?? 'Your tax assessment',
     documents: [
@@ -52,7 +52,7 @@ const letterContent = async (content: ContentStore, letter: TestLetter): Promise
         documentId: randomUUID(),
         role: 'main',
         title: 'Assessment',
-        files: [{ fileId: randomUUID(), name: file.name, ...stored }],
+        files: [{ fileId: randomUUID(), name: file.name, mimeType: file.mimeType, ...stored }],
       },
     ],
     actions: [],

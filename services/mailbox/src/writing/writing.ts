@@ -32,12 +32,13 @@ const storeDocuments = async (deps: WritingDeps, tx: SqlExecutor, draft: Draft) 
   ];
   return Promise.all(
     files.map(async (file, index): Promise<LetterDocument> => {
-      const stored = await deps.content.putFile(file.bytes, file.mimeType, tx);
+      const stored = await deps.content.putFile(file.bytes, tx);
       return {
         documentId: randomUUID(),
         role: index === 0 ? 'main' : 'additional',
         title: index === 0 ? draft.title : file.name,
-        files: [{ fileId: randomUUID(), name: file.name, ...stored }],
+        // The type is this letter's: the same bytes may be another letter's under another.
+        files: [{ fileId: randomUUID(), name: file.name, mimeType: file.mimeType, ...stored }],
       };
     }),
   );

@@ -59,7 +59,7 @@ const store = async (
   prepared: PreparedLetter,
   context: { acceptedAt: Date; systemId: string },
 ): Promise<void> => {
-  for (const file of prepared.files) await deps.content.putFile(file.bytes, file.mimeType, tx);
+  for (const file of prepared.files) await deps.content.putFile(file.bytes, tx);
   const { contentSha256 } = await deps.content.putLetter(message.messageUUID, prepared.letter, tx);
   const event = messageAcceptedEvent(message, prepared, contentSha256, context);
   await deps.store.append(

@@ -1,22 +1,12 @@
-import { instantSchema } from '@digital-post/contracts';
+import { instantSchema, LETTER_MEDIA_TYPES } from '@digital-post/contracts';
 import { z } from 'zod';
 import { authorityIdSchema, recipientSchema } from '../recipients.ts';
 
 // Canonical base64 (RFC 4648 §4) without line breaks: anything else is refused, not repaired.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/**
- * Formats a viewing client can show safely. No HTML or scripts: letters are read in several
- * clients, and active content in one of them would be a way into every mailbox.
- */
-export const ACCEPTED_MIME_TYPES = [
-  'application/pdf',
-  'text/plain',
-  'image/png',
-  'image/jpeg',
-  'image/tiff',
-  'application/xml',
-] as const;
+// The formats of letters' files are one rule for authorities and citizens (contracts).
+export const ACCEPTED_MIME_TYPES = LETTER_MEDIA_TYPES;
 
 /** Printable text on one line: ids and labels never need control characters. */
 const singleLine = (max: number) =>

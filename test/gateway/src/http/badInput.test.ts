@@ -108,6 +108,19 @@ describe.each(portTransports)('over %s ports', (ports) => {
         attachments: [{ name: 'a', mimeType: 'text/plain', contentBase64: '***' }],
       },
     ],
+    ...['text/html', 'image/svg+xml', 'application/javascript'].map(
+      (mimeType): Case => [
+        `an attachment of active content (${mimeType})`,
+        'POST',
+        `${mb}/messages`,
+        {
+          to: { authorityId: 'skat' },
+          title: 'x',
+          text: 'y',
+          attachments: [{ name: 'a', mimeType, contentBase64: 'PGgxPmhpPC9oMT4=' }],
+        },
+      ],
+    ),
     [
       'a reply with a number for text',
       'POST',

@@ -93,7 +93,7 @@ describe.each(portTransports)('over %s ports', (ports) => {
       expect(file.statusCode).toBe(200);
       expect(file.headers['content-type']).toBe('application/pdf');
       expect(file.rawPayload).toEqual(bytes);
-      const other = await fx.content.putFile(Buffer.from('not this letter'), 'text/plain');
+      const other = await fx.content.putFile(Buffer.from('not this letter'));
       expect(
         (await get(`/v1/mailboxes/${annasMailbox}/messages/${messageId}/files/${other.sha256}`))
           .statusCode,
