@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { viewingClientSchema } from '../events/mailbox.ts';
 import { authorityIdSchema, cprSchema, cvrSchema, mailboxIdSchema } from '../identifiers.ts';
 import { letterMediaTypeSchema } from '../mediaTypes.ts';
+import { singleLineText } from '../text.ts';
 
 /**
  * The shapes of the mailbox port's arguments, checked where the port is served to another
@@ -26,7 +27,7 @@ const acting = z.strictObject({
 
 const messageId = z.uuid();
 const folderId = z.string().min(1).max(64);
-const folderName = z.string().min(1).max(MAX_FOLDER_NAME_LENGTH);
+const folderName = singleLineText(MAX_FOLDER_NAME_LENGTH).min(1);
 // -1: an If-Match naming no version of ours, which matches nothing and fails as stale.
 const version = z.number().int().min(-1).max(2_147_483_647).optional();
 const token = z.string().max(200);

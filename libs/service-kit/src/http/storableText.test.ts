@@ -28,13 +28,25 @@ describe('text the database cannot store is refused before any route sees it', (
       '/limit',
     ],
     ['a NUL in a path parameter', { url: '/mailboxes/a%00b/folders' }, 'params', '/mailboxId'],
-  ])('%s: 400 naming where', async (_, request, location, pointer) => {
+    [
+      'a UTF-16 half written as bytes in the query',
+      { url: `/mailboxes/${MAILBOX}/folders?limit=a%ED%A0%80b` },
+      'querystring',
+      '',
+    ],
+    [
+      'bytes that are no UTF-8 in the query',
+      { url: `/mailboxes/${MAILBOX}/folders?l%FF=1` },
+      'querystring',
+      '',
+    ],
+  ])('%s: 400 naming where', async (what, request, location, pointer) => {
+    const code =
+      location === 'querystring' && pointer === '' ? 'unreadable_encoding' : 'unstorable_text';
     const answer = await app.inject(request);
     expect(answer.statusCode).toBe(400);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(answer.json().errors).toEqual([
-      expect.objectContaining({ location, pointer, code: 'unstorable_text' }),
-    ]);
+    expect(answer.json().errors).toEqual([expect.objectContaining({ location, pointer, code })]);
   });
 
   it('lets whole surrogate pairs and other unicode through', async () => {

@@ -25,6 +25,21 @@ export const unstorableTextIn = (value: unknown, pointer = ''): string | undefin
   return undefined;
 };
 
+/**
+ * Whether every part of the query string decodes as UTF-8. Fastify's query parser leaves a
+ * part that does not (`%FF`, or `%ED%A0%80`, a UTF-16 half written as bytes) as it came, so a
+ * value the client meant as something else would be read as its escape sequence.
+ */
+const isWellEncodedQuery = (url: string): boolean => {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  try {
+    for (const part of query.split(/[&=]/)) decodeURIComponent(part.replaceAll('+', ' '));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const parts = ['params', 'querystring', 'body'] as const;
 const valueOf = (request: Record<string, unknown>, part: (typeof parts)[number]) =>
   request[part === 'querystring' ? 'query' : part];
@@ -32,6 +47,15 @@ const valueOf = (request: Record<string, unknown>, part: (typeof parts)[number])
 /** Every request's path, query and body checked before validation, for every route alike. */
 export const registerStorableTextCheck = (app: HttpApp): void => {
   app.addHook('preValidation', async (request) => {
+    if (!isWellEncodedQuery(request.url)) {
+      const issue: ValidationIssue = {
+        location: 'querystring',
+        pointer: '',
+        code: 'unreadable_encoding',
+        message: 'A part of the query string is not percent-encoded UTF-8',
+      };
+      throw problem.validation([issue], 'The query string is not readable.');
+    }
     for (const location of parts) {
       const pointer = unstorableTextIn(valueOf(request as never, location));
       if (pointer === undefined) continue;

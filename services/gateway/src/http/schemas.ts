@@ -2,6 +2,8 @@ import {
   authorityIdSchema,
   letterMediaTypeSchema,
   mailboxIdSchema,
+  multiLineText,
+  singleLineText,
   MAX_FOLDER_NAME_LENGTH,
   systemFolderIds,
 } from '@digital-post/contracts';
@@ -17,7 +19,7 @@ export const fileParams = messageParams.extend({
 });
 
 export const folderNameBody = z.strictObject({
-  name: z.string().min(1).max(MAX_FOLDER_NAME_LENGTH),
+  name: singleLineText(MAX_FOLDER_NAME_LENGTH).min(1),
 });
 
 export const listQuery = z.strictObject({
@@ -40,14 +42,14 @@ export const eventLogQuery = z.strictObject({
 const MAX_ATTACHMENT_BASE64 = 4 * 1024 * 1024;
 
 const attachmentSchema = z.strictObject({
-  name: z.string().min(1).max(255),
+  name: singleLineText(255).min(1),
   mimeType: letterMediaTypeSchema,
   contentBase64: z.base64().min(1).max(MAX_ATTACHMENT_BASE64),
 });
 
 export const replyBody = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  text: z.string().min(1).max(100_000),
+  title: singleLineText(200).trim().min(1),
+  text: multiLineText(100_000).min(1),
   attachments: z.array(attachmentSchema).max(10).default([]),
 });
 

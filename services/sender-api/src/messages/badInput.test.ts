@@ -70,6 +70,8 @@ describe('bad input to POST /v1/messages writes nothing', () => {
     ['a title of the wrong type', { title: 42 }],
     ['an empty title', { title: '' }],
     ['a title with control characters', { title: 'a\u0000b' }],
+    ['a notification text with an escape sequence', { notificationText: 'Ny post\u001b[8m' }],
+    ['a notification text with half a surrogate pair', { notificationText: 'Ny post \ud800' }],
     ['no documents', { documents: [] }],
     [
       'two main documents',

@@ -1,4 +1,9 @@
-import { instantSchema, LETTER_MEDIA_TYPES } from '@digital-post/contracts';
+import {
+  instantSchema,
+  LETTER_MEDIA_TYPES,
+  multiLineText,
+  singleLineText,
+} from '@digital-post/contracts';
 import { z } from 'zod';
 import { authorityIdSchema, recipientSchema } from '../recipients.ts';
 
@@ -9,12 +14,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export const ACCEPTED_MIME_TYPES = LETTER_MEDIA_TYPES;
 
 /** Printable text on one line: ids and labels never need control characters. */
-const singleLine = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'Control characters are not allowed');
+const singleLine = (max: number) => singleLineText(max).min(1);
 
 const idSchema = z
   .string()
@@ -58,7 +58,7 @@ export const messageSchema = z
     sender: z.strictObject({ authorityId: authorityIdSchema }),
     recipient: recipientSchema,
     title: singleLine(200),
-    notificationText: z.string().min(1).max(500).optional(),
+    notificationText: multiLineText(500).min(1).optional(),
     documents: z.array(documentSchema).min(1).max(50),
     actions: z.array(actionSchema).max(10).default([]),
     reply: replySchema.optional(),

@@ -61,6 +61,19 @@ describe.each(portTransports)('over %s ports', (ports) => {
     ['a folder without a name', 'POST', `${mb}/folders`, {}],
     ['a folder name too long', 'POST', `${mb}/folders`, { name: 'x'.repeat(500) }],
     ['a folder with extra fields', 'POST', `${mb}/folders`, { name: 'a', admin: true }],
+    ['a folder name with a control character', 'POST', `${mb}/folders`, { name: 'Skat\u001b[8m' }],
+    [
+      'a letter title with a control character',
+      'POST',
+      `${mb}/messages`,
+      { to: { authorityId: 'skat' }, title: 'Klage\u0007', text: 'y' },
+    ],
+    [
+      'a letter text with a control character other than a line break',
+      'POST',
+      `${mb}/messages`,
+      { to: { authorityId: 'skat' }, title: 'Klage', text: 'linje 1\nlinje\u007f 2' },
+    ],
     ['a folder named as a system folder', 'POST', `${mb}/folders`, { name: 'Trash' }],
     ['a rename of a system folder', 'PUT', `${mb}/folders/inbox/name`, { name: 'Mine' }],
     [
@@ -108,19 +121,17 @@ describe.each(portTransports)('over %s ports', (ports) => {
         attachments: [{ name: 'a', mimeType: 'text/plain', contentBase64: '***' }],
       },
     ],
-    ...['text/html', 'image/svg+xml', 'application/javascript'].map(
-      (mimeType): Case => [
-        `an attachment of active content (${mimeType})`,
-        'POST',
-        `${mb}/messages`,
-        {
-          to: { authorityId: 'skat' },
-          title: 'x',
-          text: 'y',
-          attachments: [{ name: 'a', mimeType, contentBase64: 'PGgxPmhpPC9oMT4=' }],
-        },
-      ],
-    ),
+    ...['text/html', 'image/svg+xml', 'application/javascript'].map((mimeType): Case => [
+      `an attachment of active content (${mimeType})`,
+      'POST',
+      `${mb}/messages`,
+      {
+        to: { authorityId: 'skat' },
+        title: 'x',
+        text: 'y',
+        attachments: [{ name: 'a', mimeType, contentBase64: 'PGgxPmhpPC9oMT4=' }],
+      },
+    ]),
     [
       'a reply with a number for text',
       'POST',
