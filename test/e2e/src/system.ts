@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTopicPlan } from '@digital-post/bus/kafka';
-import { startPlatform } from '@digital-post/platform';
+import { startPlatform, type Platform } from '@digital-post/platform';
 import { testConfig } from '@digital-post/platform/testing';
 import { createTestDatabase, startKafkaMock } from '@digital-post/testing';
 
@@ -36,7 +36,14 @@ export interface RunningSystem {
 export const REGISTER_POLL_MS = '200';
 
 /** The whole system listening on loopback ports, as clients reach it. */
-export const startSystem = async (shape: Deployment | SystemShape): Promise<RunningSystem> => {
+export const startSystem = async (shape: Deployment | SystemShape): Promise<RunningSystem> =>
+  (await launchSystem(shape)).system;
+
+/** The system and the platform behind it, for tests that must look at what it stored. */
+export const launchSystem = async (
+  shape: Deployment | SystemShape,
+  extraEnv: Record<string, string> = {},
+): Promise<{ system: RunningSystem; platform: Platform }> => {
   const { database, bus } = typeof shape === 'string' ? deployments[shape] : shape;
   const dir = await mkdtemp(join(tmpdir(), `dp-system-${database}-${bus}-`));
   const cleanups: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
@@ -54,13 +61,17 @@ export const startSystem = async (shape: Deployment | SystemShape): Promise<Runn
     cleanups.unshift(() => kafka.stop());
     env.DIGITAL_POST_KAFKA_BROKERS = kafka.bootstrapServers.join(',');
   }
-  const config = testConfig(dir, { ...env, DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS });
+  const config = testConfig(dir, {
+    ...env,
+    DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS,
+    ...extraEnv,
+  });
   const platform = await startPlatform(config);
   const listen = (app: (typeof platform.apps)['gateway']) => {
     if (!app) throw new Error('the whole system runs every front');
     return app.listen({ port: 0, host: '127.0.0.1' });
   };
-  return {
+  const system: RunningSystem = {
     gateway: await listen(platform.apps.gateway),
     senderApi: await listen(platform.apps.senderApi),
     operations: await listen(platform.apps.operations),
@@ -76,4 +87,5 @@ export const startSystem = async (shape: Deployment | SystemShape): Promise<Runn
       for (const cleanup of cleanups) await cleanup();
     },
   };
+  return { system, platform };
 };

@@ -2,10 +2,18 @@ import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/serv
 import { z } from 'zod';
 import { cprSchema, cvrSchema, type ReachabilityPort } from '@digital-post/contracts';
 
-const paramsSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),
-  z.strictObject({ kind: z.literal('cvr'), id: cvrSchema }),
-]);
+// One object rather than a union per kind, so the API document lists both kinds.
+const paramsSchema = z
+  .strictObject({
+    kind: z.enum(['cpr', 'cvr']),
+    id: z.string().describe('A CPR number (10 digits) or a CVR number (8 digits), as `kind` says'),
+  })
+  .superRefine(({ kind, id }, context) => {
+    const checked = (kind === 'cpr' ? cprSchema : cvrSchema).safeParse(id);
+    if (!checked.success) {
+      context.addIssue({ code: 'custom', path: ['id'], message: checked.error.issues[0]!.message });
+    }
+  });
 
 export const reachabilityRoutes =
   (enrollment: ReachabilityPort): FastifyPluginAsyncZod =>
