@@ -19,3 +19,11 @@ export const operatorsOnly =
     });
     await app.register(adminRoutes);
   };
+
+/** The operators' API is not public, and neither is its documentation: operator tokens only. */
+export const operatorsOnlyDocs = (identity: Identity) => {
+  const verifier = identity.verifierFor(audiences.operations);
+  return async (request: Parameters<typeof authenticate>[0]): Promise<void> => {
+    await authenticate(request, verifier, ['operator']);
+  };
+};

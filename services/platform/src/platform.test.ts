@@ -22,14 +22,29 @@ describe('the platform on the embedded default', () => {
   });
 
   it('is live and ready on every front, each with its OpenAPI document', async () => {
+    const operator = await platform.apps.operations.inject({
+      method: 'POST',
+      url: '/dev/tokens',
+      payload: { kind: 'operator', operatorId: 'ops-1' },
+    });
+    const headers = { authorization: `Bearer ${operator.json().token}` };
     for (const [name, app] of Object.entries(platform.apps)) {
       expect((await app.inject('/health')).statusCode, name).toBe(200);
       expect((await app.inject('/ready')).statusCode, name).toBe(200);
-      const docs = await app.inject('/docs/json');
+      const docs = await app.inject({ url: '/docs/json', headers });
       expect(docs.json(), name).toMatchObject({
         info: { title: expect.stringMatching(/^Digital Post/) },
       });
     }
+  });
+
+  it("shows the operators' API documentation to operators only", async () => {
+    for (const url of ['/docs', '/docs/json', '/docs/yaml']) {
+      const answer = await platform.apps.operations.inject({ url });
+      expect(answer.statusCode, url).toBe(401);
+      expect(answer.headers['content-type'], url).toMatch(/^application\/problem\+json/);
+    }
+    expect((await platform.apps.gateway!.inject('/docs/json')).statusCode).toBe(200);
   });
 
   it('keeps what was written in its data directory across a restart', async () => {

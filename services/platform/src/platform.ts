@@ -5,6 +5,7 @@ import {
   createLogger,
   type FastifyPluginAsyncZod,
   type HttpApp,
+  type OpenApiOptions,
   type ReadinessCheck,
 } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
@@ -12,7 +13,7 @@ import { openBus } from './bus.ts';
 import type { PlatformConfig } from './config.ts';
 import { openIdentity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
-import { operatorsOnly } from './operations.ts';
+import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
 import { createDeliveryServices } from './services.ts';
 
 /** The HTTP fronts of the services this process runs; operations is always there. */
@@ -59,19 +60,28 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     { name: 'bus', check: () => bus.ping() },
     ...services.readinessChecks,
   ];
-  const front = (name: string, title: string, routes: FastifyPluginAsyncZod[]) =>
-    httpFront(logger, readinessChecks, name, title, routes);
+  const front = (
+    name: string,
+    title: string,
+    routes: FastifyPluginAsyncZod[],
+    docsGuard?: OpenApiOptions['guard'],
+  ) => httpFront(logger, readinessChecks, name, title, routes, docsGuard);
   const { gateway, senderApi, admin, operations, internal } = services.routes;
   const apps: PlatformApps = {
     ...(gateway && { gateway: await front('gateway', 'Digital Post: viewing clients', [gateway]) }),
     ...(senderApi && {
       senderApi: await front('sender-api', 'Digital Post: authorities', [senderApi]),
     }),
-    operations: await front('operations', 'Digital Post: operations', [
-      ...(admin ?? []).map((routes) => operatorsOnly(identity, routes)),
-      ...(operations ?? []),
-      ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
-    ]),
+    operations: await front(
+      'operations',
+      'Digital Post: operations',
+      [
+        ...(admin ?? []).map((routes) => operatorsOnly(identity, routes)),
+        ...(operations ?? []),
+        ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
+      ],
+      operatorsOnlyDocs(identity),
+    ),
     ...(internal && {
       internal: await front('internal', 'Digital Post: service ports', [internal]),
     }),
@@ -97,11 +107,17 @@ const httpFront = async (
   serviceName: string,
   title: string,
   routes: FastifyPluginAsyncZod[],
+  docsGuard?: OpenApiOptions['guard'],
 ): Promise<HttpApp> => {
   const app = await createHttpApp({
     serviceName,
     logger: logger.child({ front: serviceName }),
-    openApi: { title, version: '0.1.0', description: title },
+    openApi: {
+      title,
+      version: '0.1.0',
+      description: title,
+      ...(docsGuard && { guard: docsGuard }),
+    },
     readinessChecks,
   });
   for (const plugin of routes) await app.register(plugin);

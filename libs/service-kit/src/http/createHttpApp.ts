@@ -16,6 +16,7 @@ import type { HttpApp } from './httpApp.ts';
 import { registerOpenApi, type OpenApiOptions } from './openApi.ts';
 import { registerProblemReplies, sendProblem } from './problemReplies.ts';
 import { registerRequestScope } from './requestScope.ts';
+import { registerSecurityHeaders } from './securityHeaders.ts';
 import { registerStorableTextCheck } from './storableText.ts';
 
 export interface HttpAppOptions extends HealthOptions {
@@ -66,6 +67,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
   registerDrain(app);
   registerProblemReplies(app);
   registerStorableTextCheck(app);
+  registerSecurityHeaders(app);
   if (options.openApi !== false) await registerOpenApi(app, options.serviceName, options.openApi);
   registerHealthRoutes(app, options);
   return app;

@@ -2,12 +2,18 @@ import swagger, { type SwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { PROBLEM_CONTENT_TYPE } from '../problems/problemDetails.ts';
+import type { FastifyRequest } from 'fastify';
 import type { HttpApp } from './httpApp.ts';
 
 export interface OpenApiOptions {
   title?: string;
   version?: string;
   description?: string;
+  /**
+   * Runs before the documentation is served (UI and JSON): a front whose API is not public
+   * refuses callers here as it refuses them at its routes.
+   */
+  guard?: (request: FastifyRequest) => Promise<void>;
 }
 
 export const DOCS_PREFIX = '/docs';
@@ -34,7 +40,12 @@ export const registerOpenApi = async (
     transformObject: (input) => withProblemMediaType(jsonSchemaTransformObject(input)),
   };
   await app.register(swagger, swaggerOptions);
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  const guard = options.guard;
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    ...(guard && { uiHooks: { onRequest: async (request: FastifyRequest) => guard(request) } }),
+  });
 };
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>;

@@ -47,7 +47,7 @@ describe.each(deployments)('hostile input to the public fronts (%s)', (deploymen
     system = await startHostileSystem(deployment);
     const fx = await prepareFixture(system);
     probe = { fx, findings: [], refused: new Map(), sent: 0, observed: new Map() };
-    documents = await documentsOf(system);
+    documents = await documentsOf(system, fx.operator);
   }, 300_000);
 
   afterAll(async () => {

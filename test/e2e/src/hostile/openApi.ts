@@ -22,11 +22,12 @@ export const fronts: Front[] = ['gateway', 'senderApi', 'operations'];
 const IGNORED = /^\/(dev\/tokens|health|ready|docs)/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-/** Each front's OpenAPI document, served beside its routes. */
-export const documentsOf = async (system: HostileSystem) => {
+/** Each front's OpenAPI document, served beside its routes (the operators' to operators only). */
+export const documentsOf = async (system: HostileSystem, operator: { authorization: string }) => {
   const documents = {} as Record<Front, OpenApiDocument>;
   for (const front of fronts) {
-    const response = await fetch(`${system[front]}/docs/json`);
+    const headers = front === 'operations' ? operator : {};
+    const response = await fetch(`${system[front]}/docs/json`, { headers });
     if (!response.ok) throw new Error(`no OpenAPI document on the ${front}: ${response.status}`);
     documents[front] = (await response.json()) as OpenApiDocument;
   }
