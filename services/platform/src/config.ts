@@ -8,6 +8,7 @@ export const serviceNames = ['enrollment', 'routing', 'sender-api', 'mailbox', '
 export type ServiceName = (typeof serviceNames)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
+const perMinute = z.coerce.number().int().min(1);
 
 export const platformConfigSchema = z
   .object({
@@ -80,6 +81,16 @@ export const platformConfigSchema = z
       .default(serviceNames.join(','))
       .transform((list) => list.split(',').map((name) => name.trim()))
       .pipe(z.array(z.enum(serviceNames)).min(1)),
+    /**
+     * Requests per minute per caller, counted in each process (429 with Retry-After beyond):
+     * a person (a citizen's or an employee's token, also at the operations front), a viewing
+     * client (all its users together), an authority's system (a batch of letters is one), and
+     * any one network address.
+     */
+    DIGITAL_POST_RATE_LIMIT_USER: perMinute.default(600),
+    DIGITAL_POST_RATE_LIMIT_CLIENT: perMinute.default(60_000),
+    DIGITAL_POST_RATE_LIMIT_SYSTEM: perMinute.default(6_000),
+    DIGITAL_POST_RATE_LIMIT_ADDRESS: perMinute.default(120_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

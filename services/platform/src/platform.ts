@@ -6,6 +6,7 @@ import {
   type FastifyPluginAsyncZod,
   type HttpApp,
   type OpenApiOptions,
+  type RateLimit,
   type ReadinessCheck,
 } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
@@ -14,6 +15,7 @@ import type { PlatformConfig } from './config.ts';
 import { openIdentity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
 import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
+import { rateLimitsOf } from './rateLimits.ts';
 import { createDeliveryServices } from './services.ts';
 
 /** The HTTP fronts of the services this process runs; operations is always there. */
@@ -60,17 +62,19 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     { name: 'bus', check: () => bus.ping() },
     ...services.readinessChecks,
   ];
-  const front = (
-    name: string,
-    title: string,
-    routes: FastifyPluginAsyncZod[],
-    docsGuard?: OpenApiOptions['guard'],
-  ) => httpFront(logger, readinessChecks, name, title, routes, docsGuard);
+  const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>
+    httpFront(logger, readinessChecks, { name, title, routes, ...extra });
   const { gateway, senderApi, admin, operations, internal } = services.routes;
   const apps: PlatformApps = {
-    ...(gateway && { gateway: await front('gateway', 'Digital Post: viewing clients', [gateway]) }),
+    ...(gateway && {
+      gateway: await front('gateway', 'Digital Post: viewing clients', [gateway], {
+        rateLimits: rateLimitsOf(config, 'gateway'),
+      }),
+    }),
     ...(senderApi && {
-      senderApi: await front('sender-api', 'Digital Post: authorities', [senderApi]),
+      senderApi: await front('sender-api', 'Digital Post: authorities', [senderApi], {
+        rateLimits: rateLimitsOf(config, 'senderApi'),
+      }),
     }),
     operations: await front(
       'operations',
@@ -80,7 +84,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
         ...(operations ?? []),
         ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
       ],
-      operatorsOnlyDocs(identity),
+      { docsGuard: operatorsOnlyDocs(identity), rateLimits: rateLimitsOf(config, 'operations') },
     ),
     ...(internal && {
       internal: await front('internal', 'Digital Post: service ports', [internal]),
@@ -101,17 +105,21 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   };
 };
 
+/** What sets one front apart beyond its routes: who may read its documentation, its limits. */
+interface Front {
+  docsGuard?: OpenApiOptions['guard'];
+  rateLimits?: RateLimit[];
+}
+
 const httpFront = async (
   logger: Logger,
   readinessChecks: ReadinessCheck[],
-  serviceName: string,
-  title: string,
-  routes: FastifyPluginAsyncZod[],
-  docsGuard?: OpenApiOptions['guard'],
+  front: Front & { name: string; title: string; routes: FastifyPluginAsyncZod[] },
 ): Promise<HttpApp> => {
+  const { name, title, docsGuard, rateLimits } = front;
   const app = await createHttpApp({
-    serviceName,
-    logger: logger.child({ front: serviceName }),
+    serviceName: name,
+    logger: logger.child({ front: name }),
     openApi: {
       title,
       version: '0.1.0',
@@ -119,7 +127,8 @@ const httpFront = async (
       ...(docsGuard && { guard: docsGuard }),
     },
     readinessChecks,
+    ...(rateLimits && { rateLimits }),
   });
-  for (const plugin of routes) await app.register(plugin);
+  for (const plugin of front.routes) await app.register(plugin);
   return app;
 };

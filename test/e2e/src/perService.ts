@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTopicPlan } from '@digital-post/bus/kafka';
 import { setupDatabase, type DatabaseSetup } from '@digital-post/platform';
+import { noRateLimits } from '@digital-post/platform/testing';
 import {
   createTestDatabase,
   startKafkaMock,
@@ -46,6 +47,7 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
     OPERATIONS_PORT: '0',
     INTERNAL_PORT: '0',
     LOG_LEVEL: 'warn',
+    ...noRateLimits,
   };
   const start = (service: ServiceName, extra: Record<string, string>) =>
     startTsProcess(main, {

@@ -16,6 +16,7 @@ import type { HttpApp } from './httpApp.ts';
 import { registerOpenApi, type OpenApiOptions } from './openApi.ts';
 import { registerProblemReplies, sendProblem } from './problemReplies.ts';
 import { registerRequestScope } from './requestScope.ts';
+import { registerRateLimits, type RateLimit } from './rateLimits.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { registerStorableTextCheck } from './storableText.ts';
 
@@ -27,6 +28,8 @@ export interface HttpAppOptions extends HealthOptions {
   bodyLimit?: number;
   /** Title, version and description of the OpenAPI document, or `false` for no /docs. */
   openApi?: OpenApiOptions | false;
+  /** Requests per caller and window; none: no limits (a front behind another that limits). */
+  rateLimits?: readonly RateLimit[];
   /** As fastify's `trustProxy`: which proxies may set X-Forwarded-For. */
   trustProxy?: FastifyServerOptions['trustProxy'];
 }
@@ -65,6 +68,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
 
   registerRequestScope(app);
   registerDrain(app);
+  if (options.rateLimits) registerRateLimits(app, options.rateLimits);
   registerProblemReplies(app);
   registerStorableTextCheck(app);
   registerSecurityHeaders(app);

@@ -1,2 +1,2 @@
 /** For tests that run the platform: a configuration that writes only inside a given folder. */
-export { testConfig } from './testConfig.ts';
+export { noRateLimits, testConfig } from './testConfig.ts';

@@ -2,6 +2,14 @@ import { join } from 'node:path';
 import { loadConfig } from '@digital-post/service-kit';
 import { platformConfigSchema, type PlatformConfig } from '../config.ts';
 
+/** Tests and benchmarks are one caller sending as fast as it can; the limits have their own test. */
+export const noRateLimits = {
+  DIGITAL_POST_RATE_LIMIT_USER: '100000000',
+  DIGITAL_POST_RATE_LIMIT_CLIENT: '100000000',
+  DIGITAL_POST_RATE_LIMIT_SYSTEM: '100000000',
+  DIGITAL_POST_RATE_LIMIT_ADDRESS: '100000000',
+};
+
 /**
  * A platform configuration with every file it writes inside `dir`, quiet logs, and development
  * tokens turned on (tests make their actors' tokens with them).
@@ -15,5 +23,6 @@ export const testConfig = (dir: string, env: Record<string, string> = {}): Platf
     DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
     LOG_LEVEL: 'silent',
     DIGITAL_POST_DEV_TOKENS: 'on',
+    ...noRateLimits,
     ...env,
   });

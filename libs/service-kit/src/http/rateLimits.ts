@@ -1,0 +1,79 @@
+import type { FastifyRequest } from 'fastify';
+import { problem } from '../problems/problemError.ts';
+import type { HttpApp } from './httpApp.ts';
+
+/** How many requests one caller may make in a window, and how a request names its caller. */
+export interface RateLimit {
+  /** Who is counted, as the refusal names it: a user, a viewing client, an authority system. */
+  name: string;
+  max: number;
+  windowMs: number;
+  /** The caller a request counts against; undefined when this limit does not apply to it. */
+  keyOf(request: FastifyRequest): string | undefined;
+}
+
+/**
+ * The subject a bearer token names, read without checking its signature: enough to count a
+ * caller's requests before any route runs. A forged subject buys nothing: the route refuses
+ * the token, and every caller counts against the limit of its address too.
+ */
+export const tokenSubjectOf = (token: string | undefined): string | undefined => {
+  const payload = token?.replace(/^Bearer\s+/i, '').split('.')[1];
+  if (!payload || payload.length > 4096) return undefined;
+  try {
+    const { sub } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      sub?: unknown;
+    };
+    return typeof sub === 'string' && sub.length <= 256 ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const UNLIMITED = /^\/(health|ready|docs)(\/|$|\?)/;
+const SWEEP_AT = 10_000;
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+/**
+ * Fixed windows per caller, counted in this process: each process of a deployment limits its
+ * own share. Over the limit, a 429 problem with `Retry-After` in seconds, before any work.
+ */
+export const registerRateLimits = (
+  app: HttpApp,
+  limits: readonly RateLimit[],
+  now: () => number = Date.now,
+): void => {
+  const windows = new Map<string, Window>();
+  const sweep = (at: number) => {
+    for (const [key, window] of windows) {
+      const limit = limits.find((candidate) => key.startsWith(`${candidate.name}:`));
+      if (!limit || at - window.start >= limit.windowMs) windows.delete(key);
+    }
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    if (UNLIMITED.test(request.url)) return;
+    const at = now();
+    if (windows.size > SWEEP_AT) sweep(at);
+    for (const limit of limits) {
+      const caller = limit.keyOf(request);
+      if (caller === undefined) continue;
+      const key = `${limit.name}:${caller}`;
+      const window = windows.get(key);
+      const current =
+        window && at - window.start < limit.windowMs ? window : { start: at, count: 0 };
+      current.count += 1;
+      windows.set(key, current);
+      if (current.count > limit.max) {
+        const seconds = Math.max(1, Math.ceil((current.start + limit.windowMs - at) / 1000));
+        reply.header('retry-after', String(seconds));
+        throw problem.tooManyRequests(
+          `Too many requests from this ${limit.name}; try again in ${seconds} s.`,
+        );
+      }
+    }
+  });
+};
