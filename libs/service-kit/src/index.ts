@@ -40,7 +40,7 @@ export { eventMetadataFromContext } from './context/eventMetadata.ts';
 // Logging and tracing
 export { createLogger, type LoggerOptions } from './logging/logger.ts';
 export { repeatEvery } from './background/repeatEvery.ts';
-export { tokenSubjectOf, type RateLimit } from './http/rateLimits.ts';
+export { tokenClaimsOf, tokenSubjectOf, type RateLimit } from './http/rateLimits.ts';
 export {
   contextFromTraceHeaders,
   currentTraceContext,

@@ -18,13 +18,21 @@ export interface RateLimit {
  * the token, and every caller counts against the limit of its address too.
  */
 export const tokenSubjectOf = (token: string | undefined): string | undefined => {
+  const sub = tokenClaimsOf(token)?.sub;
+  return typeof sub === 'string' && sub.length <= 256 ? sub : undefined;
+};
+
+/** A JWT's claims as it states them, unchecked; undefined for what is not one. */
+export const tokenClaimsOf = (
+  token: string | undefined,
+): { sub?: unknown; exp?: number } | undefined => {
   const payload = token?.replace(/^Bearer\s+/i, '').split('.')[1];
   if (!payload || payload.length > 4096) return undefined;
   try {
-    const { sub } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-      sub?: unknown;
-    };
-    return typeof sub === 'string' && sub.length <= 256 ? sub : undefined;
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (typeof claims !== 'object' || claims === null) return undefined;
+    const { sub, exp } = claims as { sub?: unknown; exp?: unknown };
+    return { sub, ...(typeof exp === 'number' && { exp }) };
   } catch {
     return undefined;
   }

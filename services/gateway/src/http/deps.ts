@@ -7,4 +7,6 @@ export interface GatewayDeps extends AuthenticationDeps {
   noticeDetails?: NoticeDetailsPort;
   /** The enrollment service's view of a user's own enrollment; absent, `/v1/me/enrollment` is not served. */
   myEnrollment?: MyEnrollmentPort;
+  /** Open event streams one person may hold at once, over all clients and mailboxes. Default 10. */
+  maxStreamsPerPerson?: number;
 }

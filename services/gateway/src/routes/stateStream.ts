@@ -6,6 +6,12 @@ const HEARTBEAT_MS = 15_000;
 
 type Watch = (knownState: string, listener: StateListener) => () => void;
 
+/** When the stream's credentials run out: it closes then, and the client reconnects anew. */
+export interface StreamTerms {
+  expiresAt: number;
+  onClose(): void;
+}
+
 const stateEvent = (state: string): string =>
   `id: ${state}\nevent: state\ndata: ${JSON.stringify({ state })}\n\n`;
 
@@ -18,6 +24,7 @@ export const streamStates = (
   reply: FastifyReply,
   state: string,
   watch: Watch,
+  terms: StreamTerms,
 ): void => {
   reply.hijack();
   const out = reply.raw;
@@ -30,9 +37,24 @@ export const streamStates = (
   out.write(stateEvent(state));
   const stop = watch(state, (next) => out.write(stateEvent(next)));
   const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  request.raw.on('close', () => {
+  // A token that has run out would be refused on the next request; so is the stream it opened.
+  const expiry = setTimeout(
+    () => {
+      out.write('event: expired\ndata: {}\n\n');
+      out.end();
+    },
+    Math.max(0, terms.expiresAt - Date.now()),
+  );
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
     clearInterval(heartbeat);
+    clearTimeout(expiry);
     stop();
     out.end();
-  });
+    terms.onClose();
+  };
+  request.raw.on('close', close);
+  out.on('close', close);
 };

@@ -1,4 +1,11 @@
-import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { personIdOf } from '@digital-post/contracts';
+import {
+  problem,
+  problemResponses,
+  tokenClaimsOf,
+  type FastifyPluginAsyncZod,
+} from '@digital-post/service-kit';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actingOf } from '../http/acting.ts';
 import type { GatewayDeps } from '../http/deps.ts';
@@ -28,6 +35,7 @@ const entrySchema = z.object({
 export const syncRoutes =
   (deps: GatewayDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    const streams = streamCounter(deps.maxStreamsPerPerson ?? 10);
     app.get(
       '/v1/mailboxes/:mailboxId/changes',
       {
@@ -64,15 +72,49 @@ export const syncRoutes =
 
     app.get(
       '/v1/mailboxes/:mailboxId/events',
-      { schema: { params: mailboxParams, response: problemResponses(400, 401, 404) } },
+      { schema: { params: mailboxParams, response: problemResponses(400, 401, 404, 429) } },
       async (request, reply) => {
         const acting = await actingOf(request, deps);
         const { mailboxId } = request.params;
         // Before the stream opens, so a refusal is still an ordinary problem answer.
         const state = await deps.mailbox.currentState(acting, mailboxId);
-        streamStates(request, reply, state, (known, listener) =>
-          deps.mailbox.watch(acting, mailboxId, known, listener),
+        const person = personIdOf(acting.person);
+        const release = streams.take(person);
+        const terms = { expiresAt: expiryOf(request), onClose: release };
+        streamStates(
+          request,
+          reply,
+          state,
+          (known, listener) => deps.mailbox.watch(acting, mailboxId, known, listener),
+          terms,
         );
       },
     );
   };
+
+/** The earlier expiry of the two tokens a viewing client's request carries (checked already). */
+const expiryOf = (request: FastifyRequest): number =>
+  Math.min(
+    ...[request.headers.authorization, request.headers['x-client-token']].map(
+      (token) => (tokenClaimsOf(token as string | undefined)?.exp ?? 0) * 1000,
+    ),
+  );
+
+/** Counts each person's open streams, refusing one more than `max`. */
+const streamCounter = (max: number) => {
+  const open = new Map<string, number>();
+  return {
+    take: (person: string): (() => void) => {
+      const count = open.get(person) ?? 0;
+      if (count >= max) {
+        throw problem.tooManyRequests(`At most ${max} event streams at once; close one first.`);
+      }
+      open.set(person, count + 1);
+      return () => {
+        const left = (open.get(person) ?? 1) - 1;
+        if (left > 0) open.set(person, left);
+        else open.delete(person);
+      };
+    },
+  };
+};

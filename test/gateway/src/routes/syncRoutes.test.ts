@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@digital-post/testing';
 import {
   anna,
   annasMailbox,
   openGatewayFixture,
+  USER_AUDIENCE,
   type GatewayFixture,
   portTransports,
 } from '../testing/index.ts';
@@ -63,6 +65,43 @@ describe.each(portTransports)('over %s ports', (ports) => {
         { headers: await fx.headers(anna, 'app') },
       );
       expect(await changes.json()).toMatchObject({ newState: next, updated: [messageId] });
+    });
+
+    it('close when the token that opened them runs out', async () => {
+      const user = await fx.idp.issue(anna, { audience: USER_AUDIENCE, ttlSeconds: 2 });
+      const { 'x-client-token': client } = await fx.headers(anna);
+      const opened = Date.now();
+      const stream = await fetch(`${base}/v1/mailboxes/${annasMailbox}/events`, {
+        headers: { authorization: `Bearer ${user}`, 'x-client-token': client! },
+      });
+      expect(stream.status).toBe(200);
+      const text = await stream.text();
+      expect(text).toContain('event: expired');
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(500);
+    });
+
+    it('are a few at once per person: one more is refused until one closes', async () => {
+      const open = async () => {
+        const controller = new AbortController();
+        const response = await fetch(`${base}/v1/mailboxes/${annasMailbox}/events`, {
+          headers: await fx.headers(anna),
+          signal: controller.signal,
+        });
+        return { response, close: () => controller.abort() };
+      };
+      const streams = [];
+      for (let n = 0; n < 10; n += 1) streams.push(await open());
+      expect(streams.every(({ response }) => response.status === 200)).toBe(true);
+      const refused = await open();
+      expect(refused.response.status).toBe(429);
+      expect(refused.response.headers.get('content-type')).toContain('application/problem+json');
+      streams.pop()!.close();
+      const again = await waitFor(async () => {
+        const next = await open();
+        if (next.response.status === 200) return next;
+        return undefined;
+      });
+      for (const stream of [...streams, again]) stream.close();
     });
 
     it('refuse a client without a user, before any stream opens', async () => {
