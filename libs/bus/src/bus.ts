@@ -14,7 +14,20 @@ export interface ConsumerOptions extends LogFilter {
 }
 
 export interface RunningConsumer {
+  health(): ConsumerHealth;
   stop(): Promise<void>;
+}
+
+/**
+ * Whether a consumer delivers. One that went down (its Kafka group lost with the cluster's state,
+ * its subscription failing as it started) is `restarting` until it delivers again: it is started
+ * again with backoff, and meanwhile its process should not count as ready.
+ */
+export interface ConsumerHealth {
+  groupId: string;
+  state: 'running' | 'restarting';
+  /** What brought it down, for the log: it may name hosts. */
+  reason?: string;
 }
 
 export interface EventBus {
@@ -22,5 +35,7 @@ export interface EventBus {
   consume(options: ConsumerOptions): Promise<RunningConsumer>;
   /** Resolves when what carries the events answers; for a service's readiness. */
   ping(): Promise<void>;
+  /** The health of every consumer started on this bus and not stopped; for readiness too. */
+  health(): ConsumerHealth[];
   close(): Promise<void>;
 }

@@ -1,3 +1,3 @@
 export type * from './bus.ts';
 export * from './idempotentConsumer.ts';
-export { createEmbeddedBus } from './embedded/embeddedBus.ts';
+export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded/embeddedBus.ts';

@@ -1,7 +1,8 @@
-import { createEmbeddedBus, type EventBus } from '@digital-post/bus';
+import { createEmbeddedBus, type ConsumerHealth, type EventBus } from '@digital-post/bus';
 import { createKafkaBus, readTopicPlan, startKafkaRelay } from '@digital-post/bus/kafka';
 import { createProductRegistry } from '@digital-post/contracts';
 import type { OpenedStore } from '@digital-post/event-store';
+import type { ReadinessCheck } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from './config.ts';
 import { kafkaLogsTo } from './kafkaLogs.ts';
@@ -47,3 +48,11 @@ export const openBus = async (
     },
   };
 };
+
+/** A consumer that is not running makes its process unready; /ready names its group. */
+export const consumerReadiness = ({ groupId, state, reason }: ConsumerHealth): ReadinessCheck => ({
+  name: `consumer ${groupId}`,
+  check: () => {
+    if (state !== 'running') throw new Error(`consumer ${groupId} is ${state}: ${reason}`);
+  },
+});

@@ -38,6 +38,43 @@ describe('the platform on the embedded default', () => {
     }
   });
 
+  it('is not ready while one of its consumers is down, naming its group', async () => {
+    const ready = () => platform.apps.operations.inject('/ready');
+    expect((await ready()).json().checks).toContainEqual({
+      name: 'consumer mailbox',
+      status: 'pass',
+    });
+    // A consumer's subscription reads its checkpoint as it starts; failing that, it is restarted.
+    const { db } = platform.store;
+    await db.query('alter table subscription_checkpoints rename to checkpoints_away');
+    const audit = await platform.bus.consume({
+      groupId: 'audit',
+      categories: ['message'],
+      handle: async () => undefined,
+    });
+    try {
+      const unready = await waitFor(
+        async () => {
+          const answer = await ready();
+          return answer.statusCode === 503 && answer;
+        },
+        { intervalMs: 250 },
+      );
+      expect(unready.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(unready.json()).toMatchObject({
+        detail: 'Failing checks: consumer audit.',
+        checks: expect.arrayContaining([{ name: 'consumer audit', status: 'fail' }]),
+      });
+      await db.query('alter table checkpoints_away rename to subscription_checkpoints');
+      await waitFor(async () => (await ready()).statusCode === 200, {
+        intervalMs: 250,
+        message: 'ready again',
+      });
+    } finally {
+      await audit.stop();
+    }
+  });
+
   it("shows the operators' API documentation to operators only", async () => {
     for (const url of ['/docs', '/docs/json', '/docs/yaml']) {
       const answer = await platform.apps.operations.inject({ url });

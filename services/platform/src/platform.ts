@@ -10,7 +10,7 @@ import {
   type ReadinessCheck,
 } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
-import { openBus } from './bus.ts';
+import { consumerReadiness, openBus } from './bus.ts';
 import type { PlatformConfig } from './config.ts';
 import { openIdentity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
@@ -57,9 +57,11 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     );
   }
   const services = await createDeliveryServices(config, store, bus, identity, logger);
-  const readinessChecks: ReadinessCheck[] = [
+  // Asked at every probe: the consumers start with the services, after the fronts.
+  const readinessChecks = (): ReadinessCheck[] => [
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },
     { name: 'bus', check: () => bus.ping() },
+    ...bus.health().map(consumerReadiness),
     ...services.readinessChecks,
   ];
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>
@@ -113,7 +115,7 @@ interface Front {
 
 const httpFront = async (
   logger: Logger,
-  readinessChecks: ReadinessCheck[],
+  readinessChecks: () => ReadinessCheck[],
   front: Front & { name: string; title: string; routes: FastifyPluginAsyncZod[] },
 ): Promise<HttpApp> => {
   const { name, title, docsGuard, rateLimits } = front;

@@ -2,7 +2,7 @@ import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { categoryOf, type Database, type RecordedEvent } from '@digital-post/event-store';
 import type { ConsumerOptions } from '../bus.ts';
 import { processOnce } from '../idempotentConsumer.ts';
-import { Backoff, type BackoffOptions } from './backoff.ts';
+import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { headerNames, readEnvelope, toRecordedEvent, type EventDataCodec } from './envelope.ts';
 import { inConsumeSpan } from '../consumeSpan.ts';
 

@@ -8,5 +8,5 @@ export {
   type TopicPlan,
 } from './topics.ts';
 export { envelopeSchema, headerNames, type EventDataCodec } from './envelope.ts';
-export type { BackoffOptions } from './backoff.ts';
+export type { BackoffOptions } from '../backoff.ts';
 export type { KafkaConnectionOptions } from './client.ts';

@@ -1,11 +1,13 @@
-import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import type { ConsumerConfig, Kafka } from 'kafkajs';
 import type { Database } from '@digital-post/event-store';
 import type { ConsumerOptions, EventBus, RunningConsumer } from '../bus.ts';
 import { ensureConsumerSchema } from '../idempotentConsumer.ts';
-import { defaultBackoff, type BackoffOptions } from './backoff.ts';
+import { StartedConsumers } from '../consumerHealth.ts';
+import { defaultBackoff, type BackoffOptions } from '../backoff.ts';
 import { kafkaClient, type KafkaConnectionOptions } from './client.ts';
 import { deliverBatch } from './deliver.ts';
 import type { EventDataCodec } from './envelope.ts';
+import { joinGroup } from './groupMember.ts';
 
 /**
  * The bus at scale: consumers read Kafka topics that the relay fills from the store. Offsets are
@@ -23,6 +25,8 @@ export interface KafkaBusOptions extends KafkaConnectionOptions {
   groupTimeouts?: GroupTimeouts;
   /** Between attempts at an event whose handler failed. */
   handlerBackoff?: BackoffOptions;
+  /** Between attempts to replace a consumer that kafkajs left stopped after a crash. */
+  restartBackoff?: BackoffOptions;
 }
 
 /** Consumer group timing; tests shorten it, since a rejoining member waits about a session. */
@@ -34,23 +38,19 @@ export type GroupTimeouts = Pick<
 export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus> => {
   await ensureConsumerSchema(options.db);
   const kafka = kafkaClient(options);
-  const running = new Set<Consumer>();
+  const consumers = new StartedConsumers();
 
   const consume = async (consumerOptions: ConsumerOptions): Promise<RunningConsumer> => {
-    const topics = topicsOf(consumerOptions, options);
-    const consumer = kafka.consumer({
-      groupId: consumerOptions.groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 1_000,
-      ...options.groupTimeouts,
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => consumerOptions.onError?.(payload.error));
-    await consumer.connect();
-    running.add(consumer);
-    try {
-      // A new group starts at the oldest retained event: it is new, not behind.
-      await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({
+    const member = await joinGroup({
+      kafka,
+      config: {
+        groupId: consumerOptions.groupId,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 1_000,
+        ...options.groupTimeouts,
+      },
+      topics: topicsOf(consumerOptions, options),
+      run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: (payload) =>
@@ -60,26 +60,19 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
             consumer: consumerOptions,
             handlerBackoff: options.handlerBackoff ?? { ...defaultBackoff, initialMs: 200 },
           }),
-      });
-    } catch (error) {
-      await stop(consumer);
-      throw error;
-    }
-    return { stop: () => stop(consumer) };
-  };
-
-  const stop = async (consumer: Consumer): Promise<void> => {
-    running.delete(consumer);
-    await consumer.disconnect();
+      },
+      restartBackoff: options.restartBackoff ?? defaultBackoff,
+      ...(consumerOptions.onError && { onError: consumerOptions.onError }),
+    });
+    return consumers.add(member);
   };
 
   return {
     kind: 'kafka',
     consume,
     ping: () => pingBrokers(kafka),
-    close: async () => {
-      await Promise.all([...running].map(stop));
-    },
+    health: () => consumers.health(),
+    close: () => consumers.stopAll(),
   };
 };
 

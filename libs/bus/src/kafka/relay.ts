@@ -6,7 +6,7 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from '@digital-post/event-store';
-import { Backoff, type BackoffOptions } from './backoff.ts';
+import { Backoff, type BackoffOptions } from '../backoff.ts';
 import type { KafkaConnectionOptions } from './client.ts';
 import { toKafkaMessage, type EventDataCodec } from './envelope.ts';
 import { AttemptTimedOut, ProducerConnection, relayProducer, withDeadline } from './producer.ts';

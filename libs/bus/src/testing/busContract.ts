@@ -88,6 +88,14 @@ export const busContract = (name: string, open: () => Promise<BusUnderTest>): vo
       await expect(sut.bus.ping()).resolves.toBeUndefined();
     });
 
+    it('reports the health of each consumer it started, until it is stopped', async () => {
+      const mailbox = await consume('mailbox');
+      expect(mailbox.health()).toEqual({ groupId: 'mailbox', state: 'running' });
+      expect(sut.bus.health()).toEqual([{ groupId: 'mailbox', state: 'running' }]);
+      await mailbox.stop();
+      expect(sut.bus.health()).toEqual([]);
+    });
+
     it('passes only the event types asked for', async () => {
       await consume('notification', { eventTypes: [sut.event(0, 'delivered').type] });
       await sut.store.append('message-1', [sut.event(1, 'routed'), sut.event(2, 'delivered')]);

@@ -12,7 +12,7 @@ import {
   type TestDatabase,
 } from '@digital-post/testing';
 import type { EventBus } from '../bus.ts';
-import { createKafkaBus, type GroupTimeouts } from '../kafka/kafkaBus.ts';
+import { createKafkaBus, type GroupTimeouts, type KafkaBusOptions } from '../kafka/kafkaBus.ts';
 import { startKafkaRelay, type KafkaRelay, type KafkaRelayOptions } from '../kafka/relay.ts';
 import { readTopicPlan, topicPlan, type TopicPlan } from '../kafka/topics.ts';
 import { testRegistry } from './testContracts.ts';
@@ -31,6 +31,8 @@ export interface KafkaFixture {
   consumerDb: Database;
   consumerUrl: string;
   bus: EventBus;
+  /** Another bus on the fixture's peer and consumers' database; closed with the fixture. */
+  openBus(overrides?: Partial<KafkaBusOptions>): Promise<EventBus>;
   /** Started with the fixture unless `relay: false`. */
   relay: KafkaRelay | undefined;
   startRelay(overrides?: Partial<KafkaRelayOptions>): KafkaRelay;
@@ -79,17 +81,24 @@ export const startKafkaFixture = async ({ relay = true } = {}): Promise<KafkaFix
     relays.push(relay);
     return relay;
   };
-  const bus = await createKafkaBus({
-    brokers: mock.bootstrapServers,
-    clientId: 'bus-test',
-    kafka: quietKafka,
-    db: consumerDb,
-    registry,
-    topicFor: plan.topicFor,
-    categories: plan.categories,
-    groupTimeouts: testGroupTimeouts,
-    handlerBackoff: { initialMs: 50, maxMs: 500 },
-  });
+  const buses: EventBus[] = [];
+  const openBus = async (overrides: Partial<KafkaBusOptions> = {}) => {
+    const bus = await createKafkaBus({
+      brokers: mock.bootstrapServers,
+      clientId: 'bus-test',
+      kafka: quietKafka,
+      db: consumerDb,
+      registry,
+      topicFor: plan.topicFor,
+      categories: plan.categories,
+      groupTimeouts: testGroupTimeouts,
+      handlerBackoff: { initialMs: 50, maxMs: 500 },
+      ...overrides,
+    });
+    buses.push(bus);
+    return bus;
+  };
+  const bus = await openBus();
   return {
     mock,
     plan,
@@ -99,10 +108,11 @@ export const startKafkaFixture = async ({ relay = true } = {}): Promise<KafkaFix
     consumerDb,
     consumerUrl: consumerDatabase.url,
     bus,
+    openBus,
     relay: relay ? startRelay() : undefined,
     startRelay,
     dispose: async () => {
-      await bus.close();
+      await Promise.all(buses.map((opened) => opened.close()));
       await Promise.all(relays.map((relay) => relay.stop()));
       await Promise.all([store.close(), consumerDb.close()]);
       await mock.stop();

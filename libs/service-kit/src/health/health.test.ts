@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExampleApp } from '../testing/exampleApp.ts';
 import type { HttpApp } from '../http/httpApp.ts';
+import type { HealthOptions } from './healthRoutes.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 let app: HttpApp | undefined;
 afterEach(() => app?.close());
 
-const appWith = async (readinessChecks: ReadinessCheck[]) => {
+const appWith = async (readinessChecks: HealthOptions['readinessChecks']) => {
   const created = await createExampleApp({ readinessChecks, readinessTimeoutMs: 50 });
   app = created.app;
   return created;
@@ -69,6 +70,16 @@ describe('/ready', () => {
     });
     expect(response.body).not.toContain('10.0.0.7');
     expect(logs.text()).toContain('ECONNREFUSED');
+  });
+
+  it('asks a function for its checks at every probe', async () => {
+    const checks: ReadinessCheck[] = [{ name: 'event store', check: () => true }];
+    const { app } = await appWith(() => checks);
+    expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+    checks.push({ name: 'consumer mailbox', check: () => false });
+    const response = await app.inject({ url: '/ready' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().detail).toBe('Failing checks: consumer mailbox.');
   });
 
   it('aborts the signal of a check that runs out of time', async () => {

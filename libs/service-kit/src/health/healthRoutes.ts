@@ -6,7 +6,11 @@ import { problemTypes } from '../problems/problemTypes.ts';
 import { runReadinessChecks, type ReadinessCheck } from './readiness.ts';
 
 export interface HealthOptions {
-  readinessChecks?: readonly ReadinessCheck[];
+  /**
+   * A function is asked at every probe, for checks that come and go with what the process runs
+   * (one per consumer it started, say).
+   */
+  readinessChecks?: readonly ReadinessCheck[] | (() => readonly ReadinessCheck[]);
   readinessTimeoutMs?: number;
 }
 
@@ -23,7 +27,8 @@ const readySchema = z.object({ status: z.literal('ready'), checks: z.array(check
  * (send it traffic only if so). Probes hit these every few seconds: only warnings are logged.
  */
 export const registerHealthRoutes = (app: HttpApp, options: HealthOptions = {}): void => {
-  const checks = options.readinessChecks ?? [];
+  const { readinessChecks = [] } = options;
+  const checks = typeof readinessChecks === 'function' ? readinessChecks : () => readinessChecks;
   const timeoutMs = options.readinessTimeoutMs ?? 2_000;
   app.get(
     '/health',
@@ -37,7 +42,7 @@ export const registerHealthRoutes = (app: HttpApp, options: HealthOptions = {}):
       schema: { tags: ['operations'], response: { 200: readySchema, ...problemResponses(503) } },
     },
     async (request) => {
-      const outcomes = await runReadinessChecks(checks, timeoutMs);
+      const outcomes = await runReadinessChecks(checks(), timeoutMs);
       const failing = outcomes.filter((outcome) => outcome.status !== 'pass');
       const summary = outcomes.map(({ name, status }) => ({ name, status }));
       if (failing.length === 0) return { status: 'ready' as const, checks: summary };

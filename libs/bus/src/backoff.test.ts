@@ -10,7 +10,10 @@ describe('backoff between failed attempts', () => {
     backoff.failed();
     expect(backoff.waiting).toBe(true);
     expect(backoff.consecutiveFailures).toBe(3);
+    expect(backoff.remainingMs).toBeGreaterThan(60_000); // the third wait: doubled twice, capped
+    expect(backoff.remainingMs).toBeLessThanOrEqual(120_000);
     backoff.succeeded();
     expect(backoff.waiting).toBe(false);
+    expect(backoff.remainingMs).toBe(0);
   });
 });

@@ -20,6 +20,11 @@ export class Backoff {
     return Date.now() < this.retryAt;
   }
 
+  /** How much of the last failure's wait is left; 0 once it has passed. */
+  get remainingMs(): number {
+    return Math.max(0, this.retryAt - Date.now());
+  }
+
   get consecutiveFailures(): number {
     return this.failures;
   }
