@@ -40,7 +40,7 @@ describe('text the database cannot store is refused before any route sees it', (
       'querystring',
       '',
     ],
-  ])('%s: 400 naming where', async (what, request, location, pointer) => {
+  ])('%s: 400 naming where', async (_, request, location, pointer) => {
     const code =
       location === 'querystring' && pointer === '' ? 'unreadable_encoding' : 'unstorable_text';
     const answer = await app.inject(request);

@@ -94,7 +94,8 @@ const scheduleDelivery = async (
   tx: SqlExecutor,
   cause: DeliveryCause,
   delivery: Delivery,
-  letter: RoutedLetter & { doNotDeliverUntil: string },
+  letter: RoutedLetter,
+  dueAt: string,
 ): Promise<void> => {
   await tx.query(
     `insert into mailbox.scheduled_deliveries (message_id, mailbox_id, forwarding_rule_id,
@@ -105,7 +106,7 @@ const scheduleDelivery = async (
       delivery.mailboxId,
       delivery.forwardingRuleId,
       JSON.stringify(letter),
-      letter.doNotDeliverUntil,
+      dueAt,
       cause.id,
       cause.metadata.correlationId ?? null,
     ],
@@ -122,10 +123,7 @@ const onRouted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEven
   };
   const letter = await routedLetterOf(deps.store, tx, routed);
   if (isLater(letter.doNotDeliverUntil, deps.now())) {
-    return scheduleDelivery(tx, event, delivery, {
-      ...letter,
-      doNotDeliverUntil: letter.doNotDeliverUntil,
-    });
+    return scheduleDelivery(tx, event, delivery, letter, letter.doNotDeliverUntil);
   }
   await deliver(deps, tx, event, delivery, letter);
 };
