@@ -2,11 +2,13 @@ import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
 import type { MailboxPort } from '@digital-post/contracts';
-import { createLogger } from '@digital-post/service-kit';
+import { createLogger, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { consumeDeliveries } from './letters/delivery.ts';
 import { scheduleDueDeliveries } from './letters/dueDeliveries.ts';
 import { deliverJoinedFromBeforeV3 } from './letters/joinFromBeforeV3.ts';
 import { createMailboxPort } from './mailboxPort.ts';
+import { recordingRefusals, recordRefusal } from './refusedAccess/refusedAccess.ts';
+import { refusedAccessRoutes } from './refusedAccess/refusedAccessRoutes.ts';
 import { mailboxStore } from './shared/projections.ts';
 import { ensureMailboxSchema } from './shared/schema.ts';
 import { createChangeNotifier } from './sync/changeNotifier.ts';
@@ -32,6 +34,8 @@ export interface MailboxService {
   stop(): Promise<void>;
   /** What the gateway calls (in process here; `servePort` offers it over HTTP). */
   port: MailboxPort;
+  /** For operators, behind operator tokens: refused attempts to reach mailboxes. */
+  adminRoutes: FastifyPluginAsyncZod;
 }
 
 export const createMailboxService = (options: MailboxServiceOptions): MailboxService => {
@@ -59,6 +63,11 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
       await consumer?.stop();
       await notifier.stop();
     },
-    port: createMailboxPort({ ...options, store, notifier, now }),
+    port: recordingRefusals(
+      createMailboxPort({ ...options, store, notifier, now }),
+      (acting) => recordRefusal(options.db, acting, now()),
+      onError,
+    ),
+    adminRoutes: refusedAccessRoutes(options.db),
   };
 };

@@ -75,6 +75,35 @@ describe('the platform on the embedded default', () => {
     }
   });
 
+  it('shows operators who was refused a mailbox, and no one else', async () => {
+    const tokenOf = async (principal: object) =>
+      (
+        await platform.apps.operations.inject({
+          method: 'POST',
+          url: '/dev/tokens',
+          payload: principal,
+        })
+      ).json().token as string;
+    const refused = await platform.apps.gateway!.inject({
+      url: '/v1/mailboxes/cpr:0101901234/folders',
+      headers: {
+        authorization: `Bearer ${await tokenOf({ kind: 'citizen', cpr: '0202802345' })}`,
+        'x-client-token': await tokenOf({ kind: 'viewing-client', clientId: 'mit-dk' }),
+      },
+    });
+    expect(refused.statusCode).toBe(404);
+    const url = '/admin/mailboxes/refused-access';
+    const operator = await tokenOf({ kind: 'operator', operatorId: 'ops-1' });
+    const listed = await platform.apps.operations.inject({
+      url,
+      headers: { authorization: `Bearer ${operator}` },
+    });
+    expect(listed.json().refused).toEqual([
+      expect.objectContaining({ actorId: 'cpr:0202802345', viewingClient: 'mit_dk', attempts: 1 }),
+    ]);
+    expect((await platform.apps.operations.inject({ url })).statusCode).toBe(401);
+  });
+
   it("shows the operators' API documentation to operators only", async () => {
     for (const url of ['/docs', '/docs/json', '/docs/yaml']) {
       const answer = await platform.apps.operations.inject({ url });

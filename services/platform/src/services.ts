@@ -156,7 +156,7 @@ export const createDeliveryServices = async (
     routes: {
       gateway: gateway?.routes,
       senderApi: senderApi?.routes,
-      admin: routing && [routing.adminRoutes],
+      admin: [routing?.adminRoutes, mailbox?.adminRoutes].filter((routes) => routes !== undefined),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.
       operations: enrollment?.operatorRoutes && [enrollment.operatorRoutes],

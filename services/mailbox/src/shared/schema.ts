@@ -73,6 +73,15 @@ const statements = [
     primary key (message_id, mailbox_id)
   )`,
   'create index if not exists scheduled_deliveries_due on mailbox.scheduled_deliveries (due_at)',
+  // Refused attempts to reach a mailbox, per person and viewing client (refusedAccess/).
+  `create table if not exists mailbox.refused_access (
+    actor_id text not null,
+    viewing_client text not null,
+    attempts bigint not null,
+    first_at timestamptz not null,
+    last_at timestamptz not null,
+    primary key (actor_id, viewing_client)
+  )`,
 ];
 
 export const ensureMailboxSchema = (db: Database): Promise<void> =>

@@ -112,6 +112,9 @@ export const operationsSamples: SampleTable = {
     const rule = await addForwardingRule(fx.system, fx.operator.authorization.slice(7));
     return asOperator(fx, { params: { ...rule }, headers: { 'x-operator': 'ops-1' } });
   }),
+  'GET /admin/mailboxes/refused-access': operations(async (fx) =>
+    asOperator(fx, { query: { limit: '10' } }),
+  ),
   'GET /admin/held-messages': operations(async (fx) =>
     asOperator(fx, { query: { reason: 'scheduled_delivery', limit: '10' } }),
   ),
