@@ -63,35 +63,27 @@ describe('the product registry', () => {
     expect(registry.all().map(byName)).toEqual(productContracts.map(byName).sort());
   });
 
+  /** A routing decision as version 2 recorded it: no letter. */
+  const v2 = {
+    messageId: 'msg-1',
+    channel: 'digital' as const,
+    recipientMailboxId: 'cpr:0101901234',
+    forwardingRuleId: null,
+    forwardingRuleVersion: null,
+    decidedAt: '2024-03-01T09:30:00.000Z',
+    routerRelease: '2024.03.1',
+    decisionBasis: 'recipient_enrolled' as const,
+  };
+
   it('reads MessageRouted at version 4 by default, a decision of version 2 with no letter', () => {
     expect(registry.latest('MessageRouted').version).toBe(4);
-    const v2 = {
-      messageId: 'msg-1',
-      channel: 'digital' as const,
-      recipientMailboxId: 'cpr:0101901234',
-      forwardingRuleId: null,
-      forwardingRuleVersion: null,
-      decidedAt: '2024-03-01T09:30:00.000Z',
-      routerRelease: '2024.03.1',
-      decisionBasis: 'recipient_enrolled' as const,
-    };
     const bytes = registry.encode('MessageRouted', 2, v2);
     expect(registry.decode('MessageRouted', 2, bytes)).toEqual({ ...v2, letter: null });
   });
 
   it("reads a version 3 decision's letter as one to deliver at once", () => {
     const letter = { senderId: 'authority:skat', legalNotification: true, replyAllowed: false };
-    const v3 = {
-      messageId: 'msg-1',
-      channel: 'digital' as const,
-      recipientMailboxId: 'cpr:0101901234',
-      forwardingRuleId: null,
-      forwardingRuleVersion: null,
-      decidedAt: '2024-03-01T09:30:00.000Z',
-      routerRelease: '2024.03.1',
-      decisionBasis: 'recipient_enrolled' as const,
-      letter: { ...letter, inReplyTo: null },
-    };
+    const v3 = { ...v2, letter: { ...letter, inReplyTo: null } };
     const read = registry.decode('MessageRouted', 3, registry.encode('MessageRouted', 3, v3), 4);
     expect(read.letter).toEqual({ ...v3.letter, doNotDeliverUntil: null });
   });

@@ -10,20 +10,27 @@ import { audiences, type Identity } from './identity.ts';
 export const operatorsOnly =
   (identity: Identity, adminRoutes: FastifyPluginAsyncZod): FastifyPluginAsyncZod =>
   async (app) => {
-    const verifier = identity.verifierFor(audiences.operations);
+    const operatorOf = operatorCheck(identity);
     registerBearerChallenge(app);
     // onRequest: before the body is read and before the routes validate X-Operator.
     app.addHook('onRequest', async (request) => {
-      const operator = await authenticate(request, verifier, ['operator']);
+      const operator = await operatorOf(request);
       if (operator.kind === 'operator') request.headers['x-operator'] = operator.operatorId;
     });
     await app.register(adminRoutes);
   };
 
+/** The verified operator of a request to the operations front; 401 for anyone else. */
+const operatorCheck = (identity: Identity) => {
+  const verifier = identity.verifierFor(audiences.operations);
+  return (request: Parameters<typeof authenticate>[0]) =>
+    authenticate(request, verifier, ['operator']);
+};
+
 /** The operators' API is not public, and neither is its documentation: operator tokens only. */
 export const operatorsOnlyDocs = (identity: Identity) => {
-  const verifier = identity.verifierFor(audiences.operations);
+  const operatorOf = operatorCheck(identity);
   return async (request: Parameters<typeof authenticate>[0]): Promise<void> => {
-    await authenticate(request, verifier, ['operator']);
+    await operatorOf(request);
   };
 };

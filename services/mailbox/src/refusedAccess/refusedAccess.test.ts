@@ -52,11 +52,13 @@ describe('refused attempts to reach a mailbox', () => {
   });
 });
 
-const total = async () =>
-  (await listRefusedAccess(fx.db, 100)).reduce((sum, row) => sum + row.attempts, 0);
+const attemptsIn = (refused: { attempts: number }[]) =>
+  refused.reduce((sum, row) => sum + row.attempts, 0);
+
+const total = async () => attemptsIn(await listRefusedAccess(fx.db, 100));
 
 const waitForAttempts = (count: number) =>
   waitFor(async () => {
     const refused = await listRefusedAccess(fx.db, 100);
-    return refused.reduce((sum, row) => sum + row.attempts, 0) >= count && refused;
+    return attemptsIn(refused) >= count && refused;
   });
