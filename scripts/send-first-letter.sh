@@ -19,7 +19,7 @@ token() {
 json() { curl -sf -H 'content-type: application/json' "$@"; echo; }
 
 AUTHORITY="$(token '{"kind":"authority-system","authorityId":"skat","systemId":"letters"}')"
-CITIZEN="$(token "{\"kind\":\"citizen\",\"cpr\":\"$CPR\"}")"
+CITIZEN="$(token "{\"kind\":\"citizen\",\"cpr\":\"$CPR\",\"clientId\":\"e-boks\"}")"
 CLIENT="$(token '{"kind":"viewing-client","clientId":"e-boks"}')"
 
 reachability() {

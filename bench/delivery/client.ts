@@ -38,7 +38,7 @@ export const authorityToken = (system: RunningSystem) =>
 
 /** The two tokens every gateway request carries: the citizen's and the viewing client's. */
 export const viewerTokens = async (system: RunningSystem, cpr: string): Promise<Tokens> => ({
-  token: await tokenFor(system, { kind: 'citizen', cpr }),
+  token: await tokenFor(system, { kind: 'citizen', cpr, clientId: 'e-boks' }),
   clientToken: await tokenFor(system, { kind: 'viewing-client', clientId: 'e-boks' }),
 });
 

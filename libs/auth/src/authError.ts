@@ -5,7 +5,8 @@ export type AuthFailureReason =
   | 'expired'
   | 'wrong-audience'
   | 'wrong-issuer'
-  | 'wrong-kind';
+  | 'wrong-kind'
+  | 'wrong-client';
 
 /**
  * A token was refused. The reason is for logs only: clients get one stable problem type, so a

@@ -22,6 +22,8 @@ export interface IssueOptions {
   audience: string;
   /** Lifetime in seconds, default one hour; zero or negative makes an already expired token. */
   ttlSeconds?: number;
+  /** The client the token is issued through (`client_id`), for a user of a viewing client. */
+  clientId?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export const createDevIssuer = async ({
     issuer,
     publicKeys: [publicJwk],
     issueWith,
-    issue: (principal, { audience, ttlSeconds = 3600 }) => {
+    issue: (principal, { audience, ttlSeconds = 3600, clientId }) => {
       const now = Math.floor(Date.now() / 1000);
       return issueWith({
         iss: issuer,
@@ -66,6 +68,7 @@ export const createDevIssuer = async ({
         iat: now,
         exp: now + ttlSeconds,
         jti: randomUUID(),
+        ...(clientId !== undefined && { client_id: clientId }),
       });
     },
   };

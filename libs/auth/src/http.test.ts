@@ -16,13 +16,11 @@ beforeAll(async () => {
     keys: issuer.publicKeys,
   });
   app = await createHttpApp({ serviceName: 'auth-test', openApi: false });
-  app.get('/me', async (request, reply) =>
-    authenticate(request, verifier, ['citizen'], 'authorization', reply),
-  );
+  app.get('/me', async (request, reply) => authenticate(request, verifier, ['citizen'], { reply }));
   await app.register(async (scope) => {
     registerBearerChallenge(scope);
     scope.get('/client', async (request) =>
-      authenticate(request, verifier, ['viewing-client'], 'x-client-token'),
+      authenticate(request, verifier, ['viewing-client'], { header: 'x-client-token' }),
     );
   });
 });

@@ -2,7 +2,14 @@ import { problem } from '@digital-post/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from './authError.ts';
 import type { Principal, PrincipalKind } from './principal.ts';
-import type { TokenVerifier } from './verifier.ts';
+import type { TokenVerifier, VerifyOptions } from './verifier.ts';
+
+export interface AuthenticateOptions extends VerifyOptions {
+  /** The header holding the bearer token; `authorization` unless said. */
+  header?: string;
+  /** Given, a refusal carries `WWW-Authenticate: Bearer`. */
+  reply?: FastifyReply;
+}
 
 /** The token of an `Authorization: Bearer <token>` value, or '' when there is none. */
 export const bearerToken = (headerValue: string | string[] | undefined): string => {
@@ -23,11 +30,11 @@ export const authenticate = async (
   request: FastifyRequest,
   verifier: TokenVerifier,
   kinds: PrincipalKind[],
-  header = 'authorization',
-  reply?: FastifyReply,
+  { header = 'authorization', reply, boundTo }: AuthenticateOptions = {},
 ): Promise<Principal> => {
   try {
-    return await verifier.verify(bearerToken(request.headers[header.toLowerCase()]), kinds);
+    const token = bearerToken(request.headers[header.toLowerCase()]);
+    return await verifier.verify(token, kinds, { boundTo });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     request.log.info({ authFailure: error.reason, header }, 'token refused');

@@ -6,11 +6,22 @@ export {
   type DevIssuerOptions,
   type IssueOptions,
 } from './devIssuer.ts';
-export { authenticate, bearerToken, BEARER_CHALLENGE, registerBearerChallenge } from './http.ts';
+export {
+  authenticate,
+  bearerToken,
+  type AuthenticateOptions,
+  BEARER_CHALLENGE,
+  registerBearerChallenge,
+} from './http.ts';
 export {
   principalFromSubject,
   subjectOf,
   type Principal,
   type PrincipalKind,
 } from './principal.ts';
-export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './verifier.ts';
+export {
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+  type VerifyOptions,
+} from './verifier.ts';

@@ -42,6 +42,16 @@ describe('token verifier', () => {
     expect(await verifier.verify(token, [principal.kind])).toEqual(principal);
   });
 
+  it('accepts a token bound to the client it is used through, and no other', async () => {
+    const token = await issuer.issue(citizen, { audience, clientId: 'e-boks' });
+    expect(await verifier.verify(token, ['citizen'], { boundTo: 'e-boks' })).toEqual(citizen);
+    const elsewhere = verifier.verify(token, ['citizen'], { boundTo: 'mit-dk' });
+    await expect(elsewhere).rejects.toMatchObject({ reason: 'wrong-client' });
+    const unbound = await issuer.issue(citizen, { audience });
+    const anywhere = verifier.verify(unbound, ['citizen'], { boundTo: 'e-boks' });
+    await expect(anywhere).rejects.toMatchObject({ reason: 'wrong-client' });
+  });
+
   it('refuses an expired token', async () => {
     await expectRefused(await issuer.issue(citizen, { audience, ttlSeconds: -120 }), 'expired');
   });

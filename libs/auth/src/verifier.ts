@@ -18,8 +18,20 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
 }
 
+export interface VerifyOptions {
+  /**
+   * The client the token must have been issued through (its `client_id` claim, RFC 9068): a
+   * user's token leaked from one viewing client then does not work through another.
+   */
+  boundTo?: string;
+}
+
 export interface TokenVerifier {
-  verify(token: string, expectedKinds: PrincipalKind[]): Promise<Principal>;
+  verify(
+    token: string,
+    expectedKinds: PrincipalKind[],
+    options?: VerifyOptions,
+  ): Promise<Principal>;
 }
 
 // Ed25519 only: accepting any algorithm the key could be read with invites downgrade tricks.
@@ -29,13 +41,16 @@ const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'];
 export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
   const keys = keyResolver(options.keys);
   return {
-    async verify(token, expectedKinds) {
+    async verify(token, expectedKinds, { boundTo } = {}) {
       if (token.trim() === '') throw new AuthError('missing', 'no token');
       const payload = await verifiedPayload(token, keys, options);
       const principal = principalFromSubject(payload.sub ?? '');
       if (!principal) throw new AuthError('malformed', 'subject names no known principal');
       if (!expectedKinds.includes(principal.kind)) {
         throw new AuthError('wrong-kind', `a ${principal.kind} token is not accepted here`);
+      }
+      if (boundTo !== undefined && payload['client_id'] !== boundTo) {
+        throw new AuthError('wrong-client', 'the token was issued through another client');
       }
       return principal;
     },

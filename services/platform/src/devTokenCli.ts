@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { createDevIssuer } from '@digital-post/auth';
 import { loadConfig } from '@digital-post/service-kit';
 import { z } from 'zod';
-import { audienceOf, tokenRequest } from './devTokens.ts';
+import { devToken, tokenRequest } from './devTokens.ts';
 
 /**
  * `pnpm dev:token '<whom, as JSON>'`: a development token signed with the development issuer's
@@ -27,4 +27,4 @@ if (!parsed.success) {
   process.exit(2);
 }
 const issuer = await createDevIssuer({ keyFile });
-console.log(await issuer.issue(parsed.data, { audience: audienceOf(parsed.data) }));
+console.log((await devToken(issuer, parsed.data)).token);

@@ -1,16 +1,17 @@
-import type { Principal } from '@digital-post/auth';
+import type { DevIssuer, Principal } from '@digital-post/auth';
 import { problem, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { audiences, type Identity } from './identity.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
-/** Whom a development token is for. */
+/** Whom a development token is for; a user's token is issued through one viewing client. */
 export const tokenRequest = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('citizen'), cpr: z.string().regex(/^\d{10}$/) }),
+  z.strictObject({ kind: z.literal('citizen'), cpr: z.string().regex(/^\d{10}$/), clientId: id }),
   z.strictObject({
     kind: z.literal('employee'),
     cvr: z.string().regex(/^\d{8}$/),
     rid: z.string().regex(/^\d{1,16}$/),
+    clientId: id,
   }),
   z.strictObject({ kind: z.literal('authority-system'), authorityId: id, systemId: id }),
   z.strictObject({ kind: z.literal('viewing-client'), clientId: id }),
@@ -24,6 +25,15 @@ export const audienceOf = (principal: Principal): string =>
     : principal.kind === 'operator'
       ? audiences.operations
       : audiences.gateway;
+
+type TokenRequest = z.infer<typeof tokenRequest>;
+
+/** The token a development request asks for, for the API its principal uses. */
+export const devToken = async (issuer: DevIssuer, whom: TokenRequest) => {
+  const audience = audienceOf(whom);
+  const clientId = 'clientId' in whom ? whom.clientId : undefined;
+  return { token: await issuer.issue(whom, { audience, clientId }), audience };
+};
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
 const isLoopback = (address: string | undefined): boolean =>
@@ -51,9 +61,6 @@ export const devTokenRoutes =
           response: { 200: z.object({ token: z.string(), audience: z.string() }) },
         },
       },
-      async (request) => {
-        const audience = audienceOf(request.body);
-        return { token: await identity.issuer.issue(request.body, { audience }), audience };
-      },
+      async (request) => devToken(identity.issuer, request.body),
     );
   };

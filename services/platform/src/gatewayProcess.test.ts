@@ -16,7 +16,7 @@ const headersOf = async (platform: Platform, cpr: string) => {
       })
     ).json().token as string;
   return {
-    authorization: `Bearer ${await token({ kind: 'citizen', cpr })}`,
+    authorization: `Bearer ${await token({ kind: 'citizen', cpr, clientId: 'e-boks' })}`,
     'x-client-token': await token({ kind: 'viewing-client', clientId: 'e-boks' }),
   };
 };

@@ -35,12 +35,12 @@ describe('the platform trusting a configured identity provider', () => {
       url: '/v1/mailboxes',
       headers: { authorization: `Bearer ${user}`, 'x-client-token': client },
     });
-  const fromProvider = (principal: Parameters<DevIssuer['issue']>[0]) =>
-    provider.issue(principal, { audience: audiences.gateway });
+  const fromProvider = (principal: Parameters<DevIssuer['issue']>[0], clientId?: string) =>
+    provider.issue(principal, { audience: audiences.gateway, clientId });
 
   it("accepts the provider's tokens", async () => {
     const answer = await listMailboxes(
-      await fromProvider({ kind: 'citizen', cpr: '0101901234' }),
+      await fromProvider({ kind: 'citizen', cpr: '0101901234' }, 'e-boks'),
       await fromProvider({ kind: 'viewing-client', clientId: 'e-boks' }),
     );
     expect(answer.statusCode).toBe(200);
@@ -50,8 +50,9 @@ describe('the platform trusting a configured identity provider', () => {
     const dev = await platform.apps.operations.inject({
       method: 'POST',
       url: '/dev/tokens',
-      payload: { kind: 'citizen', cpr: '0101901234' },
+      payload: { kind: 'citizen', cpr: '0101901234', clientId: 'e-boks' },
     });
+    expect(dev.statusCode).toBe(200);
     const client = await fromProvider({ kind: 'viewing-client', clientId: 'e-boks' });
     expect((await listMailboxes(dev.json().token, client)).statusCode).toBe(401);
   });

@@ -87,7 +87,7 @@ describe('the platform on the embedded default', () => {
     const refused = await platform.apps.gateway!.inject({
       url: '/v1/mailboxes/cpr:0101901234/folders',
       headers: {
-        authorization: `Bearer ${await tokenOf({ kind: 'citizen', cpr: '0202802345' })}`,
+        authorization: `Bearer ${await tokenOf({ kind: 'citizen', cpr: '0202802345', clientId: 'mit-dk' })}`,
         'x-client-token': await tokenOf({ kind: 'viewing-client', clientId: 'mit-dk' }),
       },
     });

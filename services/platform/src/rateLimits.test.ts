@@ -54,7 +54,7 @@ describe('rate limits of the fronts', () => {
         await platform.apps.gateway!.inject({
           url: '/v1/mailboxes',
           headers: {
-            authorization: `Bearer ${await tokenFor({ kind: 'citizen', cpr })}`,
+            authorization: `Bearer ${await tokenFor({ kind: 'citizen', cpr, clientId: 'e-boks' })}`,
             'x-client-token': client,
           },
         })

@@ -15,10 +15,11 @@ export const operatorToken = (system: RunningSystem) =>
   tokenFor(system, { kind: 'operator', operatorId: 'ops-1' });
 export const authorityToken = (system: RunningSystem, authorityId = 'skat') =>
   tokenFor(system, { kind: 'authority-system', authorityId, systemId: 'letters' });
-export const citizenToken = (system: RunningSystem, cpr: string) =>
-  tokenFor(system, { kind: 'citizen', cpr });
-export const employeeToken = (system: RunningSystem, cvr: string) =>
-  tokenFor(system, { kind: 'employee', cvr, rid: '1001' });
+/** A person's token, issued through one viewing client and good only with that client's. */
+export const citizenToken = (system: RunningSystem, cpr: string, clientId = 'e-boks') =>
+  tokenFor(system, { kind: 'citizen', cpr, clientId });
+export const employeeToken = (system: RunningSystem, cvr: string, clientId = 'e-boks') =>
+  tokenFor(system, { kind: 'employee', cvr, rid: '1001', clientId });
 export const clientToken = (system: RunningSystem, clientId: string) =>
   tokenFor(system, { kind: 'viewing-client', clientId });
 

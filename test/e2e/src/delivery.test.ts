@@ -1,7 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@digital-post/testing';
-import { authorityToken, clientToken, enroll, exempt, forward, letterTo } from './actors.ts';
+import {
+  authorityToken,
+  citizenToken,
+  clientToken,
+  enroll,
+  exempt,
+  forward,
+  letterTo,
+} from './actors.ts';
 import { send, statusReaches, viewer } from './flows.ts';
 import { call } from './http.ts';
 import { startSystem, type Deployment, type RunningSystem } from './system.ts';
@@ -190,6 +198,11 @@ describe.each(deployments)('post delivery end to end (%s)', (deployment) => {
       clientToken: await clientToken(system, 'e-boks'),
     });
     expect(noUser.status).toBe(401);
+    const leaked = await call(system.gateway, 'GET', '/v1/mailboxes', {
+      token: await citizenToken(system, '0101901234', 'e-boks'),
+      clientToken: await clientToken(system, 'mit-dk'),
+    });
+    expect(leaked.status).toBe(401);
     const forged = await call(system.gateway, 'GET', '/v1/mailboxes', {
       token: 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJjcHI6MDEwMTkwMTIzNCJ9.c2lnbmF0dXJl',
     });

@@ -30,7 +30,7 @@ export const statusReaches = async (
 /** A person at one viewing client: the two tokens every gateway request carries. */
 export const viewer = async (system: RunningSystem, cpr: string, clientId: string) => {
   const tokens = {
-    token: await citizenToken(system, cpr),
+    token: await citizenToken(system, cpr, clientId),
     clientToken: await clientToken(system, clientId),
   };
   const mailbox = `cpr:${cpr}`;

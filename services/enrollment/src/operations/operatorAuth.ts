@@ -34,7 +34,7 @@ const operators = new WeakMap<FastifyRequest, string>();
 export const requireOperator = (app: App, verifier: TokenVerifier): void => {
   registerBearerChallenge(app);
   app.addHook('onRequest', async (request, reply) => {
-    const principal = await authenticate(request, verifier, everyKind, 'authorization', reply);
+    const principal = await authenticate(request, verifier, everyKind, { reply });
     if (principal.kind !== 'operator') {
       throw problem.forbidden('Only operators may use the enrollment operations API.');
     }

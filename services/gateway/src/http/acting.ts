@@ -14,19 +14,25 @@ export interface AuthenticationDeps {
 
 const CLIENT_REFUSED = 'A registered viewing client must present a valid client token.';
 
+interface ClientOfRequest {
+  /** As the client's token names it, and as users' tokens issued through it carry it. */
+  clientId: string;
+  viewingClient: ViewingClient;
+}
+
 /** The viewing client the request comes through: a valid token of a registered client. */
-const viewingClientOf = async (
+const clientOf = async (
   request: FastifyRequest,
   deps: AuthenticationDeps,
-): Promise<ViewingClient> => {
+): Promise<ClientOfRequest> => {
   const token = request.headers[CLIENT_TOKEN_HEADER];
   try {
     const client = await deps.clientVerifier.verify(typeof token === 'string' ? token.trim() : '', [
       'viewing-client',
     ]);
-    const registered =
-      client.kind === 'viewing-client' ? deps.registeredClients.get(client.clientId) : undefined;
-    if (registered) return registered;
+    const clientId = client.kind === 'viewing-client' ? client.clientId : '';
+    const viewingClient = deps.registeredClients.get(clientId);
+    if (viewingClient) return { clientId, viewingClient };
     request.log.info({ authFailure: 'unregistered-client' }, 'client refused');
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
@@ -41,17 +47,17 @@ const viewingClientOf = async (
 /**
  * Who acts, and through what: the end user by the identity provider's token (a citizen, or a
  * company's employee) and the viewing client by its own. Both are required; a client alone acts
- * for nobody.
+ * for nobody, and a user's token works only through the client it was issued through.
  */
 export const actingOf = async (
   request: FastifyRequest,
   deps: AuthenticationDeps,
 ): Promise<Acting> => {
-  const viewingClient = await viewingClientOf(request, deps);
-  const person = (await authenticate(request, deps.userVerifier, [
-    'citizen',
-    'employee',
-  ])) as Person;
+  const { clientId, viewingClient } = await clientOf(request, deps);
+  // The user's token must have been issued through this very client.
+  const person = (await authenticate(request, deps.userVerifier, ['citizen', 'employee'], {
+    boundTo: clientId,
+  })) as Person;
   // For the request's logs and any event written below, whatever path writes it.
   setCurrentActor({ kind: person.kind, id: personIdOf(person), client: viewingClient });
   return { person, viewingClient };

@@ -16,13 +16,7 @@ const authenticated = new WeakMap<FastifyRequest, AuthoritySystem>();
 export const requireAuthoritySystem = (app: FastifyInstance, verifier: TokenVerifier): void => {
   registerBearerChallenge(app);
   app.addHook('onRequest', async (request, reply) => {
-    const principal = await authenticate(
-      request,
-      verifier,
-      ['authority-system'],
-      'authorization',
-      reply,
-    );
+    const principal = await authenticate(request, verifier, ['authority-system'], { reply });
     if (principal.kind !== 'authority-system') throw problem.unauthorized();
     authenticated.set(request, {
       authorityId: principal.authorityId,

@@ -17,11 +17,8 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 
 const url = `/v1/mailboxes/${annasMailbox}/messages`;
-const userToken = (options: { audience?: string; ttlSeconds?: number } = {}) =>
-  fx.idp.issue(anna, {
-    audience: options.audience ?? USER_AUDIENCE,
-    ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
-  });
+const userToken = (options: { audience?: string; ttlSeconds?: number; clientId?: string } = {}) =>
+  fx.idp.issue(anna, { audience: USER_AUDIENCE, clientId: 'eboks', ...options });
 const clientToken = (clientId = 'eboks', audience = CLIENT_AUDIENCE) =>
   fx.clients.issue({ kind: 'viewing-client', clientId }, { audience });
 
@@ -49,11 +46,27 @@ describe('who may use the gateway', () => {
     for (const token of [
       await userToken({ ttlSeconds: -120 }),
       await userToken({ audience: 'another-service' }),
-      await forger.issue(anna, { audience: USER_AUDIENCE }),
+      await forger.issue(anna, { audience: USER_AUDIENCE, clientId: 'eboks' }),
       'not-a-token',
     ]) {
       await refused({ authorization: `Bearer ${token}`, 'x-client-token': client });
     }
+  });
+
+  it('refuses a user token issued through another client, or through none', async () => {
+    const eboks = await clientToken('eboks');
+    await refused({
+      authorization: `Bearer ${await userToken({ clientId: 'app' })}`,
+      'x-client-token': eboks,
+    });
+    const unbound = await fx.idp.issue(anna, { audience: USER_AUDIENCE });
+    await refused({ authorization: `Bearer ${unbound}`, 'x-client-token': eboks });
+    const atApp = await fx.app.inject({
+      method: 'GET',
+      url,
+      headers: await fx.headers(anna, 'app'),
+    });
+    expect(atApp.statusCode).toBe(200);
   });
 
   it('refuses an unregistered client, a forged one, and a user token posing as a client', async () => {

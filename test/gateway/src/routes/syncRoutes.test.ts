@@ -68,7 +68,11 @@ describe.each(portTransports)('over %s ports', (ports) => {
     });
 
     it('close when the token that opened them runs out', async () => {
-      const user = await fx.idp.issue(anna, { audience: USER_AUDIENCE, ttlSeconds: 2 });
+      const user = await fx.idp.issue(anna, {
+        audience: USER_AUDIENCE,
+        ttlSeconds: 2,
+        clientId: 'eboks',
+      });
       const { 'x-client-token': client } = await fx.headers(anna);
       const opened = Date.now();
       const stream = await fetch(`${base}/v1/mailboxes/${annasMailbox}/events`, {

@@ -101,7 +101,7 @@ export const openGatewayFixture = async (
     noticeDetails,
     enrollment,
     headers: async (person, clientId = 'eboks') => ({
-      authorization: `Bearer ${await idp.issue(person, { audience: USER_AUDIENCE })}`,
+      authorization: `Bearer ${await idp.issue(person, { audience: USER_AUDIENCE, clientId })}`,
       'x-client-token': await clients.issue(
         { kind: 'viewing-client', clientId },
         { audience: CLIENT_AUDIENCE },

@@ -4,14 +4,15 @@ import { CLIENT_AUDIENCE, USER_AUDIENCE, type GatewayFixture } from './gatewayFi
 /**
  * Headers every route that acts for a user must answer with 401: nothing; a client without a
  * user; a user without a client; an expired, a wrong-audience and a forged user token; a token
- * of a kind that acts for no mailbox; and a user's token posing as the client's.
+ * of a kind that acts for no mailbox; a user's token posing as the client's; and a user's token
+ * issued through another client, or through none.
  */
 export const refusedCredentials = async (
   fx: Pick<GatewayFixture, 'idp' | 'clients'>,
   person: Principal,
 ): Promise<Array<Record<string, string>>> => {
-  const userToken = (options: { audience?: string; ttlSeconds?: number } = {}) =>
-    fx.idp.issue(person, { audience: USER_AUDIENCE, ...options });
+  const userToken = (options: { audience?: string; ttlSeconds?: number; clientId?: string } = {}) =>
+    fx.idp.issue(person, { audience: USER_AUDIENCE, clientId: 'eboks', ...options });
   const client = await fx.clients.issue(
     { kind: 'viewing-client', clientId: 'eboks' },
     { audience: CLIENT_AUDIENCE },
@@ -31,7 +32,9 @@ export const refusedCredentials = async (
     { authorization: `Bearer ${await userToken()}` },
     withClient(await userToken({ ttlSeconds: -120 })),
     withClient(await userToken({ audience: 'x' })),
-    withClient(await forger.issue(person, { audience: USER_AUDIENCE })),
+    withClient(await forger.issue(person, { audience: USER_AUDIENCE, clientId: 'eboks' })),
+    withClient(await userToken({ clientId: 'app' })),
+    withClient(await fx.idp.issue(person, { audience: USER_AUDIENCE })),
     withClient(system),
     { authorization: `Bearer ${await userToken()}`, 'x-client-token': await userToken() },
   ];
