@@ -21,11 +21,13 @@ export interface RunningConsumer {
 /**
  * Whether a consumer delivers. One that went down (its Kafka group lost with the cluster's state,
  * its subscription failing as it started) is `restarting` until it delivers again: it is started
- * again with backoff, and meanwhile its process should not count as ready.
+ * again with backoff, and meanwhile its process should not count as ready. One `joining` its
+ * Kafka group is on its way: a restarted process's group waits out its dead member's session
+ * before it hands out partitions, and the process serves meanwhile.
  */
 export interface ConsumerHealth {
   groupId: string;
-  state: 'running' | 'restarting';
+  state: 'running' | 'joining' | 'restarting';
   /** What brought it down, for the log: it may name hosts. */
   reason?: string;
 }

@@ -2,6 +2,8 @@ import type { ConsumerHealth, RunningConsumer } from './bus.ts';
 
 export const running = (groupId: string): ConsumerHealth => ({ groupId, state: 'running' });
 
+export const joining = (groupId: string): ConsumerHealth => ({ groupId, state: 'joining' });
+
 export const restarting = (groupId: string, error: unknown): ConsumerHealth => ({
   groupId,
   state: 'restarting',

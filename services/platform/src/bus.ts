@@ -49,10 +49,13 @@ export const openBus = async (
   };
 };
 
-/** A consumer that is not running makes its process unready; /ready names its group. */
+/**
+ * A consumer that went down makes its process unready; /ready names its group. One still joining
+ * its group does not: the process answers meanwhile, its read models a little behind.
+ */
 export const consumerReadiness = ({ groupId, state, reason }: ConsumerHealth): ReadinessCheck => ({
   name: `consumer ${groupId}`,
   check: () => {
-    if (state !== 'running') throw new Error(`consumer ${groupId} is ${state}: ${reason}`);
+    if (state === 'restarting') throw new Error(`consumer ${groupId} is ${state}: ${reason}`);
   },
 });

@@ -113,6 +113,27 @@ describe('Kafka bus under faults', () => {
     expect(await effectCounts(fixture.consumerDb, 'routing')).toEqual({ total: 60, distinct: 60 });
   });
 
+  it("a restarted member is back at once, joining while the group waits out its predecessor's session", async () => {
+    await start();
+    await appendRouted(1, 10);
+    const predecessor = spawn('consumerProcess.ts', {
+      CONSUMER_URL: fixture.consumerUrl,
+      GROUP_ID: 'mailbox',
+      STALL_AT_EVENT: '1000',
+      SESSION_TIMEOUT_MS: '10000',
+    });
+    await effectsReach('mailbox', 10);
+    await predecessor.kill();
+
+    // Resolves while the group still counts the killed member in: its process can serve.
+    await consume('mailbox');
+    expect(fixture.bus.health()).toEqual([{ groupId: 'mailbox', state: 'joining' }]);
+    await appendRouted(11, 20);
+    await effectsReach('mailbox', 20);
+    expect(fixture.bus.health()).toEqual([{ groupId: 'mailbox', state: 'running' }]);
+    expect(await effectCounts(fixture.consumerDb, 'mailbox')).toEqual({ total: 20, distinct: 20 });
+  });
+
   it('Kafka down for a while: the relay holds its place, then every event arrives once', async () => {
     const errors: unknown[] = [];
     await start({ relay: false });

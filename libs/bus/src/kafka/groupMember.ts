@@ -8,7 +8,7 @@ import type {
 } from 'kafkajs';
 import type { ConsumerHealth, RunningConsumer } from '../bus.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
-import { restarting, running } from '../consumerHealth.ts';
+import { joining, restarting, running } from '../consumerHealth.ts';
 
 /** What it takes to start a kafkajs consumer of the group, as often as needed. */
 export interface MemberPlan {
@@ -28,13 +28,16 @@ export interface MemberPlan {
  * consumer takes its place, with backoff, until one joins the group. Until then the member is
  * `restarting`, so its process is not ready.
  *
- * Rejects, as before, when the first consumer cannot connect or subscribe.
+ * Resolves once the consumer is connected and subscribed, without waiting for the group to take
+ * it in (`joining` until then): after a restart the group waits out the old member's session,
+ * half a minute in production, and the process must not wait with it. Rejects when the first
+ * consumer cannot connect or subscribe.
  */
 export const joinGroup = async (plan: MemberPlan): Promise<RunningConsumer> => {
   const { groupId } = plan.config;
   const backoff = new Backoff(plan.restartBackoff);
   const stopping = new AbortController();
-  let health: ConsumerHealth = running(groupId);
+  let health: ConsumerHealth = joining(groupId);
   let current: Consumer | undefined;
   let replacing = Promise.resolve();
 
@@ -48,12 +51,15 @@ export const joinGroup = async (plan: MemberPlan): Promise<RunningConsumer> => {
       // A new group starts at the oldest retained event: it is new, not behind. So does a group
       // lost with the cluster's state; the processed ids drop what it had already handled.
       await consumer.subscribe({ topics: plan.topics, fromBeginning: true });
-      await consumer.run(plan.run);
     } catch (error) {
       current = undefined;
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
+    // kafkajs reports a failure to join as a crash event; this catches only what it throws.
+    consumer.run(plan.run).catch((error: unknown) => {
+      crashed(consumer, { error: error as Error, groupId, restart: false });
+    });
   };
 
   // Also after each rebalance, and after kafkajs restarted the consumer by itself.

@@ -90,6 +90,8 @@ export const busContract = (name: string, open: () => Promise<BusUnderTest>): vo
 
     it('reports the health of each consumer it started, until it is stopped', async () => {
       const mailbox = await consume('mailbox');
+      // On Kafka it may still be joining its group; it runs once the group has taken it in.
+      await waitFor(() => mailbox.health().state === 'running', { message: 'running' });
       expect(mailbox.health()).toEqual({ groupId: 'mailbox', state: 'running' });
       expect(sut.bus.health()).toEqual([{ groupId: 'mailbox', state: 'running' }]);
       await mailbox.stop();

@@ -7,7 +7,8 @@ import { testRegistry } from './testContracts.ts';
 /**
  * A consumer in a process of its own, for the crash test. Its handler stops for good inside the
  * Nth event's transaction and says so: a SIGKILL then kills it mid-batch, with earlier events of
- * the batch committed in its database and none of the batch committed on Kafka.
+ * the batch committed in its database and none of the batch committed on Kafka. With
+ * `SESSION_TIMEOUT_MS` its group waits that long for it after it is killed.
  */
 const env = (name: string): string => {
   const value = process.env[name];
@@ -25,7 +26,12 @@ const bus = await createKafkaBus({
   db: openPgDatabase({ connectionString: env('CONSUMER_URL') }),
   registry: testRegistry(),
   topicFor: plan.topicFor,
-  groupTimeouts: testGroupTimeouts,
+  groupTimeouts: {
+    ...testGroupTimeouts,
+    ...(process.env['SESSION_TIMEOUT_MS'] && {
+      sessionTimeout: Number(process.env['SESSION_TIMEOUT_MS']),
+    }),
+  },
 });
 
 let handled = 0;
