@@ -48,7 +48,7 @@ export {
   type RecipientKind,
 } from './identifiers.ts';
 export { calendarDateSchema, instantSchema, isStorableYear } from './time.ts';
-export { multiLineText, singleLineText } from './text.ts';
+export { caseReferenceSchema, multiLineText, singleLineText } from './text.ts';
 export { LETTER_MEDIA_TYPES, letterMediaTypeSchema, type LetterMediaType } from './mediaTypes.ts';
 export { definePort, PortError, type PortDefinition, type PortErrorClass } from './ports/port.ts';
 export { ownMailboxOf, personIdOf, type Acting, type Person } from './ports/people.ts';

@@ -19,3 +19,16 @@ export const multiLineText = (max: number) =>
       /^(?:[^\p{Cc}]|[\t\n\r])*$/u,
       'Control characters other than line breaks and tabs are not allowed',
     );
+
+/**
+ * The journal number of the case behind an operator's write. A reference, never a description:
+ * free text is where personal data (names, health) slips into an event log kept for years.
+ */
+export const caseReferenceSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+    'a case reference: letters, digits and . _ / -, starting with a letter or digit',
+  );

@@ -1,6 +1,7 @@
 import type { ExpectedVersion } from './errors.ts';
 import type { LogPosition, NewEvent, RecordedEvent } from './events.ts';
 import type { SqlExecutor } from './sql/database.ts';
+import type { LeaseOptions } from './lease.ts';
 
 export interface AppendOptions {
   expectedVersion?: ExpectedVersion;
@@ -46,6 +47,11 @@ export interface SubscriptionOptions extends LogFilter {
    */
   handle(batch: RecordedEvent[], tx: SqlExecutor): Promise<void>;
   onError?(error: unknown): void;
+  /**
+   * Set where several processes run the same subscription: only the holder of its lease handles
+   * events; the others wait to take over (see `lease.ts`).
+   */
+  lease?: LeaseOptions;
 }
 
 export interface Subscription {
@@ -54,6 +60,8 @@ export interface Subscription {
   /** Resolves once the subscription has handled everything committed before this call. */
   caughtUp(): Promise<void>;
   readonly position: LogPosition;
+  /** Whether this one handles events: a leased subscription only while it holds its lease. */
+  readonly active: boolean;
 }
 
 export interface EventStore {

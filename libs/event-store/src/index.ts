@@ -8,3 +8,10 @@ export { createEventStore } from './store.ts';
 export { openPgliteStore, openPostgresStore, type OpenedStore } from './open.ts';
 export { ensureEventStoreSchema, APPENDED_CHANNEL } from './schema.ts';
 export { ensureSchema } from './sql/ensureSchema.ts';
+export {
+  DEFAULT_LEASE_TTL_MS,
+  LeaseLost,
+  positionBefore,
+  rewindSubscription,
+  type LeaseOptions,
+} from './lease.ts';

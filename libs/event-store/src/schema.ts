@@ -1,5 +1,6 @@
 import { ensureSchema } from './sql/ensureSchema.ts';
 import type { Database } from './sql/database.ts';
+import { leaseSchemaStatements } from './lease.ts';
 
 export const APPENDED_CHANNEL = 'event_store_appended';
 
@@ -34,6 +35,7 @@ create table if not exists events (
   global_position bigint not null,
   updated_at timestamptz not null default now()
 )`,
+  ...leaseSchemaStatements,
 ];
 
 export const ensureEventStoreSchema = (db: Database): Promise<void> =>

@@ -1,8 +1,10 @@
 import { START_OF_LOG, positionOf, type LogPosition } from './events.ts';
 import type { Subscription, SubscriptionOptions } from './eventStore.ts';
+import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
+import { LeaseKeeper, LeaseLost } from './lease.ts';
 import { logBeyond, readAll } from './read.ts';
 import { APPENDED_CHANNEL } from './schema.ts';
-import type { Database, SqlExecutor } from './sql/database.ts';
+import type { Database } from './sql/database.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** A missed notification (a dropped LISTEN session) is caught up with after this long at most. */
@@ -11,56 +13,59 @@ const SAFETY_POLL_MS = 10_000;
 const HELD_BACK_RETRY_MS = 20;
 const ERROR_RETRY_MS = 1_000;
 
+type Outcome = 'handled' | 'held-back' | 'idle' | 'standby' | 'error';
+
 /**
  * Follows the global log from a stored checkpoint. It sleeps until an append notifies it (LISTEN
- * on the server, an in-process callback on PGlite), so an idle subscription costs nothing.
+ * on the server, an in-process callback on PGlite), so an idle subscription costs nothing. A
+ * leased one handles events only while it holds the lease, and reads the checkpoint again each
+ * time it takes it: its predecessor, or an operator's rewind, may have moved it.
  */
 export const subscribe = (db: Database, options: SubscriptionOptions): Subscription => {
   const wakeup = new Wakeup();
   const idleWaiters: Array<() => void> = [];
-  let position: LogPosition = START_OF_LOG;
   let running = true;
-  const filter = { categories: options.categories, eventTypes: options.eventTypes };
+  const lease = options.lease && new LeaseKeeper(db, options.subscriptionId, options.lease);
+  const place = new Place(db, options.subscriptionId, lease);
 
-  const handleBatch = async (): Promise<'handled' | 'held-back' | 'idle'> => {
-    const batch = await readAll(db, { ...filter, batchSize: options.batchSize, after: position });
-    if (batch.length === 0) {
-      const beyond = await logBeyond(db, { ...filter, after: position });
-      // Readable now: a transaction ended since the read; go round again at once.
-      if (beyond.readable) return 'handled';
-      return beyond.heldBack ? 'held-back' : 'idle';
+  const step = async (): Promise<Outcome> => {
+    try {
+      return (await place.ready()) ? await handleBatch(db, options, place) : 'standby';
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        place.forget();
+        return 'standby';
+      }
+      options.onError?.(error);
+      return 'error';
     }
-    const next = positionOf(batch[batch.length - 1]!);
-    await db.transaction(async (tx) => {
-      await options.handle(batch, tx);
-      await saveCheckpoint(tx, options.subscriptionId, next);
-    });
-    position = next;
-    return 'handled';
   };
 
   const loop = async (): Promise<void> => {
-    position = await loadCheckpoint(db, options.subscriptionId);
     while (running) {
       const waiters = idleWaiters.splice(0);
-      const outcome = await handleBatch().catch((error: unknown) => {
-        options.onError?.(error);
-        return 'error' as const;
-      });
+      const outcome = await step();
       if (outcome === 'idle') waiters.forEach((resolve) => resolve());
       else idleWaiters.unshift(...waiters);
       if (outcome === 'handled') continue;
-      await wakeup.wait(waitFor(outcome));
+      // A lease holder wakes in time to renew it; a candidate, to try for it again.
+      await wakeup.wait(Math.min(waitFor(outcome), lease?.renewEveryMs ?? Infinity));
     }
   };
 
-  const unlistening = db.listen(APPENDED_CHANNEL, () => wakeup.wake());
+  // A candidate has nothing to do on an append; it wakes on its own time.
+  const unlistening = db.listen(APPENDED_CHANNEL, () =>
+    lease && !lease.held ? undefined : wakeup.wake(),
+  );
   const done = unlistening.then(loop);
   done.catch((error: unknown) => options.onError?.(error));
 
   return {
     get position() {
-      return position;
+      return place.position;
+    },
+    get active() {
+      return running && (lease?.held ?? true);
     },
     caughtUp: () =>
       new Promise<void>((resolve) => {
@@ -71,6 +76,8 @@ export const subscribe = (db: Database, options: SubscriptionOptions): Subscript
       running = false;
       wakeup.wake();
       await done.catch(() => undefined);
+      // A clean stop hands over at once, instead of after the grant runs out.
+      await lease?.release().catch((error: unknown) => options.onError?.(error));
       await (
         await unlistening
       )();
@@ -79,35 +86,62 @@ export const subscribe = (db: Database, options: SubscriptionOptions): Subscript
   };
 };
 
-const waitFor = (outcome: 'held-back' | 'idle' | 'error'): number =>
+/**
+ * Where a subscription goes on from. A leased one may move only while it holds the lease, and
+ * reads its checkpoint again each time it takes it.
+ */
+class Place {
+  position: LogPosition = START_OF_LOG;
+  private read = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly subscriptionId: string,
+    readonly lease: LeaseKeeper | undefined,
+  ) {}
+
+  async ready(): Promise<boolean> {
+    if (this.lease && !(await this.lease.hold())) {
+      this.forget();
+      return false;
+    }
+    if (!this.read) this.position = await loadCheckpoint(this.db, this.subscriptionId);
+    this.read = true;
+    return true;
+  }
+
+  forget(): void {
+    this.read = false;
+  }
+}
+
+const handleBatch = async (
+  db: Database,
+  options: SubscriptionOptions,
+  place: Place,
+): Promise<'handled' | 'held-back' | 'idle'> => {
+  const filter = { categories: options.categories, eventTypes: options.eventTypes };
+  const after = place.position;
+  const batch = await readAll(db, { ...filter, batchSize: options.batchSize, after });
+  if (batch.length === 0) {
+    const beyond = await logBeyond(db, { ...filter, after });
+    // Readable now: a transaction ended since the read; go round again at once.
+    if (beyond.readable) return 'handled';
+    return beyond.heldBack ? 'held-back' : 'idle';
+  }
+  const next = positionOf(batch[batch.length - 1]!);
+  await db.transaction(async (tx) => {
+    await place.lease?.confirm(tx);
+    await options.handle(batch, tx);
+    await saveCheckpoint(tx, options.subscriptionId, next);
+  });
+  place.position = next;
+  return 'handled';
+};
+
+const waitFor = (outcome: Exclude<Outcome, 'handled'>): number =>
   outcome === 'held-back'
     ? HELD_BACK_RETRY_MS
     : outcome === 'error'
       ? ERROR_RETRY_MS
       : SAFETY_POLL_MS;
-
-const loadCheckpoint = async (db: SqlExecutor, subscriptionId: string): Promise<LogPosition> => {
-  const rows = await db.query<{ transaction_id: string; global_position: string }>(
-    'select transaction_id, global_position from subscription_checkpoints where subscription_id = $1',
-    [subscriptionId],
-  );
-  const row = rows[0];
-  if (!row) return START_OF_LOG;
-  return { transactionId: Number(row.transaction_id), globalPosition: Number(row.global_position) };
-};
-
-const saveCheckpoint = async (
-  tx: SqlExecutor,
-  subscriptionId: string,
-  position: LogPosition,
-): Promise<void> => {
-  await tx.query(
-    `insert into subscription_checkpoints (subscription_id, transaction_id, global_position)
-     values ($1, $2, $3)
-     on conflict (subscription_id) do update
-       set transaction_id = excluded.transaction_id,
-           global_position = excluded.global_position,
-           updated_at = now()`,
-    [subscriptionId, position.transactionId, position.globalPosition],
-  );
-};

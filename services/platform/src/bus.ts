@@ -1,5 +1,10 @@
 import { createEmbeddedBus, type ConsumerHealth, type EventBus } from '@digital-post/bus';
-import { createKafkaBus, readTopicPlan, startKafkaRelay } from '@digital-post/bus/kafka';
+import {
+  createKafkaBus,
+  readTopicPlan,
+  startKafkaRelay,
+  type KafkaRelay,
+} from '@digital-post/bus/kafka';
 import { createProductRegistry } from '@digital-post/contracts';
 import type { OpenedStore } from '@digital-post/event-store';
 import type { ReadinessCheck } from '@digital-post/service-kit';
@@ -9,6 +14,8 @@ import { kafkaLogsTo } from './kafkaLogs.ts';
 
 export interface OpenedBus {
   bus: EventBus;
+  /** On Kafka, where this process may read the log: what is published, and its relay if on. */
+  kafka?: { categories: string[]; relay: KafkaRelay | undefined };
   /** Stops consumers first (they store their checkpoints), then the relay. */
   close(): Promise<void>;
 }
@@ -27,9 +34,18 @@ export const openBus = async (
   const registry = createProductRegistry();
   const topics = await readTopicPlan();
   const kafka = { logCreator: kafkaLogsTo(logger) };
+  // Every process that may read the log runs the relay; their lease lets one publish at a time.
+  const readsLog = config.DIGITAL_POST_SERVICES.some((service) => service !== 'gateway');
   const relay =
-    config.DIGITAL_POST_RELAY === 'on'
-      ? startKafkaRelay({ store: store.store, registry, topics, brokers, kafka })
+    config.DIGITAL_POST_RELAY === 'on' && readsLog
+      ? startKafkaRelay({
+          store: store.store,
+          registry,
+          topics,
+          brokers,
+          kafka,
+          onError: (error) => logger.warn({ err: error }, 'relay: publishing failed'),
+        })
       : undefined;
   const bus = await createKafkaBus({
     brokers,
@@ -42,12 +58,22 @@ export const openBus = async (
   });
   return {
     bus,
+    ...(readsLog && { kafka: { categories: topics.categories, relay } }),
     close: async () => {
       await bus.close();
       await relay?.stop();
     },
   };
 };
+
+/** A relay that holds the lease and cannot publish makes its process unready. */
+export const relayReadiness = (relay: KafkaRelay): ReadinessCheck => ({
+  name: 'relay',
+  check: () => {
+    const { state, reason } = relay.status();
+    if (state === 'failing') throw new Error(`relay cannot publish: ${reason}`);
+  },
+});
 
 /**
  * A consumer that went down makes its process unready; /ready names its group. One still joining

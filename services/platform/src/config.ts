@@ -69,7 +69,11 @@ export const platformConfigSchema = z
       .regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'host:port[,host:port…]')
       .transform((list) => list.split(','))
       .optional(),
-    /** Exactly one process of a deployment runs the relay; the others only consume. */
+    /**
+     * On Kafka, every process that reads the log is a candidate to relay it; a lease in the
+     * store lets exactly one publish, and another takes over within seconds when it dies.
+     * `off` keeps a process out of it.
+     */
     DIGITAL_POST_RELAY: z.enum(['on', 'off']).default('on'),
     /**
      * Which services this process runs; all of them by default (the embedded default). At scale each

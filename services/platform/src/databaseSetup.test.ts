@@ -136,15 +136,23 @@ describe('the database set up by its owner, a role per service', () => {
     );
   });
 
-  it('keeps the store checkpoints for the relay only, on Kafka', async () => {
-    const checkpoint = (service: ServiceName) =>
-      asRole[service].query(
+  it("lets every service that reads the log keep the relay's checkpoint and lease, on Kafka", async () => {
+    const relayState = async (service: ServiceName) => {
+      await asRole[service].query(
         `insert into subscription_checkpoints (subscription_id, transaction_id, global_position)
          values ($1, 0, 0) on conflict (subscription_id) do update set global_position = 1`,
         [`test-${service}`],
       );
-    await checkpoint('routing');
-    await expect(checkpoint('mailbox')).rejects.toMatchObject(permissionDenied);
+      await asRole[service].query(
+        `insert into subscription_leases (subscription_id, holder, fence, expires_at)
+         values ($1, 'test', 1, now()) on conflict (subscription_id) do update set fence = 2`,
+        [`test-${service}`],
+      );
+    };
+    for (const service of ['routing', 'mailbox', 'enrollment', 'sender-api'] as const) {
+      await relayState(service);
+    }
+    await expect(relayState('gateway')).rejects.toMatchObject(permissionDenied);
   });
 
   it('lets no service create anything, yet each one starts: its schema is found in place', async () => {
@@ -182,9 +190,6 @@ describe('the database set up by its owner, a role per service', () => {
       await asRole[service].query('select count(*) from subscription_checkpoints');
     }
     await setupDatabase({ connectionString: database.url, bus: 'kafka' });
-    await expect(
-      asRole.mailbox.query('select count(*) from subscription_checkpoints'),
-    ).rejects.toMatchObject(permissionDenied);
     await expect(
       asRole.gateway.query('select count(*) from subscription_checkpoints'),
     ).rejects.toMatchObject(permissionDenied);

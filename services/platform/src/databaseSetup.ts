@@ -86,10 +86,12 @@ export interface DatabaseSetupOptions {
   connectionString: string;
   /** Each role's password; without one a role has none (trust or certificate authentication). */
   passwords?: Partial<Record<ServiceName, string>>;
-  /** `embedded`: every consumer keeps its checkpoint in `subscription_checkpoints`. */
+  /**
+   * `embedded`: every consumer keeps its checkpoint in `subscription_checkpoints`. `kafka`:
+   * every service that reads the log may run the relay, which keeps its checkpoint and its lease
+   * in the store.
+   */
   bus?: 'kafka' | 'embedded';
-  /** On Kafka, the service whose process runs the relay (it keeps its checkpoint in the store). */
-  relayService?: ServiceName;
 }
 
 export interface DatabaseSetup {
@@ -159,12 +161,11 @@ interface Grants extends ServiceAccess {
   checkpoints: boolean;
 }
 
-const grantsOf = ({ bus = 'kafka', relayService = 'routing' }: DatabaseSetupOptions) =>
+const grantsOf = ({ bus = 'kafka' }: DatabaseSetupOptions) =>
   Object.fromEntries(
     serviceNames.map((service) => {
       const access = serviceAccess[service];
-      const checkpoints =
-        bus === 'embedded' ? access.consumes : service === relayService && access.appends;
+      const checkpoints = bus === 'embedded' ? access.consumes : access.appends;
       return [service, { ...access, checkpoints }];
     }),
   ) as Record<ServiceName, Grants>;
@@ -172,7 +173,9 @@ const grantsOf = ({ bus = 'kafka', relayService = 'routing' }: DatabaseSetupOpti
 const describe = (grants: Grants, store: string): string[] => [
   `schema ${grants.schema}: every table (select, insert, update, delete), its sequences`,
   ...(grants.appends ? [`${store}.events: select, insert; its sequence`] : []),
-  ...(grants.checkpoints ? [`${store}.subscription_checkpoints: select, insert, update`] : []),
+  ...(grants.checkpoints
+    ? [`${store}.subscription_checkpoints, subscription_leases: select, insert, update`]
+    : []),
   ...Object.entries(grants.content).map(
     ([table, privileges]) => `content.${table}: ${privileges.join(', ')}`,
   ),
@@ -210,9 +213,9 @@ const grant = async (
     await run(`grant usage on sequence ${sequence!.name} to ${role}`);
   }
   if (grants.checkpoints) {
-    await run(
-      `grant select, insert, update on ${ident(store)}.subscription_checkpoints to ${role}`,
-    );
+    for (const table of ['subscription_checkpoints', 'subscription_leases']) {
+      await run(`grant select, insert, update on ${ident(store)}.${table} to ${role}`);
+    }
   }
   const content = Object.entries(grants.content);
   if (content.length > 0) await run(`grant usage on schema content to ${role}`);

@@ -10,12 +10,13 @@ import {
   type ReadinessCheck,
 } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
-import { consumerReadiness, openBus } from './bus.ts';
+import { consumerReadiness, openBus, relayReadiness } from './bus.ts';
 import type { PlatformConfig } from './config.ts';
-import { openIdentity } from './identity.ts';
+import { openIdentity, type Identity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
 import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
 import { rateLimitsOf } from './rateLimits.ts';
+import { relayRoutes, type RelayRouteDeps } from './relay/relayRoutes.ts';
 import { createDeliveryServices } from './services.ts';
 
 /** The HTTP fronts of the services this process runs; operations is always there. */
@@ -48,7 +49,7 @@ export const openStore = (config: PlatformConfig): Promise<OpenedStore> =>
 export const startPlatform = async (config: PlatformConfig): Promise<Platform> => {
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
   const store = await openStore(config);
-  const { bus, close: closeBus } = await openBus(config, store, logger);
+  const { bus, kafka, close: closeBus } = await openBus(config, store, logger);
   const identity = await openIdentity(config);
   if (config.DIGITAL_POST_DEV_TOKENS === 'on') {
     logger.warn(
@@ -62,11 +63,12 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },
     { name: 'bus', check: () => bus.ping() },
     ...bus.health().map(consumerReadiness),
+    ...(kafka?.relay ? [relayReadiness(kafka.relay)] : []),
     ...services.readinessChecks,
   ];
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>
     httpFront(logger, readinessChecks, { name, title, routes, ...extra });
-  const { gateway, senderApi, admin, operations, internal } = services.routes;
+  const { gateway, senderApi, internal } = services.routes;
   const apps: PlatformApps = {
     ...(gateway && {
       gateway: await front('gateway', 'Digital Post: viewing clients', [gateway], {
@@ -81,11 +83,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     operations: await front(
       'operations',
       'Digital Post: operations',
-      [
-        ...(admin ?? []).map((routes) => operatorsOnly(identity, routes)),
-        ...(operations ?? []),
-        ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
-      ],
+      operationsRoutes(config, identity, services.routes, kafka && { db: store.db, ...kafka }),
       { docsGuard: operatorsOnlyDocs(identity), rateLimits: rateLimitsOf(config, 'operations') },
     ),
     ...(internal && {
@@ -106,6 +104,26 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     },
   };
 };
+
+/**
+ * The operations front: the services' operator routes and the relay's (on Kafka) behind operator
+ * tokens, the routes that check tokens themselves, and development tokens where turned on.
+ */
+const operationsRoutes = (
+  config: PlatformConfig,
+  identity: Identity,
+  {
+    admin = [],
+    operations = [],
+  }: { admin?: FastifyPluginAsyncZod[]; operations?: FastifyPluginAsyncZod[] },
+  relay: RelayRouteDeps | undefined,
+): FastifyPluginAsyncZod[] => [
+  ...[...admin, ...(relay ? [relayRoutes(relay)] : [])].map((routes) =>
+    operatorsOnly(identity, routes),
+  ),
+  ...operations,
+  ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
+];
 
 /** What sets one front apart beyond its routes: who may read its documentation, its limits. */
 interface Front {

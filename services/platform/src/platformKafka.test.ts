@@ -78,4 +78,50 @@ describe('the platform at scale: the PostgreSQL server and Kafka', () => {
       },
     );
   });
+
+  it('shows operators who relays the log, and publishes it again from where they say', async () => {
+    const operator = (
+      await platform.apps.operations.inject({
+        method: 'POST',
+        url: '/dev/tokens',
+        payload: { kind: 'operator', operatorId: 'ops-1' },
+      })
+    ).json().token as string;
+    const asOperator = { authorization: `Bearer ${operator}` };
+    const report = async () =>
+      (await platform.apps.operations.inject({ url: '/admin/relay', headers: asOperator })).json();
+    const settled = await waitFor(async () => {
+      const now = await report();
+      return now.thisProcess?.state === 'publishing' && now.unpublished.events === 0 && now;
+    });
+    expect(settled.lease).toMatchObject({ holder: expect.stringMatching(/:\d+$/), expired: false });
+    const head = settled.checkpoint.globalPosition;
+    expect(head).toBeGreaterThan(0);
+
+    const republish = await platform.apps.operations.inject({
+      method: 'POST',
+      url: '/admin/relay/republish',
+      headers: asOperator,
+      payload: { from: 1, caseReference: 'OPS-2026-7' },
+    });
+    expect(republish.statusCode).toBe(202);
+    expect(republish.json()).toMatchObject({ from: { globalPosition: 0 } });
+    expect(republish.json().unpublished).toBeGreaterThan(0);
+    // The rewind ended the grant; the relay took the lease again and published it all again.
+    const again = await waitFor(async () => {
+      const now = await report();
+      return now.unpublished.events === 0 && now.lease.fence > settled.lease.fence && now;
+    });
+    expect(again.checkpoint.globalPosition).toBeGreaterThanOrEqual(head);
+
+    const beyond = await platform.apps.operations.inject({
+      method: 'POST',
+      url: '/admin/relay/republish',
+      headers: asOperator,
+      payload: { from: head + 1_000_000, caseReference: 'OPS-2026-7' },
+    });
+    expect(beyond.statusCode).toBe(404);
+    const unauthenticated = await platform.apps.operations.inject({ url: '/admin/relay' });
+    expect(unauthenticated.statusCode).toBe(401);
+  });
 });

@@ -14,10 +14,8 @@ const passwordVariable = (service: ServiceName) =>
 const config = loadConfig(
   z.object({
     DIGITAL_POST_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-    /** Set: the bus is Kafka and only the relay keeps a checkpoint in the store. */
+    /** Set: the bus is Kafka and only the relay keeps a checkpoint (and its lease) in the store. */
     DIGITAL_POST_KAFKA_BROKERS: z.string().min(1).optional(),
-    /** The service whose process runs the relay (docker-compose.yml: routing). */
-    DIGITAL_POST_RELAY_SERVICE: z.enum(serviceNames).default('routing'),
     ...Object.fromEntries(
       serviceNames.map((service) => [passwordVariable(service), z.string().min(1).optional()]),
     ),
@@ -34,7 +32,6 @@ const setup = await setupDatabase({
     }),
   ),
   bus: config.DIGITAL_POST_KAFKA_BROKERS ? 'kafka' : 'embedded',
-  relayService: config.DIGITAL_POST_RELAY_SERVICE,
 });
 for (const service of serviceNames) {
   const password = env[passwordVariable(service)] ? 'password set' : 'no password';

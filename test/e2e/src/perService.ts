@@ -24,7 +24,7 @@ export interface PerServiceSystem extends RunningSystem {
 
 /**
  * The shape docker-compose.yml runs, without containers: one process per service on the
- * PostgreSQL server and Kafka, the relay in the routing process only, the gateway alone at the
+ * PostgreSQL server and Kafka, the relay in each process but the gateway (one publishing), the gateway alone at the
  * edge calling the mailbox's and enrollment's ports over HTTP, the identity provider's and the
  * service key, the print output and the registers' feed shared through folders. The database is
  * set up by its owner first (`pnpm db:setup`); each process connects as its service's own role.
@@ -57,9 +57,10 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
       ...extra,
     });
   // Routing first: it creates the identity provider's key the others then read.
-  const routing = start('routing', { DIGITAL_POST_RELAY: 'on', DIGITAL_POST_DEV_TOKENS: 'on' });
+  const routing = start('routing', { DIGITAL_POST_DEV_TOKENS: 'on' });
   const operations = await urlOf(routing, '  operations:');
-  const quiet = { DIGITAL_POST_RELAY: 'off', DIGITAL_POST_DEV_TOKENS: 'off' };
+  // Every process but the gateway's is a candidate relay; one of them publishes.
+  const quiet = { DIGITAL_POST_DEV_TOKENS: 'off' };
   const mailbox = start('mailbox', quiet);
   const enrollment = start('enrollment', quiet);
   // The services that call ports start once the processes that serve them listen.

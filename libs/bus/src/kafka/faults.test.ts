@@ -73,6 +73,8 @@ describe('Kafka bus under faults', () => {
       STORE_URL: fixture.storeUrl,
       BATCH_SIZE: '10',
       STALL_AFTER_BATCHES: '2',
+      HOLDER: 'stalling',
+      LEASE_TTL_MS: '1500',
     });
     const published = Number((await relay.waitForLine('PUBLISHED')).split(' ')[1]);
     await relay.kill();
@@ -81,12 +83,49 @@ describe('Kafka bus under faults', () => {
     expect(await kafka.messageCount(messageTopic)).toBe(20);
     expect(await storedCheckpoint()).toBeLessThan(published); // the second batch is not recorded
 
+    // The killed relay's lease runs out before another takes over.
     await fixture.startRelay().caughtUp();
     expect(await kafka.messageCount(messageTopic)).toBe(70); // the second batch went twice
     await consume('mailbox');
     await effectsReach('mailbox', 60);
     await waitFor(async () => (await kafka.committedCount('mailbox', messageTopic)) === 70);
     expect(await effectCounts(fixture.consumerDb, 'mailbox')).toEqual({ total: 60, distinct: 60 });
+  });
+
+  it('relays in two processes: one publishes, and when it is killed under load the other takes over; effects stay single', async () => {
+    await start({ relay: false });
+    await consume('mailbox');
+    const relays = ['a', 'b'].map((holder) =>
+      spawn('relayProcess.ts', {
+        STORE_URL: fixture.storeUrl,
+        BATCH_SIZE: '10',
+        HOLDER: holder,
+        LEASE_TTL_MS: '2000',
+      }),
+    );
+    const first = await Promise.race(
+      relays.map(async (relay, index) => (await relay.waitForLine('ACTIVE'), index)),
+    );
+    const appending = (async () => {
+      for (let n = 1; n <= 300; n++) {
+        await fixture.store.append(`message-${n % 7}`, [routed(n)]);
+        if (n % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await effectsReach('mailbox', 60);
+    await relays[first]!.kill();
+    await relays[1 - first]!.waitForLine('ACTIVE', 20_000);
+    await appending;
+
+    await effectsReach('mailbox', 300);
+    const kafka = inspectKafka(fixture.mock.bootstrapServers);
+    const published = await kafka.messageCount(messageTopic);
+    expect(published).toBeGreaterThanOrEqual(300);
+    await waitFor(async () => (await kafka.committedCount('mailbox', messageTopic)) === published);
+    expect(await effectCounts(fixture.consumerDb, 'mailbox')).toEqual({
+      total: 300,
+      distinct: 300,
+    });
   });
 
   it('a consumer killed mid-batch gets the batch again and drops what it had done', async () => {

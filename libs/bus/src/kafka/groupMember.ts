@@ -26,7 +26,8 @@ export interface MemberPlan {
  * a consumer that crashed on an error it deems retriable; after any other (the group id not found
  * once the cluster was restored empty, say) it leaves it stopped for good. Then a new kafkajs
  * consumer takes its place, with backoff, until one joins the group. Until then the member is
- * `restarting`, so its process is not ready.
+ * `restarting`, so its process is not ready. A new group, or one lost with the cluster's state,
+ * reads from the oldest retained event; the processed ids drop what it had already handled.
  *
  * Resolves once the consumer is connected and subscribed, without waiting for the group to take
  * it in (`joining` until then): after a restart the group waits out the old member's session,
@@ -46,23 +47,17 @@ export const joinGroup = async (plan: MemberPlan): Promise<RunningConsumer> => {
     current = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => joined(consumer));
     consumer.on(consumer.events.CRASH, ({ payload }) => crashed(consumer, payload));
-    try {
-      await consumer.connect();
-      // A new group starts at the oldest retained event: it is new, not behind. So does a group
-      // lost with the cluster's state; the processed ids drop what it had already handled.
-      await consumer.subscribe({ topics: plan.topics, fromBeginning: true });
-    } catch (error) {
+    await subscribe(consumer, plan.topics).catch((error: unknown) => {
       current = undefined;
-      await consumer.disconnect().catch(() => undefined);
       throw error;
-    }
-    // kafkajs reports a failure to join as a crash event; this catches only what it throws.
-    consumer.run(plan.run).catch((error: unknown) => {
-      crashed(consumer, { error: error as Error, groupId, restart: false });
     });
+    // Not awaited: it resolves on joining. A failure to join comes as a crash event.
+    void consumer
+      .run(plan.run)
+      .catch((error: Error) => crashed(consumer, { error, groupId, restart: false }));
   };
 
-  // Also after each rebalance, and after kafkajs restarted the consumer by itself.
+  // After each rebalance too, and after kafkajs restarted the consumer by itself.
   const joined = (consumer: Consumer) => {
     if (consumer !== current) return;
     health = running(groupId);
@@ -103,4 +98,16 @@ export const joinGroup = async (plan: MemberPlan): Promise<RunningConsumer> => {
       await current?.disconnect();
     },
   };
+};
+
+/** Connects and subscribes the consumer, or leaves it disconnected. */
+const subscribe = async (consumer: Consumer, topics: string[]): Promise<void> => {
+  try {
+    await consumer.connect();
+    // From the oldest retained event: a new group, or one lost with the cluster, is not behind.
+    await consumer.subscribe({ topics, fromBeginning: true });
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
 };

@@ -1,4 +1,10 @@
-export { startKafkaRelay, type KafkaRelay, type KafkaRelayOptions } from './relay.ts';
+export {
+  RELAY_SUBSCRIPTION,
+  startKafkaRelay,
+  type KafkaRelay,
+  type KafkaRelayOptions,
+  type RelayStatus,
+} from './relay.ts';
 export { createKafkaBus, type GroupTimeouts, type KafkaBusOptions } from './kafkaBus.ts';
 export {
   defaultTopicsFile,

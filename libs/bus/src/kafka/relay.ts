@@ -1,8 +1,10 @@
+import { hostname } from 'node:os';
 import { SpanKind } from '@opentelemetry/api';
 import kafkajs, { type Message, type TopicMessages } from 'kafkajs';
 import {
   categoryOf,
   type EventStore,
+  type LeaseOptions,
   type LogPosition,
   type RecordedEvent,
 } from '@digital-post/event-store';
@@ -26,6 +28,10 @@ const { KafkaJSError } = kafkajs;
  * holds one pooled connection meanwhile; on PGlite it holds the whole database. So an attempt has
  * a deadline (`attemptTimeoutMs`), and after a failure the relay waits outside any transaction,
  * backing off, before the next: while Kafka is down the checkpoint stays where it is.
+ *
+ * Every process that can may run the relay: they share a lease in the store, exactly one
+ * publishes, and another takes over within seconds of its death (the batch it had in hand is
+ * published again; consumers drop the duplicates).
  */
 export interface KafkaRelayOptions extends Omit<KafkaConnectionOptions, 'clientId'> {
   clientId?: string;
@@ -34,8 +40,10 @@ export interface KafkaRelayOptions extends Omit<KafkaConnectionOptions, 'clientI
   registry: EventDataCodec;
   /** The categories to publish and their topics; events of other categories stay in the store. */
   topics: Pick<TopicPlan, 'categories' | 'topicFor'>;
-  /** Names the stored checkpoint; one relay per store. */
+  /** Names the stored checkpoint and the lease; one relay per store. */
   subscriptionId?: string;
+  /** This process among the relay's candidates; host and process id unless said. */
+  lease?: Partial<LeaseOptions>;
   batchSize?: number;
   backoff?: BackoffOptions;
   /** How long the brokers have to acknowledge a batch before the attempt counts as failed. */
@@ -47,8 +55,21 @@ export interface KafkaRelay {
   /** Resolves once everything committed to the store before the call is on Kafka. */
   caughtUp(): Promise<void>;
   readonly position: LogPosition;
+  status(): RelayStatus;
   stop(): Promise<void>;
 }
+
+/**
+ * `publishing`: this process holds the lease; `standby`: another does, this one waits to take
+ * over; `failing`: this one holds it and its last attempt failed (why in `reason`).
+ */
+export interface RelayStatus {
+  state: 'publishing' | 'standby' | 'failing';
+  position: LogPosition;
+  reason?: string;
+}
+
+export const RELAY_SUBSCRIPTION = 'kafka-relay';
 
 /** Thrown instead of publishing while an earlier failure's backoff runs; not reported. */
 class BackingOff extends Error {
@@ -60,6 +81,7 @@ export const startKafkaRelay = (options: KafkaRelayOptions): KafkaRelay => {
   const connection = new ProducerConnection(producer);
   const backoff = new Backoff(options.backoff);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+  let failure: string | undefined;
 
   const publish = async (batch: RecordedEvent[]): Promise<void> => {
     if (backoff.waiting) throw new BackingOff('Kafka failed recently; waiting before retrying');
@@ -73,16 +95,19 @@ export const startKafkaRelay = (options: KafkaRelayOptions): KafkaRelay => {
         ),
       );
       backoff.succeeded();
+      failure = undefined;
     } catch (error) {
       backoff.failed();
+      failure = error instanceof Error ? error.message : String(error);
       if (error instanceof KafkaJSError || error instanceof AttemptTimedOut) connection.reset();
       throw error;
     }
   };
 
   const subscription = options.store.subscribe({
-    subscriptionId: options.subscriptionId ?? 'kafka-relay',
+    subscriptionId: options.subscriptionId ?? RELAY_SUBSCRIPTION,
     categories: options.topics.categories,
+    lease: { holder: `${hostname()}:${process.pid}`, ...options.lease },
     batchSize: options.batchSize ?? 500,
     handle: (batch) => publish(batch),
     onError: (error) => {
@@ -94,6 +119,12 @@ export const startKafkaRelay = (options: KafkaRelayOptions): KafkaRelay => {
     caughtUp: () => subscription.caughtUp(),
     get position() {
       return subscription.position;
+    },
+    status: () => {
+      const { position } = subscription;
+      if (!subscription.active) return { state: 'standby', position };
+      if (failure !== undefined) return { state: 'failing', position, reason: failure };
+      return { state: 'publishing', position };
     },
     stop: async () => {
       await subscription.stop();

@@ -4,9 +4,10 @@ import { quietKafka, testTopicPlan } from './kafkaFixture.ts';
 import { testRegistry } from './testContracts.ts';
 
 /**
- * The relay in a process of its own, for the crash test. After publishing its Nth batch it stops
- * short of the checkpoint, inside the subscription's transaction, and says so: a SIGKILL then is
- * a crash after Kafka acknowledged the batch and before the store recorded it.
+ * The relay in a process of its own, for the crash tests. With `STALL_AFTER_BATCHES`, after
+ * publishing its Nth batch it stops short of the checkpoint, inside the subscription's
+ * transaction, and says so: a SIGKILL then is a crash after Kafka acknowledged the batch and
+ * before the store recorded it. It says `ACTIVE` once it holds the relay's lease.
  */
 const env = (name: string): string => {
   const value = process.env[name];
@@ -15,7 +16,7 @@ const env = (name: string): string => {
 };
 
 const { store } = await openPostgresStore({ connectionString: env('STORE_URL') });
-const stallAfter = Number(env('STALL_AFTER_BATCHES'));
+const stallAfter = Number(process.env['STALL_AFTER_BATCHES'] ?? Infinity);
 let batches = 0;
 
 const stallingStore: EventStore = {
@@ -33,13 +34,19 @@ const stallingStore: EventStore = {
     }),
 };
 
-startKafkaRelay({
+const relay = startKafkaRelay({
   store: stallingStore,
   registry: testRegistry(),
   topics: await testTopicPlan(),
   brokers: env('BROKERS').split(','),
   kafka: quietKafka,
   batchSize: Number(env('BATCH_SIZE')),
+  lease: { holder: env('HOLDER'), ttlMs: Number(process.env['LEASE_TTL_MS'] ?? 6_000) },
   onError: (error) => console.error(error),
 });
 console.log('STARTED');
+const active = setInterval(() => {
+  if (relay.status().state === 'standby') return;
+  console.log('ACTIVE');
+  clearInterval(active);
+}, 50);

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * API does not know is refused rather than ignored, so a mistyped field never passes unnoticed.
  */
 
-export { cprSchema, cvrSchema } from '@digital-post/contracts';
+export { caseReferenceSchema, cprSchema, cvrSchema } from '@digital-post/contracts';
 
 export const subjectSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('cpr'), id: cprSchema }),
@@ -17,19 +17,6 @@ export const subjectSchema = z.discriminatedUnion('kind', [
 export const MAX_SUBJECTS = 10_000;
 
 export const subjectsSchema = z.array(subjectSchema).min(1).max(MAX_SUBJECTS);
-
-/**
- * The journal number of the case behind an operator's write. A reference, never a description:
- * free text is where personal data (names, health) slips into an event log kept for years.
- */
-export const caseReferenceSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
-    'a case reference: letters, digits and . _ / -, starting with a letter or digit',
-  );
 
 /** An authority, or an id an authority gave: the alphabet of principal ids. */
 export const referenceIdSchema = z

@@ -1,0 +1,94 @@
+import { RELAY_SUBSCRIPTION, type KafkaRelay } from '@digital-post/bus/kafka';
+import { caseReferenceSchema } from '@digital-post/contracts';
+import {
+  positionBefore,
+  rewindSubscription,
+  START_OF_LOG,
+  type Database,
+} from '@digital-post/event-store';
+import { problem, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { z } from 'zod';
+import { relayReport } from './relayStatus.ts';
+
+export interface RelayRouteDeps {
+  db: Database;
+  /** The categories the relay publishes. */
+  categories: string[];
+  /** This process's relay, if it runs one. */
+  relay: KafkaRelay | undefined;
+}
+
+const position = z.object({ transactionId: z.number(), globalPosition: z.number() });
+const relayReportSchema = z.object({
+  lease: z
+    .object({
+      holder: z.string(),
+      fence: z.number(),
+      acquiredAt: z.string(),
+      expiresAt: z.string(),
+      expired: z.boolean(),
+    })
+    .nullable(),
+  checkpoint: position.nullable(),
+  unpublished: z.object({
+    events: z.number(),
+    oldestRecordedAt: z.string().nullable(),
+    ageSeconds: z.number().nullable(),
+  }),
+  thisProcess: z
+    .object({
+      state: z.enum(['publishing', 'standby', 'failing']),
+      position,
+      reason: z.string().optional(),
+    })
+    .nullable(),
+});
+
+const republishBody = z.strictObject({
+  /** `start`, or the global position of the first event to publish again. */
+  from: z.union([z.literal('start'), z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)]),
+  caseReference: caseReferenceSchema,
+});
+
+/**
+ * For operators, on Kafka: where the relay stands, and publishing the log again from a position
+ * when the brokers lost what they had (a cluster restored empty or from an old backup). Consumers
+ * drop what they had already handled.
+ */
+export const relayRoutes =
+  ({ db, categories, relay }: RelayRouteDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/admin/relay',
+      {
+        schema: {
+          summary: 'Who publishes the log to Kafka, how far it got, and what waits',
+          response: { 200: relayReportSchema },
+        },
+      },
+      async () => relayReport(db, RELAY_SUBSCRIPTION, categories, relay),
+    );
+
+    app.post(
+      '/admin/relay/republish',
+      {
+        schema: {
+          summary: 'Publish the log to Kafka again from a position',
+          body: republishBody,
+          response: { 202: z.object({ from: position, unpublished: z.number() }) },
+        },
+      },
+      async (request, reply) => {
+        const { from, caseReference } = request.body;
+        const to = from === 'start' ? START_OF_LOG : await positionBefore(db, from);
+        if (!to) throw problem.notFound(`The log has no event at or after position ${from}.`);
+        await rewindSubscription(db, RELAY_SUBSCRIPTION, to);
+        request.log.warn(
+          { operator: request.headers['x-operator'], caseReference, from: to },
+          'relay rewound: the log is published to Kafka again from there',
+        );
+        const report = await relayReport(db, RELAY_SUBSCRIPTION, categories, undefined);
+        return reply.code(202).send({ from: to, unpublished: report.unpublished.events });
+      },
+    );
+  };
