@@ -15,7 +15,20 @@ export interface ConsumerOptions extends LogFilter {
 
 export interface RunningConsumer {
   health(): ConsumerHealth;
+  /** How far behind it is; asks the store or the brokers. */
+  lag(): Promise<ConsumerLag>;
   stop(): Promise<void>;
+}
+
+/**
+ * What a consumer group has still to handle: how many events, and when the oldest of them was
+ * committed to the log (null when none waits, or, on Kafka, when this process has not fetched
+ * it yet).
+ */
+export interface ConsumerLag {
+  groupId: string;
+  events: number;
+  oldestRecordedAt: Date | null;
 }
 
 /**
@@ -39,5 +52,7 @@ export interface EventBus {
   ping(): Promise<void>;
   /** The health of every consumer started on this bus and not stopped; for readiness too. */
   health(): ConsumerHealth[];
+  /** The lag of every consumer started on this bus and not stopped; for operators. */
+  lag(): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }

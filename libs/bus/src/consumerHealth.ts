@@ -1,4 +1,4 @@
-import type { ConsumerHealth, RunningConsumer } from './bus.ts';
+import type { ConsumerHealth, ConsumerLag, RunningConsumer } from './bus.ts';
 
 export const running = (groupId: string): ConsumerHealth => ({ groupId, state: 'running' });
 
@@ -17,6 +17,7 @@ export class StartedConsumers {
   add(consumer: RunningConsumer): RunningConsumer {
     const tracked: RunningConsumer = {
       health: () => consumer.health(),
+      lag: () => consumer.lag(),
       stop: async () => {
         this.started.delete(tracked);
         await consumer.stop();
@@ -28,6 +29,10 @@ export class StartedConsumers {
 
   health(): ConsumerHealth[] {
     return [...this.started].map((consumer) => consumer.health());
+  }
+
+  lag(): Promise<ConsumerLag[]> {
+    return Promise.all([...this.started].map((consumer) => consumer.lag()));
   }
 
   async stopAll(): Promise<void> {

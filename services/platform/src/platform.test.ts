@@ -38,8 +38,22 @@ describe('the platform on the embedded default', () => {
     }
   });
 
-  it('is not ready while one of its consumers is down, naming its group', async () => {
+  it('is not ready while one of its consumers is down, naming its group; operators see it', async () => {
     const ready = () => platform.apps.operations.inject('/ready');
+    const operator = await platform.apps.operations.inject({
+      method: 'POST',
+      url: '/dev/tokens',
+      payload: { kind: 'operator', operatorId: 'ops-1' },
+    });
+    const consumers = async () =>
+      (
+        await platform.apps.operations.inject({
+          url: '/admin/consumers',
+          headers: { authorization: `Bearer ${operator.json().token}` },
+        })
+      ).json();
+    const auditOf = async () =>
+      (await consumers()).consumers.find((c: { groupId: string }) => c.groupId === 'audit');
     expect((await ready()).json().checks).toContainEqual({
       name: 'consumer mailbox',
       status: 'pass',
@@ -65,10 +79,15 @@ describe('the platform on the embedded default', () => {
         detail: 'Failing checks: consumer audit.',
         checks: expect.arrayContaining([{ name: 'consumer audit', status: 'fail' }]),
       });
+      expect(await auditOf()).toMatchObject({ state: 'restarting', behind: null });
       await db.query('alter table checkpoints_away rename to subscription_checkpoints');
       await waitFor(async () => (await ready()).statusCode === 200, {
         intervalMs: 250,
         message: 'ready again',
+      });
+      await waitFor(async () => {
+        const audit = await auditOf();
+        return audit?.state === 'running' && audit.behind?.events === 0;
       });
     } finally {
       await audit.stop();
@@ -102,6 +121,19 @@ describe('the platform on the embedded default', () => {
       expect.objectContaining({ actorId: 'cpr:0202802345', viewingClient: 'mit_dk', attempts: 1 }),
     ]);
     expect((await platform.apps.operations.inject({ url })).statusCode).toBe(401);
+  });
+
+  it('serves Prometheus metrics: the process, and each consumer group with its lag', async () => {
+    const metrics = await waitFor(async () => {
+      const answer = await platform.apps.operations.inject('/metrics');
+      return answer.body.includes('digitalpost_consumer_lag_events{group="mailbox"} 0') && answer;
+    });
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toContain('digitalpost_consumer_state{group="mailbox",state="running"} 1');
+    expect(metrics.body).toContain('digitalpost_consumer_lag_seconds{group="mailbox"} 0');
+    expect(metrics.body).toMatch(/^digitalpost_process_resident_memory_bytes \d+/m);
+    // No relay on the embedded bus: its gauges carry no value.
+    expect(metrics.body).not.toMatch(/^digitalpost_relay_\w+ /m);
   });
 
   it("shows the operators' API documentation to operators only", async () => {

@@ -16,6 +16,8 @@ import { openIdentity, type Identity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
 import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
 import { rateLimitsOf } from './rateLimits.ts';
+import { consumerRoutes } from './consumers/consumerRoutes.ts';
+import { metricsRoutes } from './metrics/metricsRoutes.ts';
 import { relayRoutes, type RelayRouteDeps } from './relay/relayRoutes.ts';
 import { createDeliveryServices } from './services.ts';
 
@@ -50,6 +52,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
   const store = await openStore(config);
   const { bus, kafka, close: closeBus } = await openBus(config, store, logger);
+  const relay = kafka && { db: store.db, ...kafka };
   const identity = await openIdentity(config);
   if (config.DIGITAL_POST_DEV_TOKENS === 'on') {
     logger.warn(
@@ -63,7 +66,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },
     { name: 'bus', check: () => bus.ping() },
     ...bus.health().map(consumerReadiness),
-    ...(kafka?.relay ? [relayReadiness(kafka.relay)] : []),
+    ...(relay?.relay ? [relayReadiness(relay.relay)] : []),
     ...services.readinessChecks,
   ];
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>
@@ -83,7 +86,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     operations: await front(
       'operations',
       'Digital Post: operations',
-      operationsRoutes(config, identity, services.routes, kafka && { db: store.db, ...kafka }),
+      operationsRoutes(config, identity, services.routes, bus, relay),
       { docsGuard: operatorsOnlyDocs(identity), rateLimits: rateLimitsOf(config, 'operations') },
     ),
     ...(internal && {
@@ -106,8 +109,9 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
 };
 
 /**
- * The operations front: the services' operator routes and the relay's (on Kafka) behind operator
- * tokens, the routes that check tokens themselves, and development tokens where turned on.
+ * The operations front: the services' and the platform's operator routes behind operator tokens
+ * (consumers, and the relay on Kafka), the routes that check tokens themselves, the metrics, and
+ * development tokens where turned on.
  */
 const operationsRoutes = (
   config: PlatformConfig,
@@ -116,11 +120,13 @@ const operationsRoutes = (
     admin = [],
     operations = [],
   }: { admin?: FastifyPluginAsyncZod[]; operations?: FastifyPluginAsyncZod[] },
+  bus: EventBus,
   relay: RelayRouteDeps | undefined,
 ): FastifyPluginAsyncZod[] => [
-  ...[...admin, ...(relay ? [relayRoutes(relay)] : [])].map((routes) =>
+  ...[...admin, consumerRoutes(bus), ...(relay ? [relayRoutes(relay)] : [])].map((routes) =>
     operatorsOnly(identity, routes),
   ),
+  metricsRoutes(bus, relay),
   ...operations,
   ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
 ];

@@ -123,5 +123,8 @@ describe('the platform at scale: the PostgreSQL server and Kafka', () => {
     expect(beyond.statusCode).toBe(404);
     const unauthenticated = await platform.apps.operations.inject({ url: '/admin/relay' });
     expect(unauthenticated.statusCode).toBe(401);
+    const metrics = (await platform.apps.operations.inject('/metrics')).body;
+    expect(metrics).toContain('digitalpost_relay_publishing 1');
+    expect(metrics).toContain('digitalpost_relay_unpublished_events 0');
   });
 });

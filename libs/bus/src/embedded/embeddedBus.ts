@@ -11,6 +11,7 @@ import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { restarting, running, StartedConsumers } from '../consumerHealth.ts';
 import { ensureConsumerSchema, handleOnce } from '../idempotentConsumer.ts';
 import { inConsumeSpan } from '../consumeSpan.ts';
+import { lagOnLog } from './lagOnLog.ts';
 
 export interface EmbeddedBusOptions {
   /** Between attempts to start a consumer whose subscription failed as it started. */
@@ -31,9 +32,10 @@ export const createEmbeddedBus = async (
   const restartBackoff = options.restartBackoff ?? { initialMs: 1_000, maxMs: 30_000 };
   return {
     kind: 'embedded',
-    consume: async (consumer) => consumers.add(followLog(store, consumer, restartBackoff)),
+    consume: async (consumer) => consumers.add(followLog(store, db, consumer, restartBackoff)),
     ping: async () => void (await db.query('select 1')),
     health: () => consumers.health(),
+    lag: () => consumers.lag(),
     close: () => consumers.stopAll(),
   };
 };
@@ -47,6 +49,7 @@ export const createEmbeddedBus = async (
  */
 const followLog = (
   store: EventStore,
+  db: Database,
   options: ConsumerOptions,
   restartBackoff: BackoffOptions,
 ): RunningConsumer => {
@@ -98,6 +101,7 @@ const followLog = (
   subscribe();
   return {
     health: () => health,
+    lag: () => lagOnLog(db, `bus:${groupId}`, options),
     stop: async () => {
       stopping.abort();
       await replacing;

@@ -5,9 +5,12 @@ import { processOnce } from '../idempotentConsumer.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { headerNames, readEnvelope, toRecordedEvent, type EventDataCodec } from './envelope.ts';
 import { inConsumeSpan } from '../consumeSpan.ts';
+import type { PendingTimes } from './lagOnKafka.ts';
 
 export interface DeliveryContext {
   db: Database;
+  /** Told of each message before it is handled, and when a fetch is handled to its end. */
+  pending: PendingTimes;
   registry: EventDataCodec;
   consumer: ConsumerOptions;
   handlerBackoff: BackoffOptions;
@@ -25,12 +28,14 @@ export const deliverBatch = async (payload: EachBatchPayload, context: DeliveryC
   let lastDone: string | undefined;
   for (const message of batch.messages) {
     if (!isRunning() || isStale()) break;
+    context.pending.next(batch.topic, batch.partition, message.timestamp);
     const done = await withRetries(payload, context, () => deliver(message, source, context));
     if (!done) break;
     resolveOffset(message.offset);
     lastDone = message.offset;
     await heartbeat();
   }
+  if (lastDone === batch.lastOffset()) context.pending.done(batch.topic, batch.partition);
   if (lastDone === undefined) return;
   const offset = (BigInt(lastDone) + 1n).toString(); // Kafka commits the next offset to read
   await payload.commitOffsetsIfNecessary({

@@ -34,7 +34,7 @@ export interface MemberPlan {
  * half a minute in production, and the process must not wait with it. Rejects when the first
  * consumer cannot connect or subscribe.
  */
-export const joinGroup = async (plan: MemberPlan): Promise<RunningConsumer> => {
+export const joinGroup = async (plan: MemberPlan): Promise<Omit<RunningConsumer, 'lag'>> => {
   const { groupId } = plan.config;
   const backoff = new Backoff(plan.restartBackoff);
   const stopping = new AbortController();

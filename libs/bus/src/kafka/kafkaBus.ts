@@ -8,6 +8,7 @@ import { kafkaClient, type KafkaConnectionOptions } from './client.ts';
 import { deliverBatch } from './deliver.ts';
 import type { EventDataCodec } from './envelope.ts';
 import { joinGroup } from './groupMember.ts';
+import { lagOnKafka, PendingTimes } from './lagOnKafka.ts';
 
 /**
  * The bus at scale: consumers read Kafka topics that the relay fills from the store. Offsets are
@@ -41,6 +42,8 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
   const consumers = new StartedConsumers();
 
   const consume = async (consumerOptions: ConsumerOptions): Promise<RunningConsumer> => {
+    const topics = topicsOf(consumerOptions, options);
+    const pending = new PendingTimes();
     const member = await joinGroup({
       kafka,
       config: {
@@ -49,13 +52,14 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
         maxWaitTimeInMs: 1_000,
         ...options.groupTimeouts,
       },
-      topics: topicsOf(consumerOptions, options),
+      topics,
       run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: (payload) =>
           deliverBatch(payload, {
             db: options.db,
+            pending,
             registry: options.registry,
             consumer: consumerOptions,
             handlerBackoff: options.handlerBackoff ?? { ...defaultBackoff, initialMs: 200 },
@@ -64,7 +68,8 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
       restartBackoff: options.restartBackoff ?? defaultBackoff,
       ...(consumerOptions.onError && { onError: consumerOptions.onError }),
     });
-    return consumers.add(member);
+    const { groupId } = consumerOptions;
+    return consumers.add({ ...member, lag: () => lagOnKafka(kafka, groupId, topics, pending) });
   };
 
   return {
@@ -72,6 +77,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
     consume,
     ping: () => pingBrokers(kafka),
     health: () => consumers.health(),
+    lag: () => consumers.lag(),
     close: () => consumers.stopAll(),
   };
 };

@@ -98,6 +98,33 @@ export const busContract = (name: string, open: () => Promise<BusUnderTest>): vo
       expect(sut.bus.health()).toEqual([]);
     });
 
+    it('tells how far behind a consumer is, and when the oldest waiting event was committed', async () => {
+      await appendMany(1, 5, 1);
+      const [first] = await sut.store.readStream('message-0');
+      let failing = true;
+      const consumer = await consume('mailbox', {
+        handle: async (event, tx) => {
+          if (failing) throw new Error('not yet');
+          const { n } = event.data as { n: number };
+          await tx.query('insert into effects values ($1, $2, $3)', ['mailbox', event.streamId, n]);
+        },
+      });
+      const behind = await waitFor(async () => {
+        const lag = await consumer.lag();
+        return lag.events === 5 && lag.oldestRecordedAt !== null && lag;
+      });
+      expect(behind).toEqual({
+        groupId: 'mailbox',
+        events: 5,
+        oldestRecordedAt: first!.recordedAt,
+      });
+      failing = false;
+      await waitFor(async () => {
+        const [lag] = await sut.bus.lag();
+        return lag?.events === 0 && lag.oldestRecordedAt === null;
+      });
+    });
+
     it('passes only the event types asked for', async () => {
       await consume('notification', { eventTypes: [sut.event(0, 'delivered').type] });
       await sut.store.append('message-1', [sut.event(1, 'routed'), sut.event(2, 'delivered')]);

@@ -19,7 +19,7 @@ export interface OpenApiDocument {
 export const fronts: Front[] = ['gateway', 'senderApi', 'operations'];
 
 /** Routes for the platform itself, not for the fronts' clients. */
-const IGNORED = /^\/(dev\/tokens|health|ready|docs)/;
+const IGNORED = /^\/(dev\/tokens|health|ready|metrics|docs)/;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Each front's OpenAPI document, served beside its routes (the operators' to operators only). */

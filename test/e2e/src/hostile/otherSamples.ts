@@ -115,11 +115,13 @@ export const operationsSamples: SampleTable = {
   'GET /admin/mailboxes/refused-access': operations(async (fx) =>
     asOperator(fx, { query: { limit: '10' } }),
   ),
+  'GET /admin/consumers': operations(async (fx) => asOperator(fx, {})),
   // On Kafka only: where the relay stands, and publishing the log again.
-  'GET /admin/relay': operations(async (fx) => asOperator(fx, {})),
-  'POST /admin/relay/republish': operations(async (fx) =>
-    asOperator(fx, { body: { from: 1, caseReference: 'OPS-2026-1' } }),
-  ),
+  'GET /admin/relay': { ...operations(async (fx) => asOperator(fx, {})), deployments: ['scale'] },
+  'POST /admin/relay/republish': {
+    ...operations(async (fx) => asOperator(fx, { body: { from: 1, caseReference: 'OPS-2026-1' } })),
+    deployments: ['scale'],
+  },
   'GET /admin/held-messages': operations(async (fx) =>
     asOperator(fx, { query: { reason: 'scheduled_delivery', limit: '10' } }),
   ),

@@ -1,3 +1,4 @@
+import type { Deployment } from '../system.ts';
 import { randomUUID } from 'node:crypto';
 import { asViewer, expectOk, findLetter, type Fixture } from './fixture.ts';
 import { operationsSamples, senderApiSamples } from './otherSamples.ts';
@@ -12,6 +13,8 @@ export interface Sample {
   front: Front;
   /** Parameters the front sets itself whatever the client sends: any value may be accepted. */
   lenient?: string[];
+  /** Where the route exists in some deployments only (the relay's, on Kafka). */
+  deployments?: Deployment[];
   /**
    * The parts of the request. Where the request changes what it acts on (deletes it, moves
    * it), this first puts a fresh target in place through the public APIs, so that only the one

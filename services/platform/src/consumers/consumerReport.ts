@@ -1,0 +1,52 @@
+import type { ConsumerLag, EventBus } from '@digital-post/bus';
+
+/** One consumer group of this process, as operators see it. */
+export interface ConsumerReport {
+  groupId: string;
+  state: 'running' | 'joining' | 'restarting';
+  /** Why it is restarting. */
+  reason?: string;
+  /** Null when it could not be asked (the store or the brokers do not answer). */
+  behind: { events: number; oldestRecordedAt: string | null; ageSeconds: number | null } | null;
+}
+
+export interface ConsumersReport {
+  consumers: ConsumerReport[];
+  /** Why no lag is shown, when it could not be asked. */
+  lagUnknown?: string;
+}
+
+const behindOf = (lag: ConsumerLag | undefined, now: number): ConsumerReport['behind'] => {
+  if (!lag) return null;
+  const oldest = lag.oldestRecordedAt;
+  return {
+    events: lag.events,
+    oldestRecordedAt: oldest ? oldest.toISOString() : null,
+    ageSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : null,
+  };
+};
+
+/** Health and lag of every consumer this process runs; a stopped one shows at once. */
+export const consumersReport = async (bus: EventBus): Promise<ConsumersReport> => {
+  const health = bus.health();
+  let lags: ConsumerLag[] = [];
+  let lagUnknown: string | undefined;
+  try {
+    lags = await bus.lag();
+  } catch (error) {
+    lagUnknown = error instanceof Error ? error.message : String(error);
+  }
+  const now = Date.now();
+  return {
+    consumers: health.map(({ groupId, state, reason }) => ({
+      groupId,
+      state,
+      ...(reason !== undefined && { reason }),
+      behind: behindOf(
+        lags.find((lag) => lag.groupId === groupId),
+        now,
+      ),
+    })),
+    ...(lagUnknown !== undefined && { lagUnknown }),
+  };
+};
