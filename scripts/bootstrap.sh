@@ -32,6 +32,8 @@ missing=()
 dpkg -s librdkafka-dev >/dev/null 2>&1 || missing+=(librdkafka-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v cc >/dev/null || missing+=(gcc libc6-dev)
+# The shared rate limits are tested against a Redis server of the tests' own.
+command -v redis-server >/dev/null || missing+=(redis-server)
 if ((${#missing[@]})); then
   if [[ "$(id -u)" != 0 ]]; then
     echo "the tests need these Debian packages: ${missing[*]} (install them as root)" >&2

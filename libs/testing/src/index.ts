@@ -2,3 +2,4 @@ export * from './kafkaMock.ts';
 export * from './postgres.ts';
 export * from './waitFor.ts';
 export * from './tsProcess.ts';
+export * from './redisServer.ts';

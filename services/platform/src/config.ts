@@ -86,7 +86,7 @@ export const platformConfigSchema = z
       .transform((list) => list.split(',').map((name) => name.trim()))
       .pipe(z.array(z.enum(serviceNames)).min(1)),
     /**
-     * Requests per minute per caller, counted in each process (429 with Retry-After beyond):
+     * Requests per minute per caller (429 with Retry-After beyond):
      * a person (a citizen's or an employee's token, also at the operations front), a viewing
      * client (all its users together), an authority's system (a batch of letters is one), and
      * any one network address.
@@ -95,6 +95,11 @@ export const platformConfigSchema = z
     DIGITAL_POST_RATE_LIMIT_CLIENT: perMinute.default(60_000),
     DIGITAL_POST_RATE_LIMIT_SYSTEM: perMinute.default(6_000),
     DIGITAL_POST_RATE_LIMIT_ADDRESS: perMinute.default(120_000),
+    /**
+     * Set: the limits are counted in this Redis, shared by every process of the deployment, so
+     * a caller has its limit once, not once per process. Unset: each process counts its own.
+     */
+    DIGITAL_POST_RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -6,6 +6,7 @@ import {
   type FastifyPluginAsyncZod,
   type HttpApp,
   type OpenApiOptions,
+  type RateCounter,
   type RateLimit,
   type ReadinessCheck,
 } from '@digital-post/service-kit';
@@ -15,7 +16,7 @@ import type { PlatformConfig } from './config.ts';
 import { openIdentity, type Identity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
 import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
-import { rateLimitsOf } from './rateLimits.ts';
+import { rateCounterOf, rateLimitsOf } from './rateLimits.ts';
 import { consumerRoutes } from './consumers/consumerRoutes.ts';
 import { metricsRoutes } from './metrics/metricsRoutes.ts';
 import { relayRoutes, type RelayRouteDeps } from './relay/relayRoutes.ts';
@@ -69,8 +70,9 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     ...(relay?.relay ? [relayReadiness(relay.relay)] : []),
     ...services.readinessChecks,
   ];
+  const rateCounter = await rateCounterOf(config, logger);
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>
-    httpFront(logger, readinessChecks, { name, title, routes, ...extra });
+    httpFront(logger, readinessChecks, { name, title, routes, rateCounter, ...extra });
   const { gateway, senderApi, internal } = services.routes;
   const apps: PlatformApps = {
     ...(gateway && {
@@ -101,6 +103,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
     logger,
     close: async () => {
       await Promise.all(Object.values(apps).map((app) => app?.close()));
+      await rateCounter?.close();
       await services.stop();
       await closeBus();
       await store.store.close();
@@ -135,6 +138,7 @@ const operationsRoutes = (
 interface Front {
   docsGuard?: OpenApiOptions['guard'];
   rateLimits?: RateLimit[];
+  rateCounter?: RateCounter | undefined;
 }
 
 const httpFront = async (
@@ -142,7 +146,7 @@ const httpFront = async (
   readinessChecks: () => ReadinessCheck[],
   front: Front & { name: string; title: string; routes: FastifyPluginAsyncZod[] },
 ): Promise<HttpApp> => {
-  const { name, title, docsGuard, rateLimits } = front;
+  const { name, title, docsGuard, rateLimits, rateCounter } = front;
   const app = await createHttpApp({
     serviceName: name,
     logger: logger.child({ front: name }),
@@ -154,6 +158,7 @@ const httpFront = async (
     },
     readinessChecks,
     ...(rateLimits && { rateLimits }),
+    ...(rateCounter && { rateCounter }),
   });
   for (const plugin of front.routes) await app.register(plugin);
   return app;

@@ -1,4 +1,10 @@
-import { tokenSubjectOf, type RateLimit } from '@digital-post/service-kit';
+import {
+  redisRateCounter,
+  tokenSubjectOf,
+  type RateCounter,
+  type RateLimit,
+} from '@digital-post/service-kit';
+import type { Logger } from 'pino';
 import type { PlatformConfig } from './config.ts';
 
 const MINUTE = 60_000;
@@ -34,4 +40,13 @@ export const rateLimitsOf = (config: PlatformConfig, front: Front): RateLimit[] 
     case 'operations':
       return [address, bearer('operator', config.DIGITAL_POST_RATE_LIMIT_USER)];
   }
+};
+
+/** Where this process counts: in Redis when configured (shared by all), else in itself. */
+export const rateCounterOf = async (
+  config: PlatformConfig,
+  logger: Logger,
+): Promise<RateCounter | undefined> => {
+  const url = config.DIGITAL_POST_RATE_LIMIT_REDIS_URL;
+  return url ? redisRateCounter({ url, logger }) : undefined;
 };

@@ -16,6 +16,7 @@ import type { HttpApp } from './httpApp.ts';
 import { registerOpenApi, type OpenApiOptions } from './openApi.ts';
 import { registerProblemReplies, sendProblem } from './problemReplies.ts';
 import { registerRequestScope } from './requestScope.ts';
+import type { RateCounter } from './rateCounters.ts';
 import { registerRateLimits, type RateLimit } from './rateLimits.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { registerStorableTextCheck } from './storableText.ts';
@@ -30,6 +31,8 @@ export interface HttpAppOptions extends HealthOptions {
   openApi?: OpenApiOptions | false;
   /** Requests per caller and window; none: no limits (a front behind another that limits). */
   rateLimits?: readonly RateLimit[];
+  /** Where the limits count; in this process unless given (Redis: shared by processes). */
+  rateCounter?: RateCounter;
   /** As fastify's `trustProxy`: which proxies may set X-Forwarded-For. */
   trustProxy?: FastifyServerOptions['trustProxy'];
 }
@@ -68,7 +71,7 @@ export const createHttpApp = async (options: HttpAppOptions): Promise<HttpApp> =
 
   registerRequestScope(app);
   registerDrain(app);
-  if (options.rateLimits) registerRateLimits(app, options.rateLimits);
+  if (options.rateLimits) registerRateLimits(app, options.rateLimits, options.rateCounter);
   registerProblemReplies(app);
   registerStorableTextCheck(app);
   registerSecurityHeaders(app);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { problem } from '../problems/problemError.ts';
 import type { HttpApp } from './httpApp.ts';
+import { memoryRateCounter, type RateCounter } from './rateCounters.ts';
 
 /** How many requests one caller may make in a window, and how a request names its caller. */
 export interface RateLimit {
@@ -38,50 +39,38 @@ export const tokenClaimsOf = (
   }
 };
 
-const UNLIMITED = /^\/(health|ready|docs)(\/|$|\?)/;
-const SWEEP_AT = 10_000;
-
-interface Window {
-  start: number;
-  count: number;
-}
+const UNLIMITED = /^\/(health|ready|metrics|docs)(\/|$|\?)/;
 
 /**
- * Fixed windows per caller, counted in this process: each process of a deployment limits its
- * own share. Over the limit, a 429 problem with `Retry-After` in seconds, before any work.
+ * Fixed windows per caller, counted by `counter` (in this process unless told): over the limit,
+ * a 429 problem with `Retry-After` in seconds, before any work.
  */
 export const registerRateLimits = (
   app: HttpApp,
   limits: readonly RateLimit[],
+  counter: RateCounter = memoryRateCounter(),
   now: () => number = Date.now,
 ): void => {
-  const windows = new Map<string, Window>();
-  const sweep = (at: number) => {
-    for (const [key, window] of windows) {
-      const limit = limits.find((candidate) => key.startsWith(`${candidate.name}:`));
-      if (!limit || at - window.start >= limit.windowMs) windows.delete(key);
-    }
-  };
   app.addHook('onRequest', async (request, reply) => {
     if (UNLIMITED.test(request.url)) return;
     const at = now();
-    if (windows.size > SWEEP_AT) sweep(at);
-    for (const limit of limits) {
+    const applying = limits.flatMap((limit) => {
       const caller = limit.keyOf(request);
-      if (caller === undefined) continue;
-      const key = `${limit.name}:${caller}`;
-      const window = windows.get(key);
-      const current =
-        window && at - window.start < limit.windowMs ? window : { start: at, count: 0 };
-      current.count += 1;
-      windows.set(key, current);
-      if (current.count > limit.max) {
-        const seconds = Math.max(1, Math.ceil((current.start + limit.windowMs - at) / 1000));
-        reply.header('retry-after', String(seconds));
-        throw problem.tooManyRequests(
-          `Too many requests from this ${limit.name}; try again in ${seconds} s.`,
-        );
-      }
-    }
+      return caller === undefined ? [] : [{ limit, key: `${limit.name}:${caller}` }];
+    });
+    if (applying.length === 0) return;
+    const counts = await counter.hit(
+      applying.map(({ limit, key }) => ({ key, windowMs: limit.windowMs })),
+      at,
+    );
+    applying.forEach(({ limit }, index) => {
+      const { count, start } = counts[index]!;
+      if (count <= limit.max) return;
+      const seconds = Math.max(1, Math.ceil((start + limit.windowMs - at) / 1000));
+      reply.header('retry-after', String(seconds));
+      throw problem.tooManyRequests(
+        `Too many requests from this ${limit.name}; try again in ${seconds} s.`,
+      );
+    });
   });
 };
