@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, platformConfigSchema } from '@digital-post/platform';
-import { enroll, letterTo } from './actors.ts';
+import { authorityToken, enroll, letterTo, operatorToken } from './actors.ts';
 import { send, statusReaches, viewer } from './flows.ts';
+import { call } from './http.ts';
 import { startProcessPerService, type PerServiceSystem } from './perService.ts';
 
 /** A connection of our own to the deployment's database, as the owner or as a service's role. */
@@ -39,7 +40,7 @@ describe('one process per service, as the containers run at scale', () => {
           where datname = current_database() and pid <> pg_backend_pid()`,
       );
       const users = connected.map((row) => row.usename);
-      // The relay (in the routing process) keeps a listening connection open.
+      // Every process but the gateway's is a candidate relay, listening for appends.
       expect(users).toContain(setup.roles.routing);
       expect(users.filter((user) => !roles.includes(user))).toEqual([]);
     } finally {
@@ -60,5 +61,27 @@ describe('one process per service, as the containers run at scale', () => {
         await opened.store.close();
       }
     }
+  });
+
+  // Last: it moves the sender API to a new process.
+  it('serves authorities at once when the sender API is killed and restarted, while its Kafka group waits out the dead member', async () => {
+    const cpr = '0909909012';
+    await enroll(system, 'cpr', cpr);
+    const restarted = await system.restartSenderApi();
+    const reachability = await call(restarted.senderApi, 'GET', `/v1/reachability/cpr/${cpr}`, {
+      token: await authorityToken(system),
+    });
+    expect(reachability.status).toBe(200);
+    expect(reachability.body.channel).toBe('digital');
+    const consumers = await call(restarted.operations, 'GET', '/admin/consumers', {
+      token: await operatorToken(system),
+    });
+    // Kafka hands the killed member's partitions on only after its session (30 s) ends.
+    expect(consumers.body.consumers).toContainEqual(expect.objectContaining({ state: 'joining' }));
+    expect((await call(restarted.operations, 'GET', '/ready')).status).toBe(200);
+
+    const letter = letterTo({ kind: 'cpr', id: cpr });
+    expect((await send(system, letter)).status).toBe(201);
+    await statusReaches(system, letter.messageUUID, 'delivered');
   });
 });

@@ -20,6 +20,11 @@ const main = fileURLToPath(new URL('../../../services/platform/src/main.ts', imp
 /** The deployment's database, as its owner set it up, for tests that look inside it. */
 export interface PerServiceSystem extends RunningSystem {
   database: { ownerUrl: string; setup: DatabaseSetup };
+  /**
+   * Kills the sender API's process (SIGKILL) and starts it again as before; answers its new
+   * fronts' URLs once it listens (and points `senderApi` there).
+   */
+  restartSenderApi(): Promise<{ senderApi: string; operations: string }>;
 }
 
 /**
@@ -68,24 +73,31 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
     DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
     DIGITAL_POST_ENROLLMENT_URL: await urlOf(enrollment, '  service ports (internal):'),
   };
-  const senderApi = start('sender-api', { ...quiet, ...ports });
+  let senderApi = start('sender-api', { ...quiet, ...ports });
   const gateway = start('gateway', { ...quiet, ...ports });
-  const processes = [routing, senderApi, mailbox, enrollment, gateway];
-  return {
+  const others = [routing, mailbox, enrollment, gateway];
+  const system: PerServiceSystem = {
     operations,
     senderApi: await urlOf(senderApi, '  authorities (sender API):'),
     gateway: await urlOf(gateway, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
     registerFeedDir: common.DIGITAL_POST_REGISTER_FEED_DIR,
     database: { ownerUrl: database.url, setup },
+    restartSenderApi: async () => {
+      await senderApi.kill();
+      senderApi = start('sender-api', { ...quiet, ...ports });
+      system.senderApi = await urlOf(senderApi, '  authorities (sender API):');
+      return { senderApi: system.senderApi, operations: await urlOf(senderApi, '  operations:') };
+    },
     close: async () => {
       // SIGTERM: each process stops its consumers, storing their checkpoints, and its servers.
-      await Promise.all(processes.map((process) => process.kill('SIGTERM')));
+      await Promise.all([...others, senderApi].map((process) => process.kill('SIGTERM')));
       await kafka.stop();
       await database.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return system;
 };
 
 /** The front's base URL from the line the process prints when it listens. */
