@@ -57,6 +57,7 @@ import {
 } from './mailboxFolders.ts';
 import { messageWrittenV1 } from './mailboxWriting.ts';
 import { messageAcceptedV1, messageAcceptedV2, messageAcceptedV3 } from './messages.ts';
+import { logRepublishOrderedV1 } from './operations.ts';
 import {
   forwardingChainFollowedV1,
   messageHeldV1,
@@ -79,6 +80,7 @@ export * from './mailbox.ts';
 export * from './mailboxFolders.ts';
 export * from './mailboxWriting.ts';
 export * from './messages.ts';
+export * from './operations.ts';
 export * from './routing.ts';
 
 /** Every event contract of the product, every version. */
@@ -142,6 +144,7 @@ export const productContracts = [
   noticeDetailsConfirmedV1,
   readAccessGrantedV1,
   readAccessRevokedV1,
+  logRepublishOrderedV1,
 ] as const;
 
 export type ProductContract = (typeof productContracts)[number];

@@ -93,8 +93,11 @@ export const rewindSubscription = (
   db: Database,
   subscriptionId: string,
   to: LogPosition,
+  /** Runs in the same transaction: what records the order (an event, say). */
+  recordIn?: (tx: SqlExecutor) => Promise<unknown>,
 ): Promise<void> =>
   db.transaction(async (tx) => {
+    await recordIn?.(tx);
     // The lease first: once its row is locked, no batch of the holder can commit after us.
     await tx.query(
       `update subscription_leases set fence = fence + 1, expires_at = now()

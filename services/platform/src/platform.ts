@@ -53,7 +53,7 @@ export const startPlatform = async (config: PlatformConfig): Promise<Platform> =
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
   const store = await openStore(config);
   const { bus, kafka, close: closeBus } = await openBus(config, store, logger);
-  const relay = kafka && { db: store.db, ...kafka };
+  const relay = kafka && { db: store.db, store: store.store, ...kafka };
   const identity = await openIdentity(config);
   if (config.DIGITAL_POST_DEV_TOKENS === 'on') {
     logger.warn(

@@ -107,6 +107,12 @@ describe('the platform at scale: the PostgreSQL server and Kafka', () => {
     expect(republish.statusCode).toBe(202);
     expect(republish.json()).toMatchObject({ from: { globalPosition: 0 } });
     expect(republish.json().unpublished).toBeGreaterThan(0);
+    // The order is in the log, with who gave it and under which case.
+    const [order] = await platform.store.store.readStream('operations-relay');
+    expect(order).toMatchObject({
+      type: 'LogRepublishOrdered',
+      data: { fromGlobalPosition: 0, orderedBy: 'ops-1', caseReference: 'OPS-2026-7' },
+    });
     // The rewind ended the grant; the relay took the lease again and published it all again.
     const again = await waitFor(async () => {
       const now = await report();

@@ -1,10 +1,11 @@
 import { RELAY_SUBSCRIPTION, type KafkaRelay } from '@digital-post/bus/kafka';
-import { caseReferenceSchema } from '@digital-post/contracts';
+import { caseReferenceSchema, type LogRepublishOrdered } from '@digital-post/contracts';
 import {
   positionBefore,
   rewindSubscription,
   START_OF_LOG,
   type Database,
+  type EventStore,
 } from '@digital-post/event-store';
 import { problem, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
@@ -12,11 +13,16 @@ import { relayReport } from './relayStatus.ts';
 
 export interface RelayRouteDeps {
   db: Database;
+  /** Where the operator's order is recorded. */
+  store: EventStore;
   /** The categories the relay publishes. */
   categories: string[];
   /** This process's relay, if it runs one. */
   relay: KafkaRelay | undefined;
 }
+
+/** The operators' orders to the relay, in the log. */
+const ORDERS_STREAM = 'operations-relay';
 
 const position = z.object({ transactionId: z.number(), globalPosition: z.number() });
 const relayReportSchema = z.object({
@@ -56,7 +62,7 @@ const republishBody = z.strictObject({
  * drop what they had already handled.
  */
 export const relayRoutes =
-  ({ db, categories, relay }: RelayRouteDeps): FastifyPluginAsyncZod =>
+  ({ db, store, categories, relay }: RelayRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/admin/relay',
@@ -82,9 +88,18 @@ export const relayRoutes =
         const { from, caseReference } = request.body;
         const to = from === 'start' ? START_OF_LOG : await positionBefore(db, from);
         if (!to) throw problem.notFound(`The log has no event at or after position ${from}.`);
-        await rewindSubscription(db, RELAY_SUBSCRIPTION, to);
+        const order: LogRepublishOrdered = {
+          fromTransactionId: to.transactionId,
+          fromGlobalPosition: to.globalPosition,
+          orderedBy: String(request.headers['x-operator']),
+          caseReference,
+          orderedAt: new Date().toISOString(),
+        };
+        await rewindSubscription(db, RELAY_SUBSCRIPTION, to, (tx) =>
+          store.append(ORDERS_STREAM, [{ type: 'LogRepublishOrdered', data: order }], { tx }),
+        );
         request.log.warn(
-          { operator: request.headers['x-operator'], caseReference, from: to },
+          { order },
           'relay rewound: the log is published to Kafka again from there',
         );
         const report = await relayReport(db, RELAY_SUBSCRIPTION, categories, undefined);
