@@ -40,20 +40,7 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const setup = await setupDatabase({ connectionString: database.url, bus: 'kafka' });
   const plan = await readTopicPlan();
   const kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
-  const common = {
-    DIGITAL_POST_KAFKA_BROKERS: kafka.bootstrapServers.join(','),
-    DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
-    DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
-    DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
-    DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
-    DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS,
-    GATEWAY_PORT: '0',
-    SENDER_API_PORT: '0',
-    OPERATIONS_PORT: '0',
-    INTERNAL_PORT: '0',
-    LOG_LEVEL: 'warn',
-    ...noRateLimits,
-  };
+  const common = commonSettings(dir, kafka.bootstrapServers);
   const start = (service: ServiceName, extra: Record<string, string>) =>
     startTsProcess(main, {
       ...common,
@@ -99,6 +86,22 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   };
   return system;
 };
+
+/** What every process gets: the brokers, the shared keys and folders, ports of the system's choosing. */
+const commonSettings = (dir: string, brokers: string[]) => ({
+  DIGITAL_POST_KAFKA_BROKERS: brokers.join(','),
+  DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
+  DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
+  DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
+  DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
+  DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS,
+  GATEWAY_PORT: '0',
+  SENDER_API_PORT: '0',
+  OPERATIONS_PORT: '0',
+  INTERNAL_PORT: '0',
+  LOG_LEVEL: 'warn',
+  ...noRateLimits,
+});
 
 /** The front's base URL from the line the process prints when it listens. */
 const urlOf = async (process: TsProcess, label: string): Promise<string> => {
