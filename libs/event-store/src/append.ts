@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { assertExpectedVersion, DuplicateEventError, type ExpectedVersion } from './errors.ts';
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
-import { APPENDED_CHANNEL } from './schema.ts';
 import type { SqlExecutor } from './sql/database.ts';
 
 interface StoredId {
@@ -87,7 +86,7 @@ const insertSql = `
                       schema_version, data, metadata)
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
                        $6::integer[], $7::jsonb[], $8::jsonb[])
-  returning global_position, transaction_id::text, pg_notify('${APPENDED_CHANNEL}', '')`;
+  returning global_position, transaction_id::text`;
 
 const insertParams = (
   streamId: string,

@@ -8,6 +8,7 @@ export { createEventStore } from './store.ts';
 export { openPgliteStore, openPostgresStore, type OpenedStore } from './open.ts';
 export { ensureEventStoreSchema, APPENDED_CHANNEL } from './schema.ts';
 export { ensureSchema } from './sql/ensureSchema.ts';
+export { notifyOnCommit } from './sql/notifyOnCommit.ts';
 export {
   DEFAULT_LEASE_TTL_MS,
   LeaseLost,

@@ -4,8 +4,9 @@ import { ConcurrencyError } from './errors.ts';
 import type { AppendOptions, AppendResult, EventStore } from './eventStore.ts';
 import type { NewEvent } from './events.ts';
 import { readAll, readStream } from './read.ts';
-import { ensureEventStoreSchema } from './schema.ts';
-import type { Database } from './sql/database.ts';
+import { APPENDED_CHANNEL, ensureEventStoreSchema } from './schema.ts';
+import type { Database, SqlExecutor } from './sql/database.ts';
+import { notifyOnCommit } from './sql/notifyOnCommit.ts';
 import { subscribe } from './subscription.ts';
 
 /** The event store on a PostgreSQL engine; the schema is created if missing. */
@@ -32,10 +33,14 @@ const append = async (
   { expectedVersion = 'any', tx }: AppendOptions = {},
 ): Promise<AppendResult> => {
   if (events.length === 0) throw new RangeError('append needs at least one event');
+  // Readers are woken once the append has committed, by one NOTIFY of many (see CoalescedNotify).
+  const appendIn = async (executor: SqlExecutor) => {
+    const result = await appendInTransaction(executor, streamId, events, expectedVersion);
+    await notifyOnCommit(executor, APPENDED_CHANNEL);
+    return result;
+  };
   try {
-    return tx
-      ? await appendInTransaction(tx, streamId, events, expectedVersion)
-      : await db.transaction((own) => appendInTransaction(own, streamId, events, expectedVersion));
+    return tx ? await appendIn(tx) : await db.transaction(appendIn);
   } catch (error) {
     // Writers of one stream are serialised, so a unique violation means two appends raced with
     // the same event id into different streams: the loser is told as a conflict and may retry.

@@ -4,6 +4,11 @@
  */
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * In a transaction: NOTIFY on `channel` once it has committed, never if it rolls back, and
+   * outside it (see `Database.notify`). Absent outside a transaction's executor.
+   */
+  notifyOnCommit?(channel: string): void;
 }
 
 export interface Database extends SqlExecutor {
@@ -11,5 +16,10 @@ export interface Database extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for every NOTIFY on `channel`; resolves to a function that stops listening. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * NOTIFY on `channel`, outside any transaction, soon. Calls while one is on its way make one
+   * more after it, not one each: a burst of commits costs two notifications, not a burst.
+   */
+  notify(channel: string): void;
   close(): Promise<void>;
 }

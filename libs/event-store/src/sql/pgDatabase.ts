@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, SqlExecutor } from './database.ts';
+import { CoalescedNotify } from './coalescedNotify.ts';
 
 export interface PgDatabaseOptions {
   connectionString: string;
@@ -17,30 +18,39 @@ export const openPgDatabase = ({
   pool.on('error', () => undefined);
   const query = async <Row>(text: string, params?: unknown[]): Promise<Row[]> =>
     (await pool.query(text, params)).rows as Row[];
+  const notifier = new CoalescedNotify((channel) => query("select pg_notify($1, '')", [channel]));
 
   return {
     engine: 'postgres',
     query,
-    transaction: (work) => inTransaction(pool, work),
+    transaction: (work) => inTransaction(pool, work, notifier),
     listen: (channel, onNotify) => listenOn(connectionString, channel, onNotify),
-    close: () => pool.end(),
+    notify: (channel) => notifier.notify(channel),
+    close: async () => {
+      await notifier.settled();
+      await pool.end();
+    },
   };
 };
 
 const inTransaction = async <T>(
   pool: pg.Pool,
   work: (tx: SqlExecutor) => Promise<T>,
+  notifier: CoalescedNotify,
 ): Promise<T> => {
   const client = await pool.connect();
+  const channels = new Set<string>();
   const tx: SqlExecutor = {
     query: async <Row>(text: string, params?: unknown[]) =>
       (await client.query(text, params)).rows as Row[],
+    notifyOnCommit: (channel) => void channels.add(channel),
   };
   try {
     await client.query('begin');
     const result = await work(tx);
     await client.query('commit');
     client.release();
+    channels.forEach((channel) => notifier.notify(channel));
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, SqlExecutor } from './database.ts';
 import { SerialQueue } from './serialQueue.ts';
+import { CoalescedNotify } from './coalescedNotify.ts';
 
 export interface PgliteDatabaseOptions {
   /** A directory for the data; omitted, the database lives in memory (tests). */
@@ -25,14 +26,30 @@ export const openPgliteDatabase = async ({
       (await target.query<Row>(text, params)).rows,
   });
   const direct = executor(db);
+  const query: SqlExecutor['query'] = (text, params) => queue.run(() => direct.query(text, params));
+  const notifier = new CoalescedNotify((channel) => query("select pg_notify($1, '')", [channel]));
+  const transaction: Database['transaction'] = async (work) => {
+    const channels = new Set<string>();
+    const result = await queue.run(() =>
+      db.transaction((tx) =>
+        work({ ...executor(tx), notifyOnCommit: (channel) => void channels.add(channel) }),
+      ),
+    );
+    channels.forEach((channel) => notifier.notify(channel));
+    return result;
+  };
   return {
     engine: 'pglite',
-    query: (text, params) => queue.run(() => direct.query(text, params)),
-    transaction: (work) => queue.run(() => db.transaction((tx) => work(executor(tx)))),
+    query,
+    transaction,
+    notify: (channel) => notifier.notify(channel),
     listen: async (channel, onNotify) => {
       const unlisten = await db.listen(channel, onNotify);
       return async () => unlisten();
     },
-    close: () => queue.run(() => db.close()),
+    close: async () => {
+      await notifier.settled();
+      await queue.run(() => db.close());
+    },
   };
 };

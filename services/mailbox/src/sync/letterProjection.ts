@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@digital-post/event-store';
+import { notifyOnCommit, type SqlExecutor } from '@digital-post/event-store';
 import type { AppendedEvent } from '@digital-post/service-kit';
 import { TRASH } from '../folders/systemFolders.ts';
 
@@ -115,5 +115,5 @@ export const projectLetters = async (tx: SqlExecutor, events: AppendedEvent[]): 
     if (typeof event.data.messageId === 'string') await applyToLetter(tx, event, change);
   }
   // No payload: listeners re-read the counters, and a CPR in a notification would be one more copy.
-  await tx.query('select pg_notify($1, $2)', [MAILBOX_CHANGED_CHANNEL, '']);
+  await notifyOnCommit(tx, MAILBOX_CHANGED_CHANNEL);
 };
