@@ -4,7 +4,7 @@ import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import type { SqlExecutor } from './sql/database.ts';
 
-interface StoredId {
+export interface StoredId {
   event_id: string;
   stream_id: string;
   stream_version: string | number;
@@ -66,7 +66,11 @@ const streamState = async (
 };
 
 /** All ids stored by one earlier append to this stream: a retry. Anything else is a mistake. */
-const retriedAppend = (streamId: string, ids: string[], stored: StoredId[]): AppendResult => {
+export const retriedAppend = (
+  streamId: string,
+  ids: string[],
+  stored: StoredId[],
+): AppendResult => {
   const sameAppend = stored.length === ids.length && stored.every((e) => e.stream_id === streamId);
   if (!sameAppend) throw new DuplicateEventError(stored.map((e) => e.event_id));
   const last = stored[stored.length - 1]!;
@@ -79,8 +83,7 @@ const retriedAppend = (streamId: string, ids: string[], stored: StoredId[]): App
   };
 };
 
-// One statement for the whole batch: unnest turns the parameter arrays into rows. The
-// notification is sent at commit; repeats within one transaction are folded into one.
+// One statement for the whole batch: unnest turns the parameter arrays into rows.
 const insertSql = `
   insert into events (event_id, stream_id, stream_category, stream_version, event_type,
                       schema_version, data, metadata)

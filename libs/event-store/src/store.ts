@@ -5,7 +5,8 @@ import type { AppendOptions, AppendResult, EventStore } from './eventStore.ts';
 import type { NewEvent } from './events.ts';
 import { readAll, readStream } from './read.ts';
 import { APPENDED_CHANNEL, ensureEventStoreSchema } from './schema.ts';
-import type { Database, SqlExecutor } from './sql/database.ts';
+import type { Database } from './sql/database.ts';
+import { appendAlone } from './appendAlone.ts';
 import { notifyOnCommit } from './sql/notifyOnCommit.ts';
 import { subscribe } from './subscription.ts';
 
@@ -33,17 +34,20 @@ const append = async (
   { expectedVersion = 'any', tx }: AppendOptions = {},
 ): Promise<AppendResult> => {
   if (events.length === 0) throw new RangeError('append needs at least one event');
-  // Readers are woken once the append has committed, by one NOTIFY of many (see CoalescedNotify).
-  const appendIn = async (executor: SqlExecutor) => {
-    const result = await appendInTransaction(executor, streamId, events, expectedVersion);
-    await notifyOnCommit(executor, APPENDED_CHANNEL);
-    return result;
-  };
   try {
-    return tx ? await appendIn(tx) : await db.transaction(appendIn);
+    // Readers are woken once the append has committed, by one NOTIFY of many (CoalescedNotify).
+    if (!tx) {
+      const result = await appendAlone(db, streamId, events, expectedVersion);
+      db.notify(APPENDED_CHANNEL);
+      return result;
+    }
+    const result = await appendInTransaction(tx, streamId, events, expectedVersion);
+    await notifyOnCommit(tx, APPENDED_CHANNEL);
+    return result;
   } catch (error) {
-    // Writers of one stream are serialised, so a unique violation means two appends raced with
-    // the same event id into different streams: the loser is told as a conflict and may retry.
+    // A unique violation: two appends raced with the same event id into different streams, or
+    // (appended alone, expecting a version) on a stream's next version. The loser is told as a
+    // conflict and may retry.
     if (isUniqueViolation(error)) throw new ConcurrencyError(streamId, expectedVersion, -1);
     throw error;
   }
