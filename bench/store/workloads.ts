@@ -43,6 +43,13 @@ export const runWorkloads = async (
     ),
   ];
   figures.push(figure('read global log and decode', await readThroughput(store, seconds)));
+  // What a single-event append is held against: one row, one statement, autocommit.
+  for (const writers of [1, 32]) {
+    const rate = await rawOneRowRate(db, seconds, writers);
+    figures.push(
+      figure(`raw one-row INSERT, autocommit, ${writers} writer${writers > 1 ? 's' : ''}`, rate),
+    );
+  }
   const ceiling = await rawInsertRate(db, seconds);
   figures.push(figure('raw multi-row INSERT, 100 rows (ceiling)', ceiling));
   return { figures, ceiling };
@@ -91,5 +98,26 @@ const rawInsertRate = async (db: Database, seconds: number): Promise<number> => 
     });
     await db.query(`insert into raw_events (${columns}) values ${rows.join(', ')}`, params);
     return 100;
+  });
+};
+
+/** The same row as a single-event append writes, by a plain INSERT in autocommit. */
+const rawOneRowRate = async (db: Database, seconds: number, writers: number): Promise<number> => {
+  await db.query('create table if not exists raw_events (like events including all)');
+  return measureRate(seconds, writers, async (w, i) => {
+    const event = routed();
+    await db.query(
+      `insert into raw_events (event_id, stream_id, stream_category, stream_version, event_type,
+                               schema_version, data, metadata)
+       values ($1, $2, 'raw', 1, $3, 1, $4, $5)`,
+      [
+        randomUUID(),
+        `raw-one-${writers}-${w}-${i}`,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      ],
+    );
+    return 1;
   });
 };
