@@ -9,10 +9,4 @@ export { openPgliteStore, openPostgresStore, type OpenedStore } from './open.ts'
 export { ensureEventStoreSchema, APPENDED_CHANNEL } from './schema.ts';
 export { ensureSchema } from './sql/ensureSchema.ts';
 export { notifyOnCommit } from './sql/notifyOnCommit.ts';
-export {
-  DEFAULT_LEASE_TTL_MS,
-  LeaseLost,
-  positionBefore,
-  rewindSubscription,
-  type LeaseOptions,
-} from './lease.ts';
+export { positionBefore, rewindSubscription, type LeaseOptions } from './lease.ts';

@@ -97,7 +97,6 @@ export const rewindSubscription = (
   recordIn?: (tx: SqlExecutor) => Promise<unknown>,
 ): Promise<void> =>
   db.transaction(async (tx) => {
-    await recordIn?.(tx);
     // The lease first: once its row is locked, no batch of the holder can commit after us.
     await tx.query(
       `update subscription_leases set fence = fence + 1, expires_at = now()
@@ -105,6 +104,7 @@ export const rewindSubscription = (
       [subscriptionId],
     );
     await saveCheckpoint(tx, subscriptionId, to);
+    await recordIn?.(tx);
   });
 
 /**

@@ -42,11 +42,9 @@ export { createLogger, type LoggerOptions } from './logging/logger.ts';
 export { repeatEvery } from './background/repeatEvery.ts';
 export { tokenClaimsOf, tokenSubjectOf, type RateLimit } from './http/rateLimits.ts';
 export {
-  memoryRateCounter,
   redisRateCounter,
   type RateCounter,
   type RedisRateCounterOptions,
-  type WindowCount,
 } from './http/rateCounters.ts';
 export {
   contextFromTraceHeaders,

@@ -60,7 +60,8 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
     DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
     DIGITAL_POST_ENROLLMENT_URL: await urlOf(enrollment, '  service ports (internal):'),
   };
-  let senderApi = start('sender-api', { ...quiet, ...ports });
+  const startSenderApi = () => start('sender-api', { ...quiet, ...ports });
+  let senderApi = startSenderApi();
   const gateway = start('gateway', { ...quiet, ...ports });
   const others = [routing, mailbox, enrollment, gateway];
   const system: PerServiceSystem = {
@@ -72,7 +73,7 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
     database: { ownerUrl: database.url, setup },
     restartSenderApi: async () => {
       await senderApi.kill();
-      senderApi = start('sender-api', { ...quiet, ...ports });
+      senderApi = startSenderApi();
       system.senderApi = await urlOf(senderApi, '  authorities (sender API):');
       return { senderApi: system.senderApi, operations: await urlOf(senderApi, '  operations:') };
     },

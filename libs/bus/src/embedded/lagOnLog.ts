@@ -7,8 +7,8 @@ interface LagRow {
 }
 
 /**
- * A consumer on the store's log is behind by the events its filter takes after its checkpoint,
- * read on the log's index from there. Events a running transaction still holds back count too:
+ * A subscription to the store's log (a consumer on the embedded bus, the relay) is behind by the
+ * events its filter takes after its checkpoint, read on the log's index from there. Events a running transaction still holds back count too:
  * they are committed for operators' purposes once they are.
  */
 export const lagOnLog = async (

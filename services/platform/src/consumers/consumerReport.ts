@@ -1,4 +1,5 @@
 import type { ConsumerLag, EventBus } from '@digital-post/bus';
+import { backlogOf, type Backlog } from '../backlog.ts';
 
 /** One consumer group of this process, as operators see it. */
 export interface ConsumerReport {
@@ -7,7 +8,7 @@ export interface ConsumerReport {
   /** Why it is restarting. */
   reason?: string;
   /** Null when it could not be asked (the store or the brokers do not answer). */
-  behind: { events: number; oldestRecordedAt: string | null; ageSeconds: number | null } | null;
+  behind: Backlog | null;
 }
 
 export interface ConsumersReport {
@@ -16,15 +17,7 @@ export interface ConsumersReport {
   lagUnknown?: string;
 }
 
-const behindOf = (lag: ConsumerLag | undefined, now: number): ConsumerReport['behind'] => {
-  if (!lag) return null;
-  const oldest = lag.oldestRecordedAt;
-  return {
-    events: lag.events,
-    oldestRecordedAt: oldest ? oldest.toISOString() : null,
-    ageSeconds: oldest ? Math.max(0, Math.round((now - oldest.getTime()) / 1000)) : null,
-  };
-};
+const behindOf = (lag: ConsumerLag | undefined, now: number) => (lag ? backlogOf(lag, now) : null);
 
 /** Health and lag of every consumer this process runs; a stopped one shows at once. */
 export const consumersReport = async (bus: EventBus): Promise<ConsumersReport> => {

@@ -1,5 +1,4 @@
 import type { EventBus } from '@digital-post/bus';
-import { RELAY_SUBSCRIPTION } from '@digital-post/bus/kafka';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { consumersReport } from '../consumers/consumerReport.ts';
@@ -55,7 +54,7 @@ const readConsumers = async (bus: EventBus, gauges: ReturnType<typeof consumerGa
 };
 
 const readRelay = async (relay: RelayRouteDeps, gauges: ReturnType<typeof relayGauges>) => {
-  const report = await relayReport(relay.db, RELAY_SUBSCRIPTION, relay.categories, relay.relay);
+  const report = await relayReport(relay.db, relay.categories, relay.relay);
   gauges.unpublishedEvents.set(report.unpublished.events);
   gauges.unpublishedSeconds.set(report.unpublished.ageSeconds ?? 0);
   gauges.publishing.set(report.thisProcess?.state === 'publishing' ? 1 : 0);

@@ -9,7 +9,7 @@ import {
 } from '@digital-post/event-store';
 import { problem, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
-import { relayReport } from './relayStatus.ts';
+import { relayReport, unpublished } from './relayStatus.ts';
 
 export interface RelayRouteDeps {
   db: Database;
@@ -72,7 +72,7 @@ export const relayRoutes =
           response: { 200: relayReportSchema },
         },
       },
-      async () => relayReport(db, RELAY_SUBSCRIPTION, categories, relay),
+      async () => relayReport(db, categories, relay),
     );
 
     app.post(
@@ -102,8 +102,8 @@ export const relayRoutes =
           { order },
           'relay rewound: the log is published to Kafka again from there',
         );
-        const report = await relayReport(db, RELAY_SUBSCRIPTION, categories, undefined);
-        return reply.code(202).send({ from: to, unpublished: report.unpublished.events });
+        const { events } = await unpublished(db, categories);
+        return reply.code(202).send({ from: to, unpublished: events });
       },
     );
   };

@@ -1,5 +1,7 @@
-import type { KafkaRelay, RelayStatus } from '@digital-post/bus/kafka';
+import { lagOnLog } from '@digital-post/bus';
+import { RELAY_SUBSCRIPTION, type KafkaRelay, type RelayStatus } from '@digital-post/bus/kafka';
 import type { Database, LogPosition } from '@digital-post/event-store';
+import { backlogOf, type Backlog } from '../backlog.ts';
 
 /** The relay as the store records it, whichever process publishes: what an operator asks first. */
 export interface RelayReport {
@@ -14,7 +16,7 @@ export interface RelayReport {
   /** The last position on Kafka; null before anything was published. */
   checkpoint: LogPosition | null;
   /** Committed to the log, not yet on Kafka: how many, and since when. */
-  unpublished: { events: number; oldestRecordedAt: string | null; ageSeconds: number | null };
+  unpublished: Backlog;
   /** The relay of the process that answers, if it runs one. */
   thisProcess: RelayStatus | null;
 }
@@ -27,60 +29,51 @@ interface LeaseRow {
   expired: boolean;
 }
 
-interface BacklogRow {
-  events: string;
-  oldest: Date | string | null;
-  age_seconds: number | string | null;
-}
-
 const iso = (value: Date | string) => new Date(value).toISOString();
 
-export const relayReport = async (
-  db: Database,
-  subscriptionId: string,
-  categories: string[],
-  relay: KafkaRelay | undefined,
-): Promise<RelayReport> => {
+/** What waits to be published: the relay is a subscription to the log like any other. */
+export const unpublished = async (db: Database, categories: string[]): Promise<Backlog> =>
+  backlogOf(
+    await lagOnLog(db, RELAY_SUBSCRIPTION, { groupId: RELAY_SUBSCRIPTION, categories }),
+    Date.now(),
+  );
+
+const leaseOf = async (db: Database): Promise<RelayReport['lease']> => {
   const [lease] = await db.query<LeaseRow>(
     `select holder, fence::text, acquired_at, expires_at, expires_at <= now() as expired
        from subscription_leases where subscription_id = $1`,
-    [subscriptionId],
+    [RELAY_SUBSCRIPTION],
   );
+  if (!lease) return null;
+  return {
+    holder: lease.holder,
+    fence: Number(lease.fence),
+    acquiredAt: iso(lease.acquired_at),
+    expiresAt: iso(lease.expires_at),
+    expired: lease.expired,
+  };
+};
+
+const checkpointOf = async (db: Database): Promise<LogPosition | null> => {
   const [checkpoint] = await db.query<{ transaction_id: string; global_position: string }>(
     `select transaction_id::text, global_position::text from subscription_checkpoints
       where subscription_id = $1`,
-    [subscriptionId],
+    [RELAY_SUBSCRIPTION],
   );
-  const after = checkpoint ?? { transaction_id: '0', global_position: '0' };
-  const [backlog] = await db.query<BacklogRow>(
-    `select count(*)::text as events, min(recorded_at) as oldest,
-            extract(epoch from now() - min(recorded_at)) as age_seconds
-       from events
-      where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-        and stream_category = any($3::text[])`,
-    [after.transaction_id, after.global_position, categories],
-  );
+  if (!checkpoint) return null;
   return {
-    lease: lease
-      ? {
-          holder: lease.holder,
-          fence: Number(lease.fence),
-          acquiredAt: iso(lease.acquired_at),
-          expiresAt: iso(lease.expires_at),
-          expired: lease.expired,
-        }
-      : null,
-    checkpoint: checkpoint
-      ? {
-          transactionId: Number(checkpoint.transaction_id),
-          globalPosition: Number(checkpoint.global_position),
-        }
-      : null,
-    unpublished: {
-      events: Number(backlog?.events ?? 0),
-      oldestRecordedAt: backlog?.oldest ? iso(backlog.oldest) : null,
-      ageSeconds: backlog?.age_seconds == null ? null : Math.round(Number(backlog.age_seconds)),
-    },
-    thisProcess: relay ? relay.status() : null,
+    transactionId: Number(checkpoint.transaction_id),
+    globalPosition: Number(checkpoint.global_position),
   };
 };
+
+export const relayReport = async (
+  db: Database,
+  categories: string[],
+  relay: KafkaRelay | undefined,
+): Promise<RelayReport> => ({
+  lease: await leaseOf(db),
+  checkpoint: await checkpointOf(db),
+  unpublished: await unpublished(db, categories),
+  thisProcess: relay ? relay.status() : null,
+});
