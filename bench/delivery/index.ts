@@ -43,7 +43,8 @@ const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
 };
 
 const results: EngineFigures[] = [];
-for (const engine of ['PGlite', 'PostgreSQL'] as const) {
+const engines = (process.env.BENCH_ENGINES ?? 'PGlite,PostgreSQL').split(',') as Engine[];
+for (const engine of engines) {
   console.log(
     `measuring ${engine}: ${letters} letters in batches of ${batchSize} to ${recipients} ` +
       `citizens, then the listing for ${seconds} s…`,

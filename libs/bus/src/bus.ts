@@ -9,7 +9,15 @@ import type { LogFilter, RecordedEvent, SqlExecutor } from '@digital-post/event-
 export interface ConsumerOptions extends LogFilter {
   /** Consumer group: every group gets every event once; members of one group share the work. */
   groupId: string;
-  handle(event: RecordedEvent, tx: SqlExecutor): Promise<void>;
+  /** Handles one event. Give this or `handleBatch`. */
+  handle?(event: RecordedEvent, tx: SqlExecutor): Promise<void>;
+  /**
+   * Handles the events of a batch not handled before, in log order, in one transaction: a
+   * consumer that reads and writes for many events in a few statements gives this instead of
+   * `handle`. A failing batch is retried as `handle` would be (on Kafka, one event at a time,
+   * so the events before a bad one are not held back with it).
+   */
+  handleBatch?(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
   onError?(error: unknown): void;
 }
 

@@ -4,7 +4,9 @@ import {
   withSpan,
   type TraceContextHeaders,
 } from '@digital-post/telemetry';
-import { SpanKind, type Attributes } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes } from '@opentelemetry/api';
+import type { ConsumerOptions } from './bus.ts';
+import type { BatchHandler } from './idempotentConsumer.ts';
 
 /**
  * Runs a consumer's handling of one event in a span that continues the trace of the request that
@@ -27,3 +29,45 @@ export const inConsumeSpan = <T>(
     work,
     { kind: SpanKind.CONSUMER, parent: contextFromTraceHeaders({ ...carried }) },
   );
+
+/**
+ * Runs a consumer's handling of a batch in one span linked to the trace of every event in it, as
+ * OpenTelemetry's messaging conventions have it for batches: the batch has no one cause. A batch
+ * of one continues its event's trace.
+ */
+export const inBatchSpan = <T>(
+  events: RecordedEvent[],
+  attributes: Attributes,
+  work: () => Promise<T>,
+): Promise<T> => {
+  if (events.length === 1) return inConsumeSpan(events[0]!, attributes, work);
+  const links = events.flatMap((event) => {
+    const span = trace.getSpanContext(contextFromTraceHeaders({ ...event.metadata }));
+    return span ? [{ context: span }] : [];
+  });
+  return withSpan(
+    'consume batch',
+    {
+      ...attributes,
+      'messaging.operation.type': 'process',
+      'messaging.batch.message_count': events.length,
+    },
+    work,
+    { kind: SpanKind.CONSUMER, links },
+  );
+};
+
+/**
+ * What the adapters call for a batch of new events: the consumer's own batch handler in one span,
+ * or its `handle` for each event, each in its own span.
+ */
+export const batchHandlerOf = (options: ConsumerOptions, attributes: Attributes): BatchHandler => {
+  const { handle, handleBatch } = options;
+  if (handleBatch) {
+    return (events, tx) => inBatchSpan(events, attributes, () => handleBatch(events, tx));
+  }
+  if (!handle) throw new TypeError(`consumer ${options.groupId} has no handler`);
+  return async (events, tx) => {
+    for (const event of events) await inConsumeSpan(event, attributes, () => handle(event, tx));
+  };
+};

@@ -45,39 +45,48 @@ export interface Checkpoint {
 }
 
 /**
- * Runs `handle` once per (group, event id): inside one transaction it claims the event id, runs
- * the handler and stores the checkpoint. A redelivered event finds its id claimed and is skipped,
- * but the checkpoint still advances. Returns whether the handler ran.
+ * Runs `handle` once per (group, event id): inside one transaction it claims the events' ids,
+ * hands on those not claimed before and stores the checkpoint. A redelivered event finds its id
+ * claimed and is skipped, but the checkpoint still advances. Returns how many were handled.
  */
 export const processOnce = async (
   db: Database,
   groupId: string,
-  event: RecordedEvent,
-  handle: EventHandler,
+  events: RecordedEvent[],
+  handle: BatchHandler,
   checkpoint?: Checkpoint,
-): Promise<boolean> =>
+): Promise<number> =>
   db.transaction(async (tx) => {
-    const handled = await handleOnce(tx, groupId, event, handle);
+    const handled = await handleOnce(tx, groupId, events, handle);
     if (checkpoint) await saveCheckpoint(tx, groupId, checkpoint);
     return handled;
   });
 
-export type EventHandler = (event: RecordedEvent, tx: SqlExecutor) => Promise<void>;
+export type BatchHandler = (events: RecordedEvent[], tx: SqlExecutor) => Promise<void>;
 
-/** The claim-then-handle step of `processOnce`, for callers that own the transaction. */
+/**
+ * The claim-then-handle step of `processOnce`, for callers that own the transaction: the ids of
+ * the whole batch are claimed in one statement, and only the events not seen before are handed
+ * on (an event twice in one batch, once). Returns how many were.
+ */
 export const handleOnce = async (
   tx: SqlExecutor,
   groupId: string,
-  event: RecordedEvent,
-  handle: EventHandler,
-): Promise<boolean> => {
-  const claimed = await tx.query(
-    `insert into bus_processed_events (consumer_group, event_id) values ($1, $2)
+  events: RecordedEvent[],
+  handle: BatchHandler,
+): Promise<number> => {
+  if (events.length === 0) return 0;
+  const claimed = await tx.query<{ event_id: string }>(
+    `insert into bus_processed_events (consumer_group, event_id)
+     select $1, id from unnest($2::uuid[]) as id
      on conflict do nothing returning event_id`,
-    [groupId, event.id],
+    [groupId, events.map((event) => event.id)],
   );
-  if (claimed.length > 0) await handle(event, tx);
-  return claimed.length > 0;
+  const unclaimed = new Set(claimed.map((row) => row.event_id));
+  // Stored ids are lower case; take each once, in the batch's order.
+  const fresh = events.filter((event) => unclaimed.delete(event.id.toLowerCase()));
+  if (fresh.length > 0) await handle(fresh, tx);
+  return fresh.length;
 };
 
 export const saveCheckpoint = async (

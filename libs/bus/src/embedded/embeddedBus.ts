@@ -1,16 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type {
-  Database,
-  EventStore,
-  RecordedEvent,
-  SqlExecutor,
-  Subscription,
-} from '@digital-post/event-store';
+import type { Database, EventStore, Subscription } from '@digital-post/event-store';
 import type { ConsumerHealth, ConsumerOptions, EventBus, RunningConsumer } from '../bus.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { restarting, running, StartedConsumers } from '../consumerHealth.ts';
 import { ensureConsumerSchema, handleOnce } from '../idempotentConsumer.ts';
-import { inConsumeSpan } from '../consumeSpan.ts';
+import { batchHandlerOf } from '../consumeSpan.ts';
 import { lagOnLog } from './lagOnLog.ts';
 
 export interface EmbeddedBusOptions {
@@ -54,6 +48,7 @@ const followLog = (
   restartBackoff: BackoffOptions,
 ): RunningConsumer => {
   const { groupId } = options;
+  const handle = batchHandlerOf(options, { 'messaging.system': 'embedded' });
   const backoff = new Backoff(restartBackoff);
   const stopping = new AbortController();
   let health: ConsumerHealth = running(groupId);
@@ -75,7 +70,7 @@ const followLog = (
       ...(options.eventTypes && { eventTypes: options.eventTypes }),
       handle: async (batch, tx) => {
         ran();
-        await handleEach(batch, tx, options);
+        await handleOnce(tx, groupId, batch, handle);
       },
       onError: (error) => {
         options.onError?.(error);
@@ -108,12 +103,4 @@ const followLog = (
       await current?.stop();
     },
   };
-};
-
-const handleEach = async (batch: RecordedEvent[], tx: SqlExecutor, options: ConsumerOptions) => {
-  for (const event of batch) {
-    await inConsumeSpan(event, { 'messaging.system': 'embedded' }, () =>
-      handleOnce(tx, options.groupId, event, options.handle),
-    );
-  }
 };

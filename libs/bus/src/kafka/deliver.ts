@@ -1,10 +1,9 @@
 import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { categoryOf, type Database, type RecordedEvent } from '@digital-post/event-store';
 import type { ConsumerOptions } from '../bus.ts';
-import { processOnce } from '../idempotentConsumer.ts';
+import { processOnce, type BatchHandler } from '../idempotentConsumer.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { headerNames, readEnvelope, toRecordedEvent, type EventDataCodec } from './envelope.ts';
-import { inConsumeSpan } from '../consumeSpan.ts';
 import type { PendingTimes } from './lagOnKafka.ts';
 
 export interface DeliveryContext {
@@ -13,35 +12,69 @@ export interface DeliveryContext {
   pending: PendingTimes;
   registry: EventDataCodec;
   consumer: ConsumerOptions;
+  /** The consumer's handler for a batch of new events (`batchHandlerOf`). */
+  handle: BatchHandler;
   handlerBackoff: BackoffOptions;
 }
 
 /**
- * Handles one fetched batch of one partition, in offset order. Each event is handled in its own
- * transaction of the consumer's database with its id and its offset; Kafka's committed offset
- * follows only after those commits, so a consumer killed mid-batch gets the batch again and the
- * recorded ids drop what it had already done.
+ * Handles one fetched batch of one partition, in offset order: first whole, in one transaction of
+ * the consumer's database with the events' ids and the last offset; should that fail, one event
+ * per transaction with retries, so the events before a failing one are done. Kafka's committed
+ * offset follows only after those commits, so a consumer killed mid-batch gets the batch again and
+ * the recorded ids drop what it had already done.
  */
 export const deliverBatch = async (payload: EachBatchPayload, context: DeliveryContext) => {
-  const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-  const source = `kafka:${batch.topic}:${batch.partition}`;
+  const { batch, isRunning, isStale } = payload;
+  if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+  context.pending.next(batch.topic, batch.partition, batch.messages[0]!.timestamp);
+  if (await deliverWhole(payload, context)) return done(payload, context, batch.lastOffset());
+  await deliverEach(payload, context);
+};
+
+const deliverWhole = async (payload: EachBatchPayload, context: DeliveryContext) => {
+  const { batch } = payload;
+  try {
+    const events = batch.messages.flatMap((message) => eventOf(message, context) ?? []);
+    if (events.length === 0) return true;
+    const checkpoint = { source: sourceOf(payload), checkpoint: batch.lastOffset() };
+    await processOnce(context.db, context.consumer.groupId, events, context.handle, checkpoint);
+    return true;
+  } catch (error) {
+    context.consumer.onError?.(error);
+    return false;
+  }
+};
+
+const deliverEach = async (payload: EachBatchPayload, context: DeliveryContext) => {
+  const { batch, heartbeat, isRunning, isStale } = payload;
   let lastDone: string | undefined;
   for (const message of batch.messages) {
     if (!isRunning() || isStale()) break;
     context.pending.next(batch.topic, batch.partition, message.timestamp);
-    const done = await withRetries(payload, context, () => deliver(message, source, context));
-    if (!done) break;
-    resolveOffset(message.offset);
+    const delivered = await withRetries(payload, context, () =>
+      deliver(message, sourceOf(payload), context),
+    );
+    if (!delivered) break;
     lastDone = message.offset;
     await heartbeat();
   }
-  if (lastDone === batch.lastOffset()) context.pending.done(batch.topic, batch.partition);
-  if (lastDone === undefined) return;
-  const offset = (BigInt(lastDone) + 1n).toString(); // Kafka commits the next offset to read
-  await payload.commitOffsetsIfNecessary({
-    topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
-  });
+  if (lastDone !== undefined) await done(payload, context, lastDone);
 };
+
+/** Everything up to `offset` is handled: Kafka is told, and the lag has nothing pending there. */
+const done = async (payload: EachBatchPayload, context: DeliveryContext, offset: string) => {
+  const { batch, resolveOffset, heartbeat } = payload;
+  resolveOffset(offset);
+  if (offset === batch.lastOffset()) context.pending.done(batch.topic, batch.partition);
+  const next = (BigInt(offset) + 1n).toString(); // Kafka commits the next offset to read
+  await payload.commitOffsetsIfNecessary({
+    topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+  });
+  await heartbeat();
+};
+
+const sourceOf = ({ batch }: EachBatchPayload) => `kafka:${batch.topic}:${batch.partition}`;
 
 /**
  * A failing event is retried in place, with backoff, rather than skipped: skipping would lose it
@@ -70,20 +103,26 @@ const withRetries = async (
   }
 };
 
-const deliver = async (message: KafkaMessage, source: string, context: DeliveryContext) => {
-  const { db, registry, consumer } = context;
+/** The event a message carries, when the consumer wants it. */
+const eventOf = (message: KafkaMessage, context: DeliveryContext): RecordedEvent | undefined => {
+  const { registry, consumer } = context;
   const type = header(message.headers, headerNames.eventType);
-  if (type !== undefined && !wanted(type, consumer, registry)) return;
+  if (type !== undefined && !wanted(type, consumer, registry)) return undefined;
   const envelope = readEnvelope(message.value ?? Buffer.alloc(0));
-  if (!wanted(envelope.eventType, consumer, registry)) return;
-  if (consumer.categories && !consumer.categories.includes(categoryOf(envelope.streamId))) return;
-  const event = toRecordedEvent(envelope, registry);
-  await traced(message, event, () =>
-    processOnce(db, consumer.groupId, event, consumer.handle, {
-      source,
-      checkpoint: message.offset,
-    }),
-  );
+  if (!wanted(envelope.eventType, consumer, registry)) return undefined;
+  if (consumer.categories && !consumer.categories.includes(categoryOf(envelope.streamId))) {
+    return undefined;
+  }
+  return toRecordedEvent(envelope, registry);
+};
+
+const deliver = async (message: KafkaMessage, source: string, context: DeliveryContext) => {
+  const event = eventOf(message, context);
+  if (!event) return;
+  await processOnce(context.db, context.consumer.groupId, [event], context.handle, {
+    source,
+    checkpoint: message.offset,
+  });
 };
 
 /**
@@ -98,15 +137,3 @@ const header = (headers: IHeaders | undefined, name: string): string | undefined
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
 };
-
-/** The consume span continues the trace carried in the headers, else in the event's metadata. */
-const traced = (message: KafkaMessage, event: RecordedEvent, work: () => Promise<unknown>) =>
-  inConsumeSpan(
-    event,
-    { 'messaging.system': 'kafka', 'messaging.kafka.offset': message.offset },
-    work,
-    {
-      traceparent: header(message.headers, headerNames.traceparent) ?? event.metadata.traceparent,
-      tracestate: header(message.headers, headerNames.tracestate) ?? event.metadata.tracestate,
-    },
-  );

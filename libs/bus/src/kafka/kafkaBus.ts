@@ -3,6 +3,7 @@ import type { Database } from '@digital-post/event-store';
 import type { ConsumerOptions, EventBus, RunningConsumer } from '../bus.ts';
 import { ensureConsumerSchema } from '../idempotentConsumer.ts';
 import { StartedConsumers } from '../consumerHealth.ts';
+import { batchHandlerOf } from '../consumeSpan.ts';
 import { defaultBackoff, type BackoffOptions } from '../backoff.ts';
 import { kafkaClient, type KafkaConnectionOptions } from './client.ts';
 import { deliverBatch } from './deliver.ts';
@@ -43,6 +44,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
 
   const consume = async (consumerOptions: ConsumerOptions): Promise<RunningConsumer> => {
     const topics = topicsOf(consumerOptions, options);
+    const handle = batchHandlerOf(consumerOptions, { 'messaging.system': 'kafka' });
     const pending = new PendingTimes();
     const member = await joinGroup({
       kafka,
@@ -62,6 +64,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
             pending,
             registry: options.registry,
             consumer: consumerOptions,
+            handle,
             handlerBackoff: options.handlerBackoff ?? { ...defaultBackoff, initialMs: 200 },
           }),
       },

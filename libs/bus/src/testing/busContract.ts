@@ -161,6 +161,31 @@ export const busContract = (name: string, open: () => Promise<BusUnderTest>): vo
       expect(await effects('mailbox')).toEqual(range(1, 10));
       expect(failuresLeft).toBe(0);
     });
+
+    it('hands a batch consumer every new event once, in order, retrying a failed batch whole', async () => {
+      let failuresLeft = 1;
+      const seen: number[] = [];
+      await consume('status', {
+        handle: undefined,
+        handleBatch: async (events, tx) => {
+          for (const event of events) {
+            const { n } = event.data as { n: number };
+            await tx.query('insert into effects values ($1, $2, $3)', [
+              'status',
+              event.streamId,
+              n,
+            ]);
+            if (n === 7 && failuresLeft-- > 0) throw new Error('status projection crashed');
+          }
+          seen.push(...events.map((event) => (event.data as { n: number }).n));
+        },
+      });
+      await appendMany(1, 20, 1);
+      await effectsReach('status', 20);
+      expect(await effects('status')).toEqual(range(1, 20));
+      // Whatever batches the events came in, each new one was handed over once, in order.
+      expect(seen).toEqual(range(1, 20));
+    });
   });
 };
 

@@ -6,8 +6,8 @@ import { testRegistry } from './testContracts.ts';
 
 /**
  * A consumer in a process of its own, for the crash test. Its handler stops for good inside the
- * Nth event's transaction and says so: a SIGKILL then kills it mid-batch, with earlier events of
- * the batch committed in its database and none of the batch committed on Kafka. With
+ * Nth event's transaction and says so: a SIGKILL then kills it mid-batch, with the batch in hand
+ * rolled back and neither it nor any later one committed on Kafka. With
  * `SESSION_TIMEOUT_MS` its group waits that long for it after it is killed.
  */
 const env = (name: string): string => {

@@ -6,82 +6,177 @@ export interface ProjectedEvent extends EventLike {
 }
 
 interface MessageRow {
+  message_id: string;
   sender_id: string;
   legal_notification: boolean;
 }
 
+interface Entry extends StatusEntry {
+  eventId: string;
+}
+
 /**
- * Folds one event into the status read model. Idempotent by event id, so the acceptance written
- * in the request's own transaction and the same event arriving through the bus make one entry.
+ * Folds events into the status read model, a whole batch in a few statements. Idempotent by event
+ * id, so the acceptance written in the request's own transaction and the same event arriving
+ * through the bus make one entry. An entry whose letter is not known yet (its acceptance on
+ * another topic, not here yet) waits as unattributed until the acceptance adopts it.
  */
-export const projectStatusEvent = async (tx: SqlExecutor, event: ProjectedEvent): Promise<void> => {
-  const entry = statusEntryOf(event);
-  if (!entry) return;
-  if (event.type === 'MessageAccepted') return recordAcceptance(tx, event, entry);
-  const rows = await tx.query<MessageRow>(
-    'select sender_id, legal_notification from sender_api.messages where message_id = $1',
-    [entry.messageId],
+export const projectStatusEvents = async (
+  tx: SqlExecutor,
+  events: ProjectedEvent[],
+): Promise<void> => {
+  const accepted = events.flatMap(acceptanceOf);
+  const entries = events.flatMap((event) => entryOf(event, accepted));
+  if (entries.length === 0) return;
+  await recordMessages(tx, accepted);
+  const messages = await messagesOf(tx, entries);
+  await insertEntries(
+    tx,
+    entries.filter((entry) => messages.has(entry.messageId)),
+    messages,
   );
-  const message = rows[0];
-  if (message) return insertEntry(tx, event.id, message, entry);
-  await tx.query(
-    `insert into sender_api.unattributed_entries (event_id, message_id, status, at, details)
-     values ($1, $2, $3, $4, $5) on conflict do nothing`,
-    [event.id, entry.messageId, entry.status, entry.at, JSON.stringify(entry.details)],
+  await waitUnattributed(
+    tx,
+    entries.filter((entry) => !messages.has(entry.messageId)),
   );
+  await adoptUnattributed(tx, accepted, messages);
 };
 
-const recordAcceptance = async (tx: SqlExecutor, event: ProjectedEvent, entry: StatusEntry) => {
+export const projectStatusEvent = (tx: SqlExecutor, event: ProjectedEvent): Promise<void> =>
+  projectStatusEvents(tx, [event]);
+
+interface Acceptance extends MessageRow {
+  accepted_at: string;
+  eventId: string;
+}
+
+/**
+ * A letter of an authority. Citizens' letters to authorities are accepted on the same streams;
+ * they have no sender here, and no status.
+ */
+const acceptanceOf = (event: ProjectedEvent): Acceptance[] => {
+  if (event.type !== 'MessageAccepted') return [];
   const data = event.data as { senderId?: unknown; legalNotification?: unknown };
-  // Citizens' letters to authorities are accepted on the same streams; they have no sender here.
-  if (typeof data.senderId !== 'string' || !data.senderId.startsWith('authority:')) return;
-  const message = { sender_id: data.senderId, legal_notification: data.legalNotification === true };
+  if (typeof data.senderId !== 'string' || !data.senderId.startsWith('authority:')) return [];
+  const entry = statusEntryOf(event)!;
+  return [
+    {
+      message_id: entry.messageId,
+      sender_id: data.senderId,
+      legal_notification: data.legalNotification === true,
+      accepted_at: entry.at,
+      eventId: event.id,
+    },
+  ];
+};
+
+const entryOf = (event: ProjectedEvent, accepted: Acceptance[]): Entry[] => {
+  const entry = statusEntryOf(event);
+  if (!entry) return [];
+  if (entry.status === 'accepted' && !accepted.some((row) => row.eventId === event.id)) return [];
+  return [{ ...entry, eventId: event.id }];
+};
+
+const recordMessages = async (tx: SqlExecutor, accepted: Acceptance[]) => {
+  if (accepted.length === 0) return;
   await tx.query(
     `insert into sender_api.messages (message_id, sender_id, legal_notification, accepted_at)
-     values ($1, $2, $3, $4) on conflict do nothing`,
-    [entry.messageId, message.sender_id, message.legal_notification, entry.at],
+     select * from unnest($1::text[], $2::text[], $3::boolean[], $4::text[])
+     on conflict do nothing`,
+    [
+      accepted.map((row) => row.message_id),
+      accepted.map((row) => row.sender_id),
+      accepted.map((row) => row.legal_notification),
+      accepted.map((row) => row.accepted_at),
+    ],
   );
-  await insertEntry(tx, event.id, message, entry);
-  await adoptUnattributed(tx, entry.messageId, message);
 };
 
-const insertEntry = async (
+const messagesOf = async (tx: SqlExecutor, entries: Entry[]): Promise<Map<string, MessageRow>> => {
+  const rows = await tx.query<MessageRow>(
+    `select message_id, sender_id, legal_notification from sender_api.messages
+      where message_id = any($1::text[])`,
+    [[...new Set(entries.map((entry) => entry.messageId))]],
+  );
+  return new Map(rows.map((row) => [row.message_id, row]));
+};
+
+const insertEntries = async (
   tx: SqlExecutor,
-  eventId: string,
-  message: MessageRow,
-  entry: StatusEntry,
+  entries: Entry[],
+  messages: Map<string, MessageRow>,
 ): Promise<void> => {
-  const shown = forSender(entry, message.legal_notification);
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => {
+    const message = messages.get(entry.messageId)!;
+    return {
+      entry: forSender(entry, message.legal_notification),
+      entry_id: entry.eventId,
+      message,
+    };
+  });
   await tx.query(
     `insert into sender_api.status_entries (event_id, message_id, sender_id, status, at, details)
-     values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+     on conflict do nothing`,
     [
-      eventId,
-      shown.messageId,
-      message.sender_id,
-      shown.status,
-      shown.at,
-      JSON.stringify(shown.details),
+      rows.map((row) => row.entry_id),
+      rows.map((row) => row.entry.messageId),
+      rows.map((row) => row.message.sender_id),
+      rows.map((row) => row.entry.status),
+      rows.map((row) => row.entry.at),
+      rows.map((row) => JSON.stringify(row.entry.details)),
+    ],
+  );
+};
+
+const waitUnattributed = async (tx: SqlExecutor, entries: Entry[]): Promise<void> => {
+  if (entries.length === 0) return;
+  await tx.query(
+    `insert into sender_api.unattributed_entries (event_id, message_id, status, at, details)
+     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+     on conflict do nothing`,
+    [
+      entries.map((entry) => entry.eventId),
+      entries.map((entry) => entry.messageId),
+      entries.map((entry) => entry.status),
+      entries.map((entry) => entry.at),
+      entries.map((entry) => JSON.stringify(entry.details)),
     ],
   );
 };
 
 interface UnattributedRow {
   event_id: string;
+  message_id: string;
   status: StatusEntry['status'];
   at: string;
   details: Record<string, unknown>;
 }
 
-const adoptUnattributed = async (tx: SqlExecutor, messageId: string, message: MessageRow) => {
+/** Entries that came before their letter's acceptance get their sender now. */
+const adoptUnattributed = async (
+  tx: SqlExecutor,
+  accepted: Acceptance[],
+  messages: Map<string, MessageRow>,
+): Promise<void> => {
+  if (accepted.length === 0) return;
   const waiting = await tx.query<UnattributedRow>(
-    `delete from sender_api.unattributed_entries where message_id = $1
-     returning event_id, status, at, details`,
-    [messageId],
+    `delete from sender_api.unattributed_entries where message_id = any($1::text[])
+     returning event_id, message_id, status, at, details`,
+    [accepted.map((row) => row.message_id)],
   );
   waiting.sort((a, b) => a.at.localeCompare(b.at));
-  for (const row of waiting) {
-    const entry = { messageId, status: row.status, at: row.at, details: row.details };
-    await insertEntry(tx, row.event_id, message, entry);
-  }
+  const entries = waiting.map((row) => ({
+    eventId: row.event_id,
+    messageId: row.message_id,
+    status: row.status,
+    at: row.at,
+    details: row.details,
+  }));
+  await insertEntries(
+    tx,
+    entries.filter((entry) => messages.has(entry.messageId)),
+    messages,
+  );
 };
