@@ -93,6 +93,31 @@ describe.each(engines)('content store on %s', (_engine, open) => {
     expect(await store.getLetter('m-1')).toEqual(letter());
   });
 
+  it('stores many files and letters at once, as one at a time would', async () => {
+    const files = [Buffer.from('one'), Buffer.from('two'), Buffer.from('one')];
+    const stored = await store.putFiles(files);
+    expect(stored).toEqual(files.map((bytes) => ({ sha256: sha256Hex(bytes), sizeBytes: 3 })));
+    expect((await store.getFile(stored[1]!.sha256))?.bytes.toString()).toBe('two');
+    await store.putLetter('m-many-1', letter('Before'));
+    const answers = await store.putLetters([
+      { messageId: 'm-many-1', letter: letter('Before') },
+      { messageId: 'm-many-2', letter: letter('New') },
+    ]);
+    expect(answers).toEqual([
+      await store.putLetter('m-many-1', letter('Before')),
+      await store.putLetter('m-many-2', letter('New')),
+    ]);
+    await expect(
+      store.putLetters([
+        { messageId: 'm-many-3', letter: letter('One') },
+        { messageId: 'm-many-3', letter: letter('Another') },
+      ]),
+    ).rejects.toBeInstanceOf(LetterContentConflict);
+    await expect(
+      store.putLetters([{ messageId: 'm-many-2', letter: letter('Changed') }]),
+    ).rejects.toBeInstanceOf(LetterContentConflict);
+  });
+
   it('gives back a page of letters in one lookup, leaving out unknown ids', async () => {
     await store.putLetter('m-page-1', letter('First'));
     await store.putLetter('m-page-2', letter('Second'));

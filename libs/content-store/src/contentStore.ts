@@ -11,6 +11,8 @@ export interface ContentStore {
    * answer must not tell whether someone stored these bytes before.
    */
   putFile(bytes: Buffer, tx?: SqlExecutor): Promise<StoredFile>;
+  /** Many files in one statement, as `putFile` stores one; answers in the order given. */
+  putFiles(files: readonly Buffer[], tx?: SqlExecutor): Promise<StoredFile[]>;
   getFile(sha256: string): Promise<(StoredFile & { bytes: Buffer }) | undefined>;
   /** Idempotent for identical content; other content for a stored id throws LetterContentConflict. */
   putLetter(
@@ -18,6 +20,11 @@ export interface ContentStore {
     letter: LetterContent,
     tx?: SqlExecutor,
   ): Promise<{ contentSha256: string }>;
+  /** Many letters in one statement (two when some were stored before), as `putLetter`. */
+  putLetters(
+    letters: ReadonlyArray<{ messageId: string; letter: LetterContent }>,
+    tx?: SqlExecutor,
+  ): Promise<Array<{ contentSha256: string }>>;
   getLetter(messageId: string): Promise<LetterContent | undefined>;
   /** Several letters in one query (a listing page), by message id; missing ids are absent. */
   getLetters(messageIds: readonly string[]): Promise<Map<string, LetterContent>>;
@@ -36,9 +43,12 @@ interface FileRow {
 export const createContentStore = async (db: Database): Promise<ContentStore> => {
   await ensureContentSchema(db);
   return {
-    putFile: (bytes, tx = db) => putFile(tx, bytes),
+    putFile: async (bytes, tx = db) => (await putFiles(tx, [bytes]))[0]!,
+    putFiles: (files, tx = db) => putFiles(tx, files),
     getFile: (sha256) => getFile(db, sha256),
-    putLetter: (messageId, letter, tx = db) => putLetter(tx, messageId, letter),
+    putLetter: async (messageId, letter, tx = db) =>
+      (await putLetters(tx, [{ messageId, letter }]))[0]!,
+    putLetters: (letters, tx = db) => putLetters(tx, letters),
     getLetter: async (messageId) => {
       const rows = await db.query<{ content: LetterContent }>(
         'select content from content.letters where message_id = $1',
@@ -59,31 +69,32 @@ export const createContentStore = async (db: Database): Promise<ContentStore> =>
 // Rows stored before files were bytes only hold their first writer's type; nothing reads it.
 const UNLABELLED = 'application/octet-stream';
 
-const putFile = async (tx: SqlExecutor, bytes: Buffer): Promise<StoredFile> => {
-  const sha256 = sha256Hex(bytes);
-  const rows = await tx.query<FileRow>(
-    `with inserted as (
-       insert into content.files (sha256, mime_type, size_bytes, bytes) values ($1, $2, $3, $4)
-       on conflict (sha256) do nothing
-       returning sha256, size_bytes)
-     select * from inserted
-     union all
-     select sha256, size_bytes from content.files where sha256 = $1`,
-    [sha256, UNLABELLED, bytes.length, bytes],
-  );
-  return toStoredFile(rows[0] ?? (await storedFileRow(tx, sha256)));
-};
-
 /**
- * A concurrent writer of the same bytes can commit after this statement's snapshot was taken:
- * then neither branch above saw a row, and a fresh statement does.
+ * What is answered follows from the bytes alone (their digest and length), so it is the same
+ * whether these bytes were stored now, before, or by a concurrent writer.
  */
-const storedFileRow = async (tx: SqlExecutor, sha256: string): Promise<FileRow> => {
-  const rows = await tx.query<FileRow>(
-    'select sha256, size_bytes from content.files where sha256 = $1',
-    [sha256],
-  );
-  return rows[0]!;
+const putFiles = async (tx: SqlExecutor, files: readonly Buffer[]): Promise<StoredFile[]> => {
+  const stored = files.map((bytes) => ({
+    sha256: sha256Hex(bytes),
+    sizeBytes: bytes.length,
+    bytes,
+  }));
+  const distinct = [...new Map(stored.map((file) => [file.sha256, file])).values()];
+  if (distinct.length > 0) {
+    await tx.query(
+      `insert into content.files (sha256, mime_type, size_bytes, bytes)
+       select sha256, $2, size_bytes, bytes from unnest($1::text[], $3::bigint[], $4::bytea[])
+         as f(sha256, size_bytes, bytes)
+       on conflict (sha256) do nothing`,
+      [
+        distinct.map((file) => file.sha256),
+        UNLABELLED,
+        distinct.map((file) => file.sizeBytes),
+        distinct.map((file) => file.bytes),
+      ],
+    );
+  }
+  return stored.map(({ sha256, sizeBytes }) => ({ sha256, sizeBytes }));
 };
 
 const getFile = async (db: SqlExecutor, sha256: string) => {
@@ -101,28 +112,54 @@ const toStoredFile = (row: FileRow): StoredFile => ({
   sizeBytes: Number(row.size_bytes),
 });
 
-const putLetter = async (tx: SqlExecutor, messageId: string, letter: LetterContent) => {
-  const contentSha256 = letterDigest(letter);
-  const rows = await tx.query<{ content_sha256: string }>(
-    `with inserted as (
-       insert into content.letters (message_id, content_sha256, content) values ($1, $2, $3)
-       on conflict (message_id) do nothing
-       returning content_sha256)
-     select content_sha256 from inserted
-     union all
-     select content_sha256 from content.letters where message_id = $1`,
-    [messageId, contentSha256, JSON.stringify(letter)],
+/**
+ * Inserts what is new; a message id stored before (or by a concurrent writer, committed after this
+ * statement's snapshot) is read again, and must hold the same content.
+ */
+const putLetters = async (
+  tx: SqlExecutor,
+  letters: ReadonlyArray<{ messageId: string; letter: LetterContent }>,
+): Promise<Array<{ contentSha256: string }>> => {
+  const digests = letters.map(({ letter }) => letterDigest(letter));
+  const inserted = await tx.query<{ message_id: string }>(
+    `insert into content.letters (message_id, content_sha256, content)
+     select * from unnest($1::text[], $2::text[], $3::jsonb[])
+     on conflict (message_id) do nothing
+     returning message_id`,
+    [
+      letters.map((entry) => entry.messageId),
+      digests,
+      letters.map((entry) => JSON.stringify(entry.letter)),
+    ],
   );
-  const stored = rows[0]?.content_sha256 ?? (await storedLetterDigest(tx, messageId));
-  if (stored !== contentSha256) throw new LetterContentConflict(messageId, stored, contentSha256);
-  return { contentSha256 };
+  const mine = new Set(inserted.map((row) => row.message_id));
+  const earlier = letters.filter((entry) => !mine.has(entry.messageId));
+  const stored = await storedLetterDigests(
+    tx,
+    earlier.map((entry) => entry.messageId),
+  );
+  // A message id given twice was inserted by its first occurrence.
+  const first = new Map<string, string>();
+  letters.forEach(({ messageId }, index) =>
+    first.set(messageId, first.get(messageId) ?? digests[index]!),
+  );
+  return letters.map(({ messageId }, index) => {
+    const contentSha256 = digests[index]!;
+    const found = mine.has(messageId) ? first.get(messageId) : stored.get(messageId);
+    if (found !== contentSha256)
+      throw new LetterContentConflict(messageId, found ?? '', contentSha256);
+    return { contentSha256 };
+  });
 };
 
-// As for files: a concurrent first writer may commit after this statement's snapshot.
-const storedLetterDigest = async (tx: SqlExecutor, messageId: string): Promise<string> => {
-  const rows = await tx.query<{ content_sha256: string }>(
-    'select content_sha256 from content.letters where message_id = $1',
-    [messageId],
+const storedLetterDigests = async (
+  tx: SqlExecutor,
+  messageIds: string[],
+): Promise<Map<string, string>> => {
+  if (messageIds.length === 0) return new Map();
+  const rows = await tx.query<{ message_id: string; content_sha256: string }>(
+    'select message_id, content_sha256 from content.letters where message_id = any($1::text[])',
+    [messageIds],
   );
-  return rows[0]!.content_sha256;
+  return new Map(rows.map((row) => [row.message_id, row.content_sha256]));
 };

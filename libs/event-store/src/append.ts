@@ -30,7 +30,7 @@ export const appendInTransaction = async (
   if (stored.length > 0) return retriedAppend(streamId, ids, stored);
   assertExpectedVersion(streamId, expected, current);
   const rows = await tx.query<{ global_position: string; transaction_id: string }>(
-    insertSql,
+    insertRows,
     insertParams(streamId, events, ids, current),
   );
   const last = rows[rows.length - 1]!;
@@ -83,8 +83,8 @@ export const retriedAppend = (
   };
 };
 
-// One statement for the whole batch: unnest turns the parameter arrays into rows.
-const insertSql = `
+// One statement for the whole batch: unnest turns the parameter arrays into rows, in order.
+export const insertRows = `
   insert into events (event_id, stream_id, stream_category, stream_version, event_type,
                       schema_version, data, metadata)
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],

@@ -9,6 +9,13 @@ export interface AppendOptions {
   tx?: SqlExecutor;
 }
 
+/** One stream's part of an append to many streams. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedVersion?: ExpectedVersion;
+}
+
 export interface AppendResult {
   /** The stream's version after the append: the expected version for the next one. */
   nextExpectedVersion: number;
@@ -66,7 +73,20 @@ export interface Subscription {
 
 export interface EventStore {
   append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to many streams at once, all or none, each held to its own expected version: a batch
+   * of commands in a few statements. Results are in the order of `appends`.
+   */
+  appendToStreams(
+    appends: StreamAppend[],
+    options?: Pick<AppendOptions, 'tx'>,
+  ): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several streams in one query, each in version order; a stream with no events is absent. */
+  readStreams(
+    streamIds: readonly string[],
+    options?: Pick<ReadStreamOptions, 'tx'>,
+  ): Promise<Map<string, RecordedEvent[]>>;
   /** One batch of the global log, in log order, of events that can no longer be overtaken. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribe(options: SubscriptionOptions): Subscription;

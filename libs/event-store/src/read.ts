@@ -45,6 +45,25 @@ export const readStream = async (
   return rows.map(toRecorded);
 };
 
+export const readStreams = async (
+  db: SqlExecutor,
+  streamIds: readonly string[],
+): Promise<Map<string, RecordedEvent[]>> => {
+  const streams = new Map<string, RecordedEvent[]>();
+  if (streamIds.length === 0) return streams;
+  const rows = await db.query<EventRow>(
+    `select ${columns} from events where stream_id = any($1::text[])
+      order by stream_id, stream_version`,
+    [[...new Set(streamIds)]],
+  );
+  for (const event of rows.map(toRecorded)) {
+    const stream = streams.get(event.streamId) ?? [];
+    if (stream.length === 0) streams.set(event.streamId, stream);
+    stream.push(event);
+  }
+  return streams;
+};
+
 /**
  * The log's order. PGlite (0.5, a 32-bit build) sorts `xid8` as text ('10' before '9') while
  * comparing it correctly, so a sorted batch would skip events once transaction ids pass 999.

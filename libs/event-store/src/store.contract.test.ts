@@ -54,6 +54,59 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
     expect(result.lastPosition.globalPosition).toBe(events[1]!.globalPosition);
   });
 
+  it('appends to many streams at once, each at its own version, and reads them in one go', async () => {
+    await sut.store.append('message-2', [letter(20)]);
+    const results = await sut.store.appendToStreams([
+      { streamId: 'message-1', events: [letter(1), letter(2)], expectedVersion: 'no_stream' },
+      { streamId: 'message-2', events: [letter(21)], expectedVersion: 1 },
+      { streamId: 'message-1', events: [letter(3)], expectedVersion: 2 },
+    ]);
+    expect(results.map((result) => result.nextExpectedVersion)).toEqual([2, 2, 3]);
+    const streams = await sut.store.readStreams(['message-1', 'message-2', 'message-9']);
+    expect([...streams.keys()].sort()).toEqual(['message-1', 'message-2']);
+    expect(streams.get('message-1')!.map((e) => [e.streamVersion, e.data])).toEqual([
+      [1, { messageId: 'm-1', n: 1 }],
+      [2, { messageId: 'm-2', n: 2 }],
+      [3, { messageId: 'm-3', n: 3 }],
+    ]);
+    expect(streams.get('message-2')!.map((e) => e.streamVersion)).toEqual([1, 2]);
+    const last = streams.get('message-1')!.at(-1)!;
+    expect(results[2]!.lastPosition.globalPosition).toBe(last.globalPosition);
+  });
+
+  it('appends to many streams all or none: one wrong expected version stores nothing', async () => {
+    await sut.store.append('message-2', [letter(20)]);
+    await expect(
+      sut.store.appendToStreams([
+        { streamId: 'message-1', events: [letter(1)], expectedVersion: 'no_stream' },
+        { streamId: 'message-2', events: [letter(21)], expectedVersion: 'no_stream' },
+      ]),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await sut.store.readStream('message-1')).toEqual([]);
+    expect(await sut.store.readStream('message-2')).toHaveLength(1);
+  });
+
+  it('answers a repeated append to many streams as the first time, storing nothing more', async () => {
+    const appends = [
+      { streamId: 'message-1', events: [{ ...letter(1), id: randomUUID() }] },
+      { streamId: 'message-2', events: [{ ...letter(2), id: randomUUID() }] },
+    ];
+    const first = await sut.store.appendToStreams(appends);
+    expect(await sut.store.appendToStreams(appends)).toEqual(first);
+    const streams = await sut.store.readStreams(['message-1', 'message-2']);
+    expect([...streams.values()].map((events) => events.length)).toEqual([1, 1]);
+  });
+
+  it("appends to many streams inside a caller's transaction, rolled back with it", async () => {
+    await expect(
+      sut.db.transaction(async (tx) => {
+        await sut.store.appendToStreams([{ streamId: 'message-1', events: [letter(1)] }], { tx });
+        throw new Error('the caller failed');
+      }),
+    ).rejects.toThrow('the caller failed');
+    expect((await sut.store.readStreams(['message-1'])).size).toBe(0);
+  });
+
   it('reads part of a stream and an unknown stream as empty', async () => {
     await sut.store.append('message-1', [letter(1), letter(2), letter(3)]);
     const tail = await sut.store.readStream('message-1', { fromVersion: 2, maxCount: 1 });

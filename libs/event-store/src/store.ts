@@ -1,9 +1,11 @@
 import { withSpan } from '@digital-post/telemetry';
 import { appendInTransaction, isUniqueViolation } from './append.ts';
 import { ConcurrencyError } from './errors.ts';
-import type { AppendOptions, AppendResult, EventStore } from './eventStore.ts';
+import type { AppendOptions, AppendResult, EventStore, StreamAppend } from './eventStore.ts';
+import type { SqlExecutor } from './sql/database.ts';
 import type { NewEvent } from './events.ts';
-import { readAll, readStream } from './read.ts';
+import { readAll, readStream, readStreams } from './read.ts';
+import { appendToStreamsInTransaction } from './appendToStreams.ts';
 import { APPENDED_CHANNEL, ensureEventStoreSchema } from './schema.ts';
 import type { Database } from './sql/database.ts';
 import { appendAlone } from './appendAlone.ts';
@@ -20,7 +22,14 @@ export const createEventStore = async (db: Database): Promise<EventStore> => {
         { 'digitalpost.stream': streamId, 'digitalpost.event_count': events.length },
         () => append(db, streamId, events, options),
       ),
+    appendToStreams: (appends, options) =>
+      withSpan(
+        'event-store append to streams',
+        { 'digitalpost.stream_count': appends.length },
+        () => appendToStreams(db, appends, options?.tx),
+      ),
     readStream: (streamId, options) => readStream(options?.tx ?? db, streamId, options),
+    readStreams: (streamIds, options) => readStreams(options?.tx ?? db, streamIds),
     readAll: (options) => readAll(db, options),
     subscribe: (options) => subscribe(db, options),
     close: () => db.close(),
@@ -49,6 +58,31 @@ const append = async (
     // (appended alone, expecting a version) on a stream's next version. The loser is told as a
     // conflict and may retry.
     if (isUniqueViolation(error)) throw new ConcurrencyError(streamId, expectedVersion, -1);
+    throw error;
+  }
+};
+
+const appendToStreams = async (
+  db: Database,
+  appends: StreamAppend[],
+  tx: SqlExecutor | undefined,
+): Promise<AppendResult[]> => {
+  if (appends.length === 0) return [];
+  if (appends.some((append) => append.events.length === 0)) {
+    throw new RangeError('append needs at least one event');
+  }
+  try {
+    if (!tx) {
+      const results = await db.transaction((own) => appendToStreamsInTransaction(own, appends));
+      db.notify(APPENDED_CHANNEL);
+      return results;
+    }
+    const results = await appendToStreamsInTransaction(tx, appends);
+    await notifyOnCommit(tx, APPENDED_CHANNEL);
+    return results;
+  } catch (error) {
+    // Event ids raced into another stream: told as a conflict, as a single append is.
+    if (isUniqueViolation(error)) throw new ConcurrencyError(appends[0]!.streamId, 'any', -1);
     throw error;
   }
 };

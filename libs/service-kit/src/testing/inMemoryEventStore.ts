@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ConcurrencyError,
+  assertExpectedVersion,
   type AppendOptions,
   type AppendResult,
   type EventStore,
   type NewEvent,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
 } from '@digital-post/event-store';
 
 /**
@@ -26,12 +27,7 @@ export class InMemoryEventStoreTestDouble implements EventStore {
   ): Promise<AppendResult> {
     await this.beforeAppend?.(streamId);
     const current = this.versionOf(streamId);
-    const ok =
-      expectedVersion === 'any' ||
-      (expectedVersion === 'no_stream' && current === 0) ||
-      (expectedVersion === 'stream_exists' && current > 0) ||
-      expectedVersion === current;
-    if (!ok) throw new ConcurrencyError(streamId, expectedVersion, current);
+    assertExpectedVersion(streamId, expectedVersion, current);
     events.forEach((event, index) =>
       this.events.push(this.record(streamId, event, current + index + 1)),
     );
@@ -40,6 +36,28 @@ export class InMemoryEventStoreTestDouble implements EventStore {
       nextExpectedVersion: current + events.length,
       lastPosition: { transactionId: last.transactionId, globalPosition: last.globalPosition },
     };
+  }
+
+  /** All or none: every expected version is checked before anything is appended. */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    const versions = new Map<string, number>();
+    for (const { streamId, events, expectedVersion = 'any' } of appends) {
+      const current = versions.get(streamId) ?? this.versionOf(streamId);
+      assertExpectedVersion(streamId, expectedVersion, current);
+      versions.set(streamId, current + events.length);
+    }
+    const results: AppendResult[] = [];
+    for (const { streamId, events } of appends) results.push(await this.append(streamId, events));
+    return results;
+  }
+
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const streamId of streamIds) {
+      const events = await this.readStream(streamId);
+      if (events.length > 0) streams.set(streamId, events);
+    }
+    return streams;
   }
 
   async readStream(

@@ -224,7 +224,9 @@ const crashOnce = (store: EventStore, nth: number) => {
       }
       return store.append(streamId, events, options);
     },
+    appendToStreams: (appends, options) => store.appendToStreams(appends, options),
     readStream: (streamId, options) => store.readStream(streamId, options),
+    readStreams: (streamIds, options) => store.readStreams(streamIds, options),
     readAll: (options) => store.readAll(options),
     subscribe: (options) => store.subscribe(options),
     close: () => store.close(),

@@ -91,7 +91,7 @@ const firstAcceptance = async (
   return first?.type === 'MessageAccepted' ? latestDataOf<MessageAccepted>(first) : undefined;
 };
 
-const answerFrom = (
+export const answerFrom = (
   stored: MessageAccepted,
   prepared: PreparedLetter,
   kind: 'created' | 'replayed',

@@ -10,7 +10,8 @@ import type { z } from 'zod';
 import type { AuthoritySystem } from '../http/authority.ts';
 import type { SenderApiLimits } from '../limits.ts';
 import type { AcceptDependencies } from './acceptMessage.ts';
-import { handIn } from './handIn.ts';
+import { answerOf, checkHandIn } from './handIn.ts';
+import { acceptMessages } from './acceptMessages.ts';
 import { decodedSize } from './letter.ts';
 import { messageSchema, type Acceptance, type MessageRequest } from './messageSchema.ts';
 import { tooLarge } from './sizes.ts';
@@ -29,12 +30,14 @@ interface BatchContext {
   log: FastifyBaseLogger;
 }
 
-// PGlite stores one at a time anyway; on the server a few connections share the commits.
-const CONCURRENT_HAND_INS = 4;
+// Letters stored per transaction: large enough to share the statements, small enough that a
+// transaction stays short and a failed one costs little to do again one by one.
+const LETTERS_PER_TRANSACTION = 250;
 
 /**
- * Every message of a batch is validated, stored and answered on its own: one bad letter among
- * a thousand is refused alone and the others are accepted.
+ * Every message of a batch is validated and answered on its own: one bad letter among a thousand
+ * is refused alone and the others are accepted. The valid ones are stored a few hundred per
+ * transaction.
  */
 export const handInBatch = async (
   deps: AcceptDependencies,
@@ -47,13 +50,18 @@ export const handInBatch = async (
     throw tooLarge(`The files of the batch exceed ${context.limits.maxBatchBytes} bytes.`);
   }
   const results: BatchResult[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) {
-      results[index] = await answerOne(deps, items[index], parsed[index]!, index, context);
+  const valid: Array<{ index: number; message: MessageRequest }> = [];
+  parsed.forEach((item, index) => {
+    const refusal = checkOne(items[index], item, index, context);
+    if (refusal) results[index] = refusal;
+    else valid.push({ index, message: item.data! });
+  });
+  for (let start = 0; start < valid.length; start += LETTERS_PER_TRANSACTION) {
+    const chunk = valid.slice(start, start + LETTERS_PER_TRANSACTION);
+    for (const [position, answer] of (await storeChunk(deps, chunk, context)).entries()) {
+      results[chunk[position]!.index] = answer;
     }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_HAND_INS }, worker));
+  }
   return results;
 };
 
@@ -63,13 +71,13 @@ const filesSize = (message: MessageRequest): number =>
     0,
   );
 
-const answerOne = async (
-  deps: AcceptDependencies,
+/** A refusal for a message that cannot be stored as it is, or nothing. */
+const checkOne = (
   item: unknown,
   parsed: z.ZodSafeParseResult<MessageRequest>,
   index: number,
   context: BatchContext,
-): Promise<BatchResult> => {
+): BatchResult | undefined => {
   const messageUUID = uuidOf(item);
   if (!parsed.success) {
     return refused(
@@ -79,22 +87,39 @@ const answerOne = async (
     );
   }
   try {
-    const answer = await handIn(
-      deps,
-      parsed.data,
-      context.authority,
-      context.limits,
-      `/messages/${index}`,
-    );
-    return { index, messageUUID: answer.acceptance.messageUUID, ...answer };
+    checkHandIn(parsed.data, context.authority, context.limits, `/messages/${index}`);
+    return undefined;
   } catch (error) {
     if (error instanceof ProblemError) return refused(index, messageUUID, error);
-    context.log.error({ err: error, index }, 'batch message failed');
-    return refused(
-      index,
-      messageUUID,
-      new ProblemError(problemTypes.internal, 'Not stored; retry it.'),
+    throw error;
+  }
+};
+
+const storeChunk = async (
+  deps: AcceptDependencies,
+  chunk: Array<{ index: number; message: MessageRequest }>,
+  context: BatchContext,
+): Promise<BatchResult[]> => {
+  const { systemId } = context.authority;
+  try {
+    const outcomes = await acceptMessages(
+      deps,
+      chunk.map(({ message }) => message),
+      systemId,
     );
+    return outcomes.map((outcome, position) => {
+      const { index, message } = chunk[position]!;
+      try {
+        const answer = answerOf(outcome);
+        return { index, messageUUID: answer.acceptance.messageUUID, ...answer };
+      } catch (error) {
+        return refused(index, message.messageUUID, error as ProblemError);
+      }
+    });
+  } catch (error) {
+    context.log.error({ err: error, from: chunk[0]!.index }, 'batch messages failed');
+    const notStored = new ProblemError(problemTypes.internal, 'Not stored; retry it.');
+    return chunk.map(({ index, message }) => refused(index, message.messageUUID, notStored));
   }
 };
 
