@@ -10,3 +10,4 @@ export { ensureEventStoreSchema, APPENDED_CHANNEL } from './schema.ts';
 export { ensureSchema } from './sql/ensureSchema.ts';
 export { notifyOnCommit } from './sql/notifyOnCommit.ts';
 export { positionBefore, rewindSubscription, type LeaseOptions } from './lease.ts';
+export { batchingStore, type BatchingStore, type StoreBatch } from './storeBatch.ts';

@@ -1,5 +1,11 @@
-import type { EventBus, RunningConsumer } from '@digital-post/bus';
-import type { Database, EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
+import { inConsumeSpan, type EventBus, type RunningConsumer } from '@digital-post/bus';
+import {
+  batchingStore,
+  type Database,
+  type EventStore,
+  type RecordedEvent,
+  type SqlExecutor,
+} from '@digital-post/event-store';
 import type { PrintChannel } from '@digital-post/print';
 import {
   contractCheckedStore,
@@ -14,7 +20,7 @@ import { forwardingRoutes } from './forwarding/forwardingRoutes.ts';
 import { ensureRoutingSchema } from './readModelSchema.ts';
 import { heldLettersRoutes } from './routing/heldLettersRoutes.ts';
 import { followForwardingRules, type RouteResolver } from './routing/resolveRoute.ts';
-import { routeAcceptedLetter } from './routing/routeAcceptedLetter.ts';
+import { routeAcceptedLetter, streamsToRoute } from './routing/routeAcceptedLetter.ts';
 
 export interface RoutingServiceDeps {
   store: EventStore;
@@ -44,7 +50,9 @@ export const ROUTING_CONSUMER_GROUP = 'routing';
 
 export const createRoutingService = (deps: RoutingServiceDeps): RoutingService => {
   const now = deps.now ?? (() => new Date());
-  const store = contractCheckedStore(deps.store);
+  // Letters are routed a batch at a time: their streams read at once, decisions written at once.
+  const batching = batchingStore(deps.store);
+  const store = contractCheckedStore(batching);
   const routeLetter = routeAcceptedLetter({
     store,
     printChannel: deps.printChannel,
@@ -58,6 +66,17 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
     if (event.type === 'ForwardingRuleAdded') return projectRuleAdded(tx, dataOf(event));
     if (event.type === 'ForwardingRuleRemoved') return projectRuleRemoved(tx, dataOf(event));
   };
+  const handleBatch = (events: RecordedEvent[], tx: SqlExecutor): Promise<void> =>
+    batching.inBatch(tx, async (batch) => {
+      await batch.prefetch(
+        events.flatMap((event) => (event.type === 'MessageAccepted' ? streamsToRoute(event) : [])),
+      );
+      for (const event of events) {
+        await inConsumeSpan(event, { 'digitalpost.consumer': ROUTING_CONSUMER_GROUP }, () =>
+          handle(event, tx),
+        );
+      }
+    });
   let consumer: RunningConsumer | undefined;
   return {
     start: async () => {
@@ -70,7 +89,7 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
         // Letters accepted from authorities (sender API) and written from mailboxes (mailbox).
         categories: ['message', 'written', 'forwarding'],
         eventTypes: ['MessageAccepted', 'ForwardingRuleAdded', 'ForwardingRuleRemoved'],
-        handle,
+        handleBatch,
       });
     },
     stop: async () => {

@@ -1,4 +1,4 @@
-import type { EventBus, RunningConsumer } from '@digital-post/bus';
+import { inConsumeSpan, type EventBus, type RunningConsumer } from '@digital-post/bus';
 import type { MessageDelivered, MessageRouted, RoutedLetter } from '@digital-post/contracts';
 import {
   ConcurrencyError,
@@ -7,6 +7,7 @@ import {
   type SqlExecutor,
 } from '@digital-post/event-store';
 import { eventMetadataFromContext, latestDataOf } from '@digital-post/service-kit';
+import type { MailboxStore } from '../shared/projections.ts';
 import { letterStreamId } from '../shared/streams.ts';
 import { routedLetterOf } from './routedLetter.ts';
 
@@ -133,10 +134,28 @@ const onRouted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEven
  * consumer's transaction, from the routing decision alone: it carries what delivery needs. A
  * letter its sender asked not to be delivered before a time waits for it (dueDeliveries.ts).
  */
-export const consumeDeliveries = (bus: EventBus, deps: DeliveryDeps): Promise<RunningConsumer> =>
+export const consumeDeliveries = (
+  bus: EventBus,
+  deps: DeliveryDeps & { store: MailboxStore },
+): Promise<RunningConsumer> =>
   bus.consume({
     groupId: 'mailbox',
     categories: ['routing'],
     eventTypes: ['MessageRouted'],
-    handle: (event, tx) => onRouted(deps, tx, event),
+    handleBatch: (events, tx) =>
+      deps.store.inBatch(tx, async (batch) => {
+        await batch.prefetch(events.flatMap(letterStreamToDeliver));
+        for (const event of events) {
+          await inConsumeSpan(event, { 'digitalpost.consumer': 'mailbox' }, () =>
+            onRouted(deps, tx, event),
+          );
+        }
+      }),
   });
+
+/** The stream a routed letter is delivered into, read for a batch at once. */
+const letterStreamToDeliver = (event: RecordedEvent): string[] => {
+  const routed = latestDataOf<MessageRouted>(event);
+  if (routed.channel === 'paper' || !routed.recipientMailboxId) return [];
+  return [letterStreamId(routed.recipientMailboxId, routed.messageId)];
+};

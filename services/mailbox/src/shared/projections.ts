@@ -4,7 +4,12 @@ import {
   type InlineProjection,
   type ProjectedStore,
 } from '@digital-post/service-kit';
-import type { Database, EventStore } from '@digital-post/event-store';
+import {
+  batchingStore,
+  type BatchingStore,
+  type Database,
+  type EventStore,
+} from '@digital-post/event-store';
 import { projectEventLog } from '../eventLog/eventLogProjection.ts';
 import { letterEventTypes } from '../letters/letterEvents.ts';
 import { projectLetters } from '../sync/letterProjection.ts';
@@ -21,6 +26,17 @@ const projections: InlineProjection[] = [
   { handles: mailboxEventTypes, project: projectEventLog },
 ];
 
-/** The mailbox's store: every append checked against the contracts and projected inline. */
-export const mailboxStore = (store: EventStore, db: Database): ProjectedStore =>
-  withInlineProjections(contractCheckedStore(store), db, projections);
+export type MailboxStore = ProjectedStore & Pick<BatchingStore, 'inBatch'>;
+
+/**
+ * The mailbox's store: every append checked against the contracts and projected inline; a batch
+ * of deliveries reads and writes its letters' streams at once (the projections still run as each
+ * letter is appended, in the batch's transaction).
+ */
+export const mailboxStore = (store: EventStore, db: Database): MailboxStore => {
+  const batching = batchingStore(store);
+  return {
+    ...withInlineProjections(contractCheckedStore(batching), db, projections),
+    inBatch: (tx, work) => batching.inBatch(tx, work),
+  };
+};

@@ -1,4 +1,9 @@
-import type { MessageAccepted, RoutedLetter } from '@digital-post/contracts';
+import {
+  enrollmentStreamOf,
+  type MessageAccepted,
+  type RoutedLetter,
+} from '@digital-post/contracts';
+import { forwardingStreamOf } from '../forwarding/forwardingDecider.ts';
 import type {
   EventMetadata,
   EventStore,
@@ -77,6 +82,21 @@ export const routeAcceptedLetter = (deps: RoutingConsumerDeps) => {
         await routing.handle(streamId, print, { tx, metadata });
       }
     });
+};
+
+/**
+ * The streams routing an accepted letter reads: the addressee's enrollment and forwarding rules,
+ * and the letter's routing stream. A batch reads them all at once; a rule's target, rarer, is
+ * read as it is met.
+ */
+export const streamsToRoute = (recorded: RecordedEvent): string[] => {
+  const accepted = latestDataOf<MessageAccepted>(recorded);
+  const { recipient } = accepted;
+  return [
+    ...(recipient.kind === 'authority' ? [] : [enrollmentStreamOf(recipient)]),
+    forwardingStreamOf(mailboxIdOf(recipient)),
+    routingStreamOf(accepted.messageId),
+  ];
 };
 
 /** What delivery needs of the letter, so the mailbox delivers from the decision alone. */
