@@ -1,39 +1,59 @@
-import { cprNumbers, enrollAll, viewerTokens } from './client.ts';
+import { viewerTokens } from './client.ts';
 import { measureDelivery } from './delivery.ts';
 import { startGatewayAlone } from './gatewayAlone.ts';
 import { measureListing } from './listing.ts';
+import { measureMaximum, measureSteady, recipientsOf, sendingTo } from './massSending.ts';
+import { preparePopulation } from './population.ts';
 import { printTables, type EngineFigures } from './report.ts';
-import { startSystem, type Engine } from './system.ts';
+import { consumersCaughtUp, startSystem, type Engine } from './system.ts';
 
 /**
  * pnpm bench:delivery — the whole platform on loopback ports, on PGlite (the embedded default)
- * and on the PostgreSQL server (a fresh database), both with the embedded bus: letters handed
- * in as batches until they are visible in their recipients' mailboxes, then the gateway's inbox
- * listing under load beside a bare fastify route answering the same JSON, served by the gateway
- * in the same process as the mailbox and by a gateway alone, calling the mailbox's port over HTTP.
+ * and on the PostgreSQL server (a fresh database), both with the embedded bus.
+ *
+ * A mass sending: BENCH_LETTERS letters (100,000) to as many people of a generated population,
+ * some of them exempt (paper) and some companies whose post is forwarded, one in ten a legal
+ * notification, handed in by four authority systems at once in batches of 1,000. First as fast
+ * as it goes (the maximum, letters handed in → visible), then at half that rate on a fixed
+ * schedule for BENCH_STEADY_SECONDS (the latency). Then the gateway's inbox listing under load
+ * beside a bare fastify route answering the same JSON, served by the gateway in the same process
+ * as the mailbox and by a gateway alone, calling the mailbox's port over HTTP.
  */
 const setting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-const letters = setting('BENCH_LETTERS', 1000);
-const batchSize = setting('BENCH_BATCH', 200);
-const recipients = setting('BENCH_RECIPIENTS', 50);
+const letters = setting('BENCH_LETTERS', 100_000);
+const steadySeconds = setting('BENCH_STEADY_SECONDS', 20);
 const seconds = setting('BENCH_SECONDS', 5);
+const EXEMPT = 40;
+const FORWARDED = 20;
 // The listing is measured on a full first page (the gateway's default page size).
 const LISTED_LETTERS = 50;
 
 const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
-  const system = await startSystem(engine);
+  const { system, platform } = await startSystem(engine);
+  const db = platform.store.db;
   try {
-    const cprs = cprNumbers(recipients);
-    await enrollAll(system, cprs);
-    const delivery = await measureDelivery(system, cprs, letters, batchSize);
-    const listed = cprs[0]!;
+    log(`${engine}: generating the population and the organisations…`);
+    const citizens = letters - EXEMPT - FORWARDED;
+    const recipients = await preparePopulation(system, db, {
+      citizens,
+      exempt: EXEMPT,
+      forwarded: FORWARDED,
+    });
+    await consumersCaughtUp(platform);
+    log(`${engine}: the mass sending at full speed…`);
+    const maximum = await measureMaximum(system, db, sendingTo(recipientsOf(recipients)));
+    const half = Math.round(maximum.visiblePerSecond / 2);
+    log(`${engine}: ${half} letters/s for ${steadySeconds} s…`);
+    const steady = await measureSteady(system, recipients.citizens, half, steadySeconds);
+    const listed = recipients.citizens.at(-1)!;
     await measureDelivery(system, [listed], LISTED_LETTERS, LISTED_LETTERS);
     const tokens = await viewerTokens(system, listed);
+    log(`${engine}: the listing for ${seconds} s…`);
     const listing = await measureListing(system.gateway, `cpr:${listed}`, tokens, seconds);
     const alone = await startGatewayAlone(system);
     try {
       const overHttp = await measureListing(alone.url, `cpr:${listed}`, tokens, seconds);
-      return { engine, delivery, listing, overHttp: overHttp.gateway };
+      return { engine, maximum, steady, listing, overHttp: overHttp.gateway };
     } finally {
       await alone.close();
     }
@@ -42,13 +62,9 @@ const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
   }
 };
 
+const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+
 const results: EngineFigures[] = [];
 const engines = (process.env.BENCH_ENGINES ?? 'PGlite,PostgreSQL').split(',') as Engine[];
-for (const engine of engines) {
-  console.log(
-    `measuring ${engine}: ${letters} letters in batches of ${batchSize} to ${recipients} ` +
-      `citizens, then the listing for ${seconds} s…`,
-  );
-  results.push(await benchEngine(engine));
-}
+for (const engine of engines) results.push(await benchEngine(engine));
 printTables(results);

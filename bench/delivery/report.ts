@@ -1,9 +1,10 @@
-import type { DeliveryFigures } from './delivery.ts';
 import type { LoadFigures } from './listing.ts';
+import type { MaximumFigures, SteadyFigures } from './massSending.ts';
 
 export interface EngineFigures {
   engine: string;
-  delivery: DeliveryFigures;
+  maximum: MaximumFigures;
+  steady: SteadyFigures;
   listing: { gateway: LoadFigures; bare: LoadFigures; pageLetters: number };
   /** The same listing from a gateway in a process of its own, the mailbox's port over HTTP. */
   overHttp: LoadFigures;
@@ -13,15 +14,27 @@ const whole = (value: number): string => Math.round(value).toLocaleString('en');
 const ms = (value: number): string => value.toFixed(value < 10 ? 1 : 0);
 
 export const printTables = (results: EngineFigures[]): void => {
-  console.log('\nbatch submission → visible in the recipient’s mailbox (SSE + /changes)');
+  console.log('\nmass sending: letters handed in → visible in the recipient’s inbox (or printed)');
   console.table(
-    results.map(({ engine, delivery }) => ({
+    results.map(({ engine, maximum }) => ({
       engine,
-      letters: delivery.letters,
-      'visible letters/s': whole(delivery.lettersPerSecond),
-      'p50 ms': ms(delivery.p50Ms),
-      'p99 ms': ms(delivery.p99Ms),
-      'hand-in letters/s': whole(delivery.submitLettersPerSecond),
+      letters: maximum.letters,
+      'visible letters/s': whole(maximum.visiblePerSecond),
+      'hand-in letters/s': whole(maximum.handInPerSecond),
+      'peak RSS MiB': whole(maximum.peakRssMiB),
+    })),
+  );
+  console.log(
+    '\nlatency at half the maximum, offered on a fixed schedule (sampled mailboxes, SSE)',
+  );
+  console.table(
+    results.map(({ engine, steady }) => ({
+      engine,
+      'offered letters/s': whole(steady.offeredPerSecond),
+      letters: steady.letters,
+      sampled: steady.sampled,
+      'p50 ms': ms(steady.p50Ms),
+      'p99 ms': ms(steady.p99Ms),
     })),
   );
   console.log('\nGET inbox listing under load (autocannon, 10 connections)');
