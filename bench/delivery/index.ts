@@ -4,6 +4,7 @@ import { startGatewayAlone } from './gatewayAlone.ts';
 import { measureListing } from './listing.ts';
 import { measureMaximum, measureSteady, recipientsOf, sendingTo } from './massSending.ts';
 import { preparePopulation } from './population.ts';
+import { profiled } from './profile.ts';
 import { printTables, type EngineFigures } from './report.ts';
 import { consumersCaughtUp, startSystem, type Engine } from './system.ts';
 
@@ -41,7 +42,11 @@ const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
     });
     await consumersCaughtUp(platform);
     log(`${engine}: the mass sending at full speed…`);
-    const maximum = await measureMaximum(system, db, sendingTo(recipientsOf(recipients)));
+    const lagOf = () => platform.bus.lag();
+    const sending = sendingTo(recipientsOf(recipients));
+    const maximum = await profiled(`${engine}-maximum`, () =>
+      measureMaximum(system, db, lagOf, sending),
+    );
     const half = Math.round(maximum.visiblePerSecond / 2);
     log(`${engine}: ${half} letters/s for ${steadySeconds} s…`);
     const steady = await measureSteady(system, recipients.citizens, half, steadySeconds);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import type { ConsumerLag } from '@digital-post/bus';
 import type { Database } from '@digital-post/event-store';
 import { call, tokenFor, viewerTokens } from './client.ts';
 import { percentile } from './delivery.ts';
@@ -122,7 +123,32 @@ export interface MaximumFigures {
   visiblePerSecond: number;
   handInPerSecond: number;
   peakRssMiB: number;
+  /** Per consumer group, the most events it was behind: where the letters waited. */
+  mostBehind: Record<string, number>;
 }
+
+/** Samples the consumers' lag while `work` runs: the largest backlog of each group. */
+const backlogsDuring = async <T>(
+  lagOf: () => Promise<ConsumerLag[]>,
+  work: () => Promise<T>,
+): Promise<[T, Record<string, number>]> => {
+  const most: Record<string, number> = {};
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      for (const { groupId, events } of await lagOf()) {
+        most[groupId] = Math.max(most[groupId] ?? 0, events);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  try {
+    return [await work(), most];
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+};
 
 /**
  * The maximum: each authority hands in its batches one after another as fast as they are
@@ -131,28 +157,31 @@ export interface MaximumFigures {
 export const measureMaximum = async (
   system: RunningSystem,
   db: Database,
+  lagOf: () => Promise<ConsumerLag[]>,
   batches: Batch[],
 ): Promise<MaximumFigures> => {
   const tokens = await tokensOf(system);
   const letters = batches.reduce((sum, batch) => sum + batch.letters.length, 0);
   const before = await visibleCount(db, system.printDir);
-  const [figures, peak] = await peakMemoryDuring(async () => {
-    const started = performance.now();
-    let handedIn = 0;
-    const senders = AUTHORITIES.map(async (authorityId) => {
-      for (const batch of batches.filter((b) => b.authorityId === authorityId)) {
-        await submit(system, tokens.get(authorityId)!, batch);
-      }
-      handedIn = performance.now();
+  const sending = () =>
+    peakMemoryDuring(async () => {
+      const started = performance.now();
+      let handedIn = 0;
+      const senders = AUTHORITIES.map(async (authorityId) => {
+        for (const batch of batches.filter((b) => b.authorityId === authorityId)) {
+          await submit(system, tokens.get(authorityId)!, batch);
+        }
+        handedIn = performance.now();
+      });
+      await Promise.all(senders);
+      const visible = await untilVisible(db, system.printDir, before + letters);
+      return {
+        visiblePerSecond: letters / ((visible - started) / 1000),
+        handInPerSecond: letters / ((handedIn - started) / 1000),
+      };
     });
-    await Promise.all(senders);
-    const visible = await untilVisible(db, system.printDir, before + letters);
-    return {
-      visiblePerSecond: letters / ((visible - started) / 1000),
-      handInPerSecond: letters / ((handedIn - started) / 1000),
-    };
-  });
-  return { letters, ...figures, peakRssMiB: peak / 2 ** 20 };
+  const [[figures, peak], mostBehind] = await backlogsDuring(lagOf, sending);
+  return { letters, ...figures, peakRssMiB: peak / 2 ** 20, mostBehind };
 };
 
 export interface SteadyFigures {

@@ -24,6 +24,15 @@ export const printTables = (results: EngineFigures[]): void => {
       'peak RSS MiB': whole(maximum.peakRssMiB),
     })),
   );
+  console.log('\nthe most events each consumer group was behind during the mass sending');
+  console.table(
+    results.map(({ engine, maximum }) => ({
+      engine,
+      ...Object.fromEntries(
+        Object.entries(maximum.mostBehind).map(([group, events]) => [group, whole(events)]),
+      ),
+    })),
+  );
   console.log(
     '\nlatency at half the maximum, offered on a fixed schedule (sampled mailboxes, SSE)',
   );

@@ -10,6 +10,11 @@ type Store = Pick<EventStore, 'append' | 'appendToStreams' | 'readStream' | 'rea
 export interface StoreBatch {
   /** Reads these streams now, in one query, for the commands to come. */
   prefetch(streamIds: readonly string[]): Promise<void>;
+  /**
+   * Runs `work` once the batch's work is done, just before its events are written, in the
+   * batch's transaction: e.g. read models kept for the whole batch at once. In the order given.
+   */
+  beforeWrite(work: () => Promise<void>): void;
 }
 
 /**
@@ -26,6 +31,8 @@ export interface StoreBatch {
  */
 export interface BatchingStore extends Store {
   inBatch<T>(tx: SqlExecutor, work: (batch: StoreBatch) => Promise<T>): Promise<T>;
+  /** The batch running in `tx`, if one is. */
+  batchOf(tx: SqlExecutor | undefined): StoreBatch | undefined;
 }
 
 export const batchingStore = (store: Store): BatchingStore => {
@@ -48,6 +55,7 @@ export const batchingStore = (store: Store): BatchingStore => {
       batchOf(options?.tx)?.read(streamId, options) ?? store.readStream(streamId, options),
     readStreams: (streamIds, options) =>
       batchOf(options?.tx)?.readMany(streamIds) ?? store.readStreams(streamIds, options),
+    batchOf,
     inBatch: async (tx, work) => {
       const batch = new PendingBatch(store, tx);
       batches.set(tx, batch);
@@ -65,6 +73,7 @@ export const batchingStore = (store: Store): BatchingStore => {
 class PendingBatch implements StoreBatch {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly appends: StreamAppend[] = [];
+  private readonly hooks: Array<() => Promise<void>> = [];
 
   constructor(
     private readonly store: Store,
@@ -115,7 +124,12 @@ class PendingBatch implements StoreBatch {
     };
   }
 
+  beforeWrite(work: () => Promise<void>): void {
+    this.hooks.push(work);
+  }
+
   async write(): Promise<void> {
+    for (const hook of this.hooks.splice(0)) await hook();
     if (this.appends.length > 0) await this.store.appendToStreams(this.appends, { tx: this.tx });
   }
 

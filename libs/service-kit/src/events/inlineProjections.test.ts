@@ -1,4 +1,4 @@
-import { openPgliteStore, type OpenedStore } from '@digital-post/event-store';
+import { batchingStore, openPgliteStore, type OpenedStore } from '@digital-post/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandHandler } from '../commands/commandHandler.ts';
 import { folderNaming } from '../testing/folderNaming.ts';
@@ -104,5 +104,31 @@ describe('inline projections registered once on the store', () => {
       { folderId: 'd1', name: 'Tax' },
     ]);
     expect(await countOf('folders-d')).toBe(1);
+  });
+
+  it('projects the appends of a batch to many streams once, together, as the batch ends', async () => {
+    const calls: string[][] = [];
+    const recording: InlineProjection = {
+      handles: ['FolderCreated'],
+      project: async (tx, events) => {
+        calls.push(events.map((event) => event.streamId));
+        await counted.project(tx, events);
+      },
+    };
+    const batching = batchingStore(opened.store);
+    const store = withInlineProjections(batching, opened.db, [recording], batching);
+    const handler = createCommandHandler(store, folderNaming);
+    await opened.db.transaction((tx) =>
+      batching.inBatch(tx, async () => {
+        for (const [n, stream] of ['folders-e', 'folders-f', 'folders-e'].entries()) {
+          const folderId = `f${n}`;
+          await handler.handle(stream, { type: 'CreateFolder', folderId, name: folderId }, { tx });
+        }
+        expect(calls).toEqual([]);
+      }),
+    );
+    expect(calls).toEqual([['folders-e', 'folders-f', 'folders-e']]);
+    expect([await countOf('folders-e'), await countOf('folders-f')]).toEqual([2, 1]);
+    expect(await opened.store.readStream('folders-e')).toHaveLength(2);
   });
 });

@@ -15,22 +15,24 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
  * appending transaction; the event id makes a repeated event harmless.
  */
 export const projectEventLog = async (tx: SqlExecutor, events: AppendedEvent[]): Promise<void> => {
-  for (const { id, type, data } of events) {
-    await tx.query(
-      `insert into mailbox.event_log (event_id, mailbox_id, event_type, message_id, folder_id,
-         actor_id, on_behalf_of, viewing_client, occurred_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (event_id) do nothing`,
-      [
-        id,
-        data.mailboxId,
-        type,
-        text(data.messageId),
-        text(data.folderId),
-        text(data.actorId),
-        text(data.onBehalfOf),
-        text(data.viewingClient),
-        occurredAtOf(data),
-      ],
-    );
-  }
+  if (events.length === 0) return;
+  const column = (of: (event: AppendedEvent) => unknown) => events.map(of);
+  await tx.query(
+    `insert into mailbox.event_log (event_id, mailbox_id, event_type, message_id, folder_id,
+       actor_id, on_behalf_of, viewing_client, occurred_at)
+     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                          $7::text[], $8::text[], $9::timestamptz[])
+     on conflict (event_id) do nothing`,
+    [
+      column((event) => event.id),
+      column((event) => event.data.mailboxId),
+      column((event) => event.type),
+      column((event) => text(event.data.messageId)),
+      column((event) => text(event.data.folderId)),
+      column((event) => text(event.data.actorId)),
+      column((event) => text(event.data.onBehalfOf)),
+      column((event) => text(event.data.viewingClient)),
+      column((event) => occurredAtOf(event.data)),
+    ],
+  );
 };

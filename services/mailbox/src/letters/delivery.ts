@@ -39,12 +39,12 @@ const threadOf = async (
   tx: SqlExecutor,
   delivery: Delivery,
   letter: RoutedLetter,
+  written?: ReadonlyMap<string, string>,
 ): Promise<string> => {
-  const written = await tx.query<{ thread_id: string }>(
-    'select thread_id from mailbox.threads where message_id = $1',
-    [delivery.messageId],
-  );
-  if (written[0]) return written[0].thread_id;
+  const own = written
+    ? written.get(delivery.messageId)
+    : (await writtenThreads(tx, [delivery.messageId])).get(delivery.messageId);
+  if (own) return own;
   if (letter.inReplyTo === null) return delivery.messageId;
   const answered = await tx.query<{ thread_id: string }>(
     `select thread_id from mailbox.letters
@@ -54,18 +54,31 @@ const threadOf = async (
   return answered[0]?.thread_id ?? delivery.messageId;
 };
 
+/** The threads of letters written from mailboxes, by message id: read for a batch at once. */
+const writtenThreads = async (
+  tx: SqlExecutor,
+  messageIds: string[],
+): Promise<Map<string, string>> => {
+  const rows = await tx.query<{ message_id: string; thread_id: string }>(
+    'select message_id, thread_id from mailbox.threads where message_id = any($1::text[])',
+    [messageIds],
+  );
+  return new Map(rows.map((row) => [row.message_id, row.thread_id]));
+};
+
 export const deliver = async (
   deps: DeliveryDeps,
   tx: SqlExecutor,
   cause: DeliveryCause,
   delivery: Delivery,
   letter: RoutedLetter,
+  written?: ReadonlyMap<string, string>,
 ): Promise<void> => {
   const data: MessageDelivered = {
     ...delivery,
     deliveredAt: deps.now().toISOString(),
     senderId: letter.senderId,
-    threadId: await threadOf(tx, delivery, letter),
+    threadId: await threadOf(tx, delivery, letter, written),
     legalNotification: letter.legalNotification,
     replyAllowed: letter.replyAllowed,
   };
@@ -114,7 +127,12 @@ const scheduleDelivery = async (
   );
 };
 
-const onRouted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEvent) => {
+const onRouted = async (
+  deps: DeliveryDeps,
+  tx: SqlExecutor,
+  event: RecordedEvent,
+  written: ReadonlyMap<string, string>,
+) => {
   const routed = latestDataOf<MessageRouted>(event);
   if (routed.channel === 'paper' || !routed.recipientMailboxId) return;
   const delivery = {
@@ -126,7 +144,7 @@ const onRouted = async (deps: DeliveryDeps, tx: SqlExecutor, event: RecordedEven
   if (isLater(letter.doNotDeliverUntil, deps.now())) {
     return scheduleDelivery(tx, event, delivery, letter, letter.doNotDeliverUntil);
   }
-  await deliver(deps, tx, event, delivery, letter);
+  await deliver(deps, tx, event, delivery, letter, written);
 };
 
 /**
@@ -145,9 +163,11 @@ export const consumeDeliveries = (
     handleBatch: (events, tx) =>
       deps.store.inBatch(tx, async (batch) => {
         await batch.prefetch(events.flatMap(letterStreamToDeliver));
+        const messageIds = events.map((event) => latestDataOf<MessageRouted>(event).messageId);
+        const written = await writtenThreads(tx, messageIds);
         for (const event of events) {
           await inConsumeSpan(event, { 'digitalpost.consumer': 'mailbox' }, () =>
-            onRouted(deps, tx, event),
+            onRouted(deps, tx, event, written),
           );
         }
       }),

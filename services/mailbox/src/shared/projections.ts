@@ -30,13 +30,13 @@ export type MailboxStore = ProjectedStore & Pick<BatchingStore, 'inBatch'>;
 
 /**
  * The mailbox's store: every append checked against the contracts and projected inline; a batch
- * of deliveries reads and writes its letters' streams at once (the projections still run as each
- * letter is appended, in the batch's transaction).
+ * of deliveries reads and writes its letters' streams at once, and projects them at once as it
+ * ends.
  */
 export const mailboxStore = (store: EventStore, db: Database): MailboxStore => {
   const batching = batchingStore(store);
   return {
-    ...withInlineProjections(contractCheckedStore(batching), db, projections),
+    ...withInlineProjections(contractCheckedStore(batching), db, projections, batching),
     inBatch: (tx, work) => batching.inBatch(tx, work),
   };
 };

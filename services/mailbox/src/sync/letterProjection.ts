@@ -5,22 +5,32 @@ import { TRASH } from '../folders/systemFolders.ts';
 /** Notified after each commit that changed a mailbox; the change notifier listens. */
 export const MAILBOX_CHANGED_CHANNEL = 'mailbox_changed';
 
-/** The next change number of a mailbox: its rows are locked until the transaction ends. */
-const nextChange = async (tx: SqlExecutor, mailboxId: string): Promise<number> => {
-  const rows = await tx.query<{ last_change: string | number }>(
-    `insert into mailbox.change_counters (mailbox_id, last_change) values ($1, 1)
+/**
+ * The next change number of each mailbox: their rows are locked until the transaction ends, in
+ * one order (sorted), so two writers of several mailboxes cannot deadlock.
+ */
+const nextChanges = async (tx: SqlExecutor, mailboxIds: string[]): Promise<Map<string, number>> => {
+  const rows = await tx.query<{ mailbox_id: string; last_change: string | number }>(
+    `insert into mailbox.change_counters (mailbox_id, last_change)
+     select mailbox_id, 1 from unnest($1::text[]) as mailbox_id
      on conflict (mailbox_id) do update set last_change = change_counters.last_change + 1
-     returning last_change`,
-    [mailboxId],
+     returning mailbox_id, last_change`,
+    [[...new Set(mailboxIds)].sort()],
   );
-  return Number(rows[0]!.last_change);
+  return new Map(rows.map((row) => [row.mailbox_id, Number(row.last_change)]));
 };
 
-const insertLetter = `
+// Every new letter of an append, or of a batch, in one statement.
+const insertLetters = `
   insert into mailbox.letters (mailbox_id, message_id, direction, folder_id, is_read, version,
     thread_id, sender_id, recipient_id, legal_notification, reply_allowed, received_at,
     created_change, updated_change)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+  select *, created_change
+    from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
+                $7::text[], $8::text[], $9::text[], $10::boolean[], $11::boolean[],
+                $12::timestamptz[], $13::bigint[])
+      as l(mailbox_id, message_id, direction, folder_id, is_read, version, thread_id, sender_id,
+           recipient_id, legal_notification, reply_allowed, received_at, created_change)
   on conflict (mailbox_id, message_id) do nothing`;
 
 /** What an event changes in the letter's row besides version and change: folder, read, gone. */
@@ -90,17 +100,17 @@ const letterInsertParams = (event: AppendedEvent, change: number): unknown[] | u
   return undefined;
 };
 
-const applyToLetter = async (tx: SqlExecutor, event: AppendedEvent, change: number) => {
-  const inserted = letterInsertParams(event, change);
-  if (inserted) return void (await tx.query(insertLetter, inserted));
-  await tx.query(updateLetter, [
-    event.data.mailboxId,
-    event.data.messageId,
-    event.streamVersion,
-    change,
-    ...rowChange(event),
-  ]);
-};
+const updateOf = (event: AppendedEvent, change: number): unknown[] => [
+  event.data.mailboxId,
+  event.data.messageId,
+  event.streamVersion,
+  change,
+  ...rowChange(event),
+];
+
+/** Rows by column, as unnest takes them. */
+const columnsOf = (rows: unknown[][]): unknown[][] =>
+  rows[0]!.map((_, column) => rows.map((row) => row[column]));
 
 /**
  * The letters of each mailbox with a change counter per mailbox, for listings and the change
@@ -108,12 +118,25 @@ const applyToLetter = async (tx: SqlExecutor, event: AppendedEvent, change: numb
  * Folder events only advance the counter, so clients watching the mailbox hear of them.
  */
 export const projectLetters = async (tx: SqlExecutor, events: AppendedEvent[]): Promise<void> => {
-  const mailboxId = events[0]?.data.mailboxId;
-  if (typeof mailboxId !== 'string') return;
-  const change = await nextChange(tx, mailboxId);
-  for (const event of events) {
-    if (typeof event.data.messageId === 'string') await applyToLetter(tx, event, change);
+  const mine = events.filter((event) => typeof event.data.mailboxId === 'string');
+  if (mine.length === 0) return;
+  const changes = await nextChanges(
+    tx,
+    mine.map((event) => String(event.data.mailboxId)),
+  );
+  const inserts: unknown[][] = [];
+  for (const event of mine) {
+    if (typeof event.data.messageId !== 'string') continue;
+    const change = changes.get(String(event.data.mailboxId))!;
+    const inserted = letterInsertParams(event, change);
+    // New letters go in together; an update first lets in those before it (it may be of one).
+    if (inserted) inserts.push(inserted);
+    else {
+      if (inserts.length > 0) await tx.query(insertLetters, columnsOf(inserts.splice(0)));
+      await tx.query(updateLetter, updateOf(event, change));
+    }
   }
+  if (inserts.length > 0) await tx.query(insertLetters, columnsOf(inserts));
   // No payload: listeners re-read the counters, and a CPR in a notification would be one more copy.
   await notifyOnCommit(tx, MAILBOX_CHANGED_CHANNEL);
 };
