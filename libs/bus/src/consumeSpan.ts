@@ -31,6 +31,18 @@ export const inConsumeSpan = <T>(
   );
 
 /**
+ * For the events of a batch, handled one by one inside its span: an event that carries the trace
+ * of the request behind it gets a span continuing that trace, so the trace follows the letter
+ * across services. One that carries none needs no span of its own (the batch's covers it), and
+ * spans cost a mass sending dearly.
+ */
+export const inEventTrace = <T>(
+  event: RecordedEvent,
+  attributes: Attributes,
+  work: () => Promise<T>,
+): Promise<T> => (event.metadata.traceparent ? inConsumeSpan(event, attributes, work) : work());
+
+/**
  * Runs a consumer's handling of a batch in one span linked to the trace of every event in it, as
  * OpenTelemetry's messaging conventions have it for batches: the batch has no one cause. A batch
  * of one continues its event's trace.

@@ -2,4 +2,4 @@ export type * from './bus.ts';
 export * from './idempotentConsumer.ts';
 export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded/embeddedBus.ts';
 export { lagOnLog } from './embedded/lagOnLog.ts';
-export { inConsumeSpan } from './consumeSpan.ts';
+export { inEventTrace } from './consumeSpan.ts';

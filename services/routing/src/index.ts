@@ -1,4 +1,4 @@
-import { inConsumeSpan, type EventBus, type RunningConsumer } from '@digital-post/bus';
+import { inEventTrace, type EventBus, type RunningConsumer } from '@digital-post/bus';
 import {
   batchingStore,
   type Database,
@@ -72,7 +72,7 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
         events.flatMap((event) => (event.type === 'MessageAccepted' ? streamsToRoute(event) : [])),
       );
       for (const event of events) {
-        await inConsumeSpan(event, { 'digitalpost.consumer': ROUTING_CONSUMER_GROUP }, () =>
+        await inEventTrace(event, { 'digitalpost.consumer': ROUTING_CONSUMER_GROUP }, () =>
           handle(event, tx),
         );
       }

@@ -1,4 +1,4 @@
-import { inConsumeSpan, type EventBus, type RunningConsumer } from '@digital-post/bus';
+import { inEventTrace, type EventBus, type RunningConsumer } from '@digital-post/bus';
 import type { MessageDelivered, MessageRouted, RoutedLetter } from '@digital-post/contracts';
 import {
   ConcurrencyError,
@@ -166,7 +166,7 @@ export const consumeDeliveries = (
         const messageIds = events.map((event) => latestDataOf<MessageRouted>(event).messageId);
         const written = await writtenThreads(tx, messageIds);
         for (const event of events) {
-          await inConsumeSpan(event, { 'digitalpost.consumer': 'mailbox' }, () =>
+          await inEventTrace(event, { 'digitalpost.consumer': 'mailbox' }, () =>
             onRouted(deps, tx, event, written),
           );
         }
