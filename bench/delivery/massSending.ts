@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import type { ConsumerLag } from '@digital-post/bus';
 import type { Database } from '@digital-post/event-store';
 import { call, tokenFor, viewerTokens } from './client.ts';
 import { percentile } from './delivery.ts';
+import { letterFrom } from './sending.ts';
 import type { Recipients } from './population.ts';
 import type { RunningSystem } from './system.ts';
 import { watchMailbox } from './visibility.ts';
@@ -11,26 +11,9 @@ import { watchMailbox } from './visibility.ts';
 /** Four authority systems hand in at once, each its own share of the letters. */
 const AUTHORITIES = ['skat', 'udbetaling-danmark', 'atp', 'kommune-101'];
 const BATCH = 1000;
-const PDF = Buffer.from('%PDF-1.4 annual statement').toString('base64');
-
 type Recipient = { kind: 'cpr' | 'cvr'; id: string };
 
-const letter = (authorityId: string, recipient: Recipient, legalNotification: boolean) => ({
-  messageUUID: randomUUID(),
-  sender: { authorityId },
-  recipient,
-  title: 'Your annual statement',
-  legalNotification,
-  documents: [
-    {
-      role: 'main',
-      title: 'Annual statement',
-      files: [{ name: 'statement.pdf', mimeType: 'application/pdf', content: PDF }],
-    },
-  ],
-});
-
-type Letter = ReturnType<typeof letter>;
+type Letter = ReturnType<typeof letterFrom>;
 
 /** A batch as an authority system hands it in. */
 interface Batch {
@@ -47,7 +30,7 @@ export const sendingTo = (recipients: Recipient[]): Batch[] => {
   recipients.forEach((recipient, n) => {
     const authorityId = AUTHORITIES[Math.floor(n / BATCH) % AUTHORITIES.length]!;
     if (n % BATCH === 0) batches.push({ authorityId, letters: [] });
-    batches.at(-1)!.letters.push(letter(authorityId, recipient, n % 10 === 0));
+    batches.at(-1)!.letters.push(letterFrom(authorityId, recipient, n % 10 === 0));
   });
   return batches;
 };

@@ -6,11 +6,16 @@ import type { RunningSystem } from './system.ts';
 const PDF = Buffer.from('%PDF-1.4 annual tax statement').toString('base64');
 
 /** A small letter from an authority with one main document, as a sender hands it in. */
-export const letterTo = (cpr: string) => ({
+export const letterFrom = (
+  authorityId: string,
+  recipient: { kind: 'cpr' | 'cvr'; id: string },
+  legalNotification = false,
+) => ({
   messageUUID: randomUUID(),
-  sender: { authorityId: 'skat' },
-  recipient: { kind: 'cpr', id: cpr },
+  sender: { authorityId },
+  recipient,
   title: 'Your annual tax statement',
+  legalNotification,
   documents: [
     {
       role: 'main',
@@ -19,6 +24,8 @@ export const letterTo = (cpr: string) => ({
     },
   ],
 });
+
+export const letterTo = (cpr: string) => letterFrom('skat', { kind: 'cpr', id: cpr });
 
 type Letter = ReturnType<typeof letterTo>;
 

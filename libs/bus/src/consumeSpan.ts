@@ -54,6 +54,7 @@ export const inBatchSpan = <T>(
 ): Promise<T> => {
   if (events.length === 1) return inConsumeSpan(events[0]!, attributes, work);
   const links = events.flatMap((event) => {
+    if (!event.metadata.traceparent) return [];
     const span = trace.getSpanContext(contextFromTraceHeaders({ ...event.metadata }));
     return span ? [{ context: span }] : [];
   });

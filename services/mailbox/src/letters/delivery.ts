@@ -131,9 +131,9 @@ const onRouted = async (
   deps: DeliveryDeps,
   tx: SqlExecutor,
   event: RecordedEvent,
+  routed: MessageRouted,
   written: ReadonlyMap<string, string>,
 ) => {
-  const routed = latestDataOf<MessageRouted>(event);
   if (routed.channel === 'paper' || !routed.recipientMailboxId) return;
   const delivery = {
     messageId: routed.messageId,
@@ -162,20 +162,23 @@ export const consumeDeliveries = (
     eventTypes: ['MessageRouted'],
     handleBatch: (events, tx) =>
       deps.store.inBatch(tx, async (batch) => {
-        await batch.prefetch(events.flatMap(letterStreamToDeliver));
-        const messageIds = events.map((event) => latestDataOf<MessageRouted>(event).messageId);
-        const written = await writtenThreads(tx, messageIds);
-        for (const event of events) {
+        // Each decision read once, for the streams, the threads and the delivery.
+        const routed = events.map((event) => latestDataOf<MessageRouted>(event));
+        await batch.prefetch(routed.flatMap(letterStreamToDeliver));
+        const written = await writtenThreads(
+          tx,
+          routed.map((decision) => decision.messageId),
+        );
+        for (const [index, event] of events.entries()) {
           await inEventTrace(event, { 'digitalpost.consumer': 'mailbox' }, () =>
-            onRouted(deps, tx, event, written),
+            onRouted(deps, tx, event, routed[index]!, written),
           );
         }
       }),
   });
 
 /** The stream a routed letter is delivered into, read for a batch at once. */
-const letterStreamToDeliver = (event: RecordedEvent): string[] => {
-  const routed = latestDataOf<MessageRouted>(event);
+const letterStreamToDeliver = (routed: MessageRouted): string[] => {
   if (routed.channel === 'paper' || !routed.recipientMailboxId) return [];
   return [letterStreamId(routed.recipientMailboxId, routed.messageId)];
 };

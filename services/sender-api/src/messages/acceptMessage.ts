@@ -5,12 +5,11 @@ import {
   DuplicateEventError,
   type Database,
   type EventStore,
-  type SqlExecutor,
 } from '@digital-post/event-store';
-import { eventMetadataFromContext, latestDataOf } from '@digital-post/service-kit';
-import { projectStatusEvent } from '../status/projection.ts';
-import { messageAcceptedEvent, messageStreamId } from './acceptedEvent.ts';
+import { latestDataOf } from '@digital-post/service-kit';
+import { messageStreamId } from './acceptedEvent.ts';
 import { prepareLetter, type PreparedLetter } from './letter.ts';
+import { storeLetters } from './storeLetters.ts';
 import type { Acceptance, MessageRequest } from './messageSchema.ts';
 
 export interface AcceptDependencies {
@@ -41,7 +40,9 @@ export const acceptMessage = async (
   if (earlier) return answerFrom(earlier, prepared, 'replayed');
   const acceptedAt = deps.now();
   try {
-    await deps.db.transaction((tx) => store(tx, deps, message, prepared, { acceptedAt, systemId }));
+    await deps.db.transaction((tx) =>
+      storeLetters(tx, deps, [{ message, prepared }], { acceptedAt, systemId }),
+    );
   } catch (error) {
     // A copy of this request (or another letter under the same UUID) won the race.
     if (!isLostRace(error)) throw error;
@@ -50,30 +51,6 @@ export const acceptMessage = async (
   if (!stored) throw new Error(`message ${message.messageUUID} was neither stored nor found`);
   const ours = stored.acceptedAt === acceptedAt.toISOString() && stored.senderSystemId === systemId;
   return answerFrom(stored, prepared, ours ? 'created' : 'replayed');
-};
-
-const store = async (
-  tx: SqlExecutor,
-  deps: AcceptDependencies,
-  message: MessageRequest,
-  prepared: PreparedLetter,
-  context: { acceptedAt: Date; systemId: string },
-): Promise<void> => {
-  for (const file of prepared.files) await deps.content.putFile(file.bytes, tx);
-  const { contentSha256 } = await deps.content.putLetter(message.messageUUID, prepared.letter, tx);
-  const event = messageAcceptedEvent(message, prepared, contentSha256, context);
-  await deps.store.append(
-    messageStreamId(message.messageUUID),
-    [{ ...event, metadata: eventMetadataFromContext() }],
-    { expectedVersion: 'no_stream', tx },
-  );
-  // The status read model learns of the acceptance now, so a sender can read it back at once.
-  await projectStatusEvent(tx, {
-    id: event.id!,
-    type: event.type,
-    data: event.data,
-    recordedAt: context.acceptedAt,
-  });
 };
 
 const isLostRace = (error: unknown): boolean =>

@@ -1,21 +1,15 @@
 import type { MessageAccepted } from '@digital-post/contracts';
-import type { SqlExecutor } from '@digital-post/event-store';
-import { eventMetadataFromContext, latestDataOf } from '@digital-post/service-kit';
-import { projectStatusEvents } from '../status/projection.ts';
+import { latestDataOf } from '@digital-post/service-kit';
 import {
   acceptMessage,
   answerFrom,
   type AcceptDependencies,
   type AcceptOutcome,
 } from './acceptMessage.ts';
-import { messageAcceptedEvent, messageStreamId } from './acceptedEvent.ts';
-import { prepareLetter, type PreparedLetter } from './letter.ts';
+import { messageStreamId } from './acceptedEvent.ts';
+import { prepareLetter } from './letter.ts';
 import type { MessageRequest } from './messageSchema.ts';
-
-interface Prepared {
-  message: MessageRequest;
-  prepared: PreparedLetter;
-}
+import { storeLetters, type LetterToStore } from './storeLetters.ts';
 
 /**
  * Accepts many letters of one authority system as `acceptMessage` accepts one, in a few
@@ -64,52 +58,17 @@ export const acceptMessages = async (
 /** All in one transaction; undefined when it failed, leaving nothing behind. */
 const storeTogether = async (
   deps: AcceptDependencies,
-  letters: Prepared[],
+  letters: LetterToStore[],
   systemId: string,
 ): Promise<AcceptOutcome[] | undefined> => {
   if (letters.length === 0) return [];
   const acceptedAt = deps.now();
   try {
-    return await deps.db.transaction((tx) => store(tx, deps, letters, { acceptedAt, systemId }));
+    const stored = await deps.db.transaction((tx) =>
+      storeLetters(tx, deps, letters, { acceptedAt, systemId }),
+    );
+    return stored.map((data, index) => answerFrom(data, letters[index]!.prepared, 'created'));
   } catch {
     return undefined;
   }
-};
-
-const store = async (
-  tx: SqlExecutor,
-  deps: AcceptDependencies,
-  letters: Prepared[],
-  context: { acceptedAt: Date; systemId: string },
-): Promise<AcceptOutcome[]> => {
-  await deps.content.putFiles(
-    letters.flatMap(({ prepared }) => prepared.files.map((file) => file.bytes)),
-    tx,
-  );
-  const digests = await deps.content.putLetters(
-    letters.map(({ message, prepared }) => ({
-      messageId: message.messageUUID,
-      letter: prepared.letter,
-    })),
-    tx,
-  );
-  const metadata = eventMetadataFromContext();
-  const events = letters.map(({ message, prepared }, index) => ({
-    ...messageAcceptedEvent(message, prepared, digests[index]!.contentSha256, context),
-    metadata,
-  }));
-  await deps.store.appendToStreams(
-    events.map((event) => ({
-      streamId: messageStreamId(event.data.messageId),
-      events: [event],
-      expectedVersion: 'no_stream' as const,
-    })),
-    { tx },
-  );
-  // The status read model learns of the acceptances now, so a sender can read them back at once.
-  await projectStatusEvents(
-    tx,
-    events.map((event) => ({ ...event, id: event.id!, recordedAt: context.acceptedAt })),
-  );
-  return events.map((event, index) => answerFrom(event.data, letters[index]!.prepared, 'created'));
 };

@@ -42,9 +42,6 @@ export const projectStatusEvents = async (
   await adoptUnattributed(tx, accepted, messages);
 };
 
-export const projectStatusEvent = (tx: SqlExecutor, event: ProjectedEvent): Promise<void> =>
-  projectStatusEvents(tx, [event]);
-
 interface Acceptance extends MessageRow {
   accepted_at: string;
   eventId: string;
