@@ -1,7 +1,4 @@
-import { viewerTokens } from './client.ts';
-import { measureDelivery } from './delivery.ts';
-import { startGatewayAlone } from './gatewayAlone.ts';
-import { measureListing } from './listing.ts';
+import { measureListings } from './listing.ts';
 import { measureMaximum, measureSteady, recipientsOf, sendingTo } from './massSending.ts';
 import { preparePopulation } from './population.ts';
 import { profiled } from './profile.ts';
@@ -26,8 +23,6 @@ const steadySeconds = setting('BENCH_STEADY_SECONDS', 20);
 const seconds = setting('BENCH_SECONDS', 5);
 const EXEMPT = 40;
 const FORWARDED = 20;
-// The listing is measured on a full first page (the gateway's default page size).
-const LISTED_LETTERS = 50;
 
 const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
   const { system, platform } = await startSystem(engine);
@@ -50,18 +45,9 @@ const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
     const half = Math.round(maximum.visiblePerSecond / 2);
     log(`${engine}: ${half} letters/s for ${steadySeconds} s…`);
     const steady = await measureSteady(system, recipients.citizens, half, steadySeconds);
-    const listed = recipients.citizens.at(-1)!;
-    await measureDelivery(system, [listed], LISTED_LETTERS, LISTED_LETTERS);
-    const tokens = await viewerTokens(system, listed);
     log(`${engine}: the listing for ${seconds} s…`);
-    const listing = await measureListing(system.gateway, `cpr:${listed}`, tokens, seconds);
-    const alone = await startGatewayAlone(system);
-    try {
-      const overHttp = await measureListing(alone.url, `cpr:${listed}`, tokens, seconds);
-      return { engine, maximum, steady, listing, overHttp: overHttp.gateway };
-    } finally {
-      await alone.close();
-    }
+    const listed = recipients.citizens.at(-1)!;
+    return { engine, maximum, steady, ...(await measureListings(system, engine, listed, seconds)) };
   } finally {
     await system.close();
   }

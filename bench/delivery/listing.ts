@@ -1,6 +1,10 @@
 import autocannon from 'autocannon';
 import fastify from 'fastify';
-import { call, type Tokens } from './client.ts';
+import { call, viewerTokens, type Tokens } from './client.ts';
+import { measureDelivery } from './delivery.ts';
+import { startGatewayAlone } from './gatewayAlone.ts';
+import { profiled } from './profile.ts';
+import type { RunningSystem } from './system.ts';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -37,6 +41,7 @@ export const measureListing = async (
   mailboxId: string,
   tokens: Tokens,
   seconds: number,
+  profileName = 'listing',
 ): Promise<{ gateway: LoadFigures; bare: LoadFigures; pageLetters: number }> => {
   const path = `/v1/mailboxes/${mailboxId}/messages`;
   const page = await call<{ messages: unknown[] }>(gateway, 'GET', path, tokens);
@@ -50,11 +55,48 @@ export const measureListing = async (
       'x-client-token': tokens.clientToken ?? '',
     };
     return {
-      gateway: await load(`${gateway}${path}`, headers, seconds),
+      gateway: await profiled(profileName, () => load(`${gateway}${path}`, headers, seconds)),
       bare,
       pageLetters: page.messages.length,
     };
   } finally {
     await bareApp.close();
+  }
+};
+
+export interface ListingFigures {
+  listing: { gateway: LoadFigures; bare: LoadFigures; pageLetters: number };
+  /** The same listing from a gateway in a process of its own, the mailbox's port over HTTP. */
+  overHttp: LoadFigures;
+}
+
+// The listing is measured on a full first page (the gateway's default page size).
+const LISTED_LETTERS = 50;
+
+/**
+ * Fills an enrolled person's inbox with a page of letters, then loads its listing: through the
+ * gateway in the system's process, and through a gateway alone calling the mailbox over HTTP.
+ */
+export const measureListings = async (
+  system: RunningSystem,
+  engine: string,
+  cpr: string,
+  seconds: number,
+): Promise<ListingFigures> => {
+  await measureDelivery(system, [cpr], LISTED_LETTERS, LISTED_LETTERS);
+  const tokens = await viewerTokens(system, cpr);
+  const listing = await measureListing(
+    system.gateway,
+    `cpr:${cpr}`,
+    tokens,
+    seconds,
+    `${engine}-listing`,
+  );
+  const alone = await startGatewayAlone(system);
+  try {
+    const overHttp = await measureListing(alone.url, `cpr:${cpr}`, tokens, seconds);
+    return { listing, overHttp: overHttp.gateway };
+  } finally {
+    await alone.close();
   }
 };

@@ -1,13 +1,10 @@
-import type { LoadFigures } from './listing.ts';
+import type { ListingFigures, LoadFigures } from './listing.ts';
 import type { MaximumFigures, SteadyFigures } from './massSending.ts';
 
-export interface EngineFigures {
+export interface EngineFigures extends ListingFigures {
   engine: string;
   maximum: MaximumFigures;
   steady: SteadyFigures;
-  listing: { gateway: LoadFigures; bare: LoadFigures; pageLetters: number };
-  /** The same listing from a gateway in a process of its own, the mailbox's port over HTTP. */
-  overHttp: LoadFigures;
 }
 
 const whole = (value: number): string => Math.round(value).toLocaleString('en');
@@ -46,6 +43,10 @@ export const printTables = (results: EngineFigures[]): void => {
       'p99 ms': ms(steady.p99Ms),
     })),
   );
+  printListings(results);
+};
+
+export const printListings = (results: (ListingFigures & { engine: string })[]): void => {
   console.log('\nGET inbox listing under load (autocannon, 10 connections)');
   console.table(
     results.flatMap(({ engine, listing, overHttp }) => [

@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { AuthError, type AuthFailureReason } from './authError.ts';
 import { principalFromSubject, type Principal, type PrincipalKind } from './principal.ts';
+import { verifiedTokens, type VerifiedTokensOptions } from './verifiedTokens.ts';
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -16,6 +17,10 @@ export interface TokenVerifierOptions {
   /** Public keys: a list, a JWKS document, or a key resolver (jose `createLocalJWKSet`/remote). */
   keys: JWK[] | JSONWebKeySet | JWTVerifyGetKey;
   clockToleranceSeconds?: number;
+  /** Remembering verified tokens: on unless `false` (see verifiedTokens.ts). */
+  remember?: VerifiedTokensOptions | false;
+  /** The clock tokens are checked against; the system's unless a test sets one. */
+  now?: () => Date;
 }
 
 export interface VerifyOptions {
@@ -40,10 +45,22 @@ const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'];
 
 export const createTokenVerifier = (options: TokenVerifierOptions): TokenVerifier => {
   const keys = keyResolver(options.keys);
+  const remembered = verifiedTokens(
+    options.remember === false ? { maxEntries: 0 } : options.remember,
+  );
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const payloadOf = async (token: string): Promise<JWTPayload> => {
+    const now = options.now?.() ?? new Date();
+    const known = remembered.get(token, now.getTime());
+    if (known) return known;
+    const payload = await verifiedPayload(token, keys, options, { tolerance, now });
+    remembered.remember(token, payload, now.getTime(), tolerance);
+    return payload;
+  };
   return {
     async verify(token, expectedKinds, { boundTo } = {}) {
       if (token.trim() === '') throw new AuthError('missing', 'no token');
-      const payload = await verifiedPayload(token, keys, options);
+      const payload = await payloadOf(token);
       const principal = principalFromSubject(payload.sub ?? '');
       if (!principal) throw new AuthError('malformed', 'subject names no known principal');
       if (!expectedKinds.includes(principal.kind)) {
@@ -66,6 +83,7 @@ const verifiedPayload = async (
   token: string,
   keys: JWTVerifyGetKey,
   options: TokenVerifierOptions,
+  clock: { tolerance: number; now: Date },
 ): Promise<JWTPayload> => {
   try {
     const { payload } = await jwtVerify(token, keys, {
@@ -73,7 +91,8 @@ const verifiedPayload = async (
       audience: options.audience,
       algorithms: ALGORITHMS,
       requiredClaims: REQUIRED_CLAIMS,
-      clockTolerance: options.clockToleranceSeconds ?? 30,
+      clockTolerance: clock.tolerance,
+      currentDate: clock.now,
     });
     return payload;
   } catch (error) {

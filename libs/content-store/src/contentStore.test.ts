@@ -127,6 +127,18 @@ describe.each(engines)('content store on %s', (_engine, open) => {
     expect((await store.getLetters([])).size).toBe(0);
   });
 
+  it('gives back titles alone, those stored in the same transaction included', async () => {
+    await store.putLetter('m-title-1', letter('Årsopgørelse 2026'));
+    const titles = await db.transaction(async (tx) => {
+      await store.putLetter('m-title-2', letter('Pending'), tx);
+      return store.getTitles(['m-title-1', 'm-title-2', 'm-title-unknown'], tx);
+    });
+    expect([...titles].sort()).toEqual([
+      ['m-title-1', 'Årsopgørelse 2026'],
+      ['m-title-2', 'Pending'],
+    ]);
+  });
+
   it('writes nothing when the caller transaction rolls back', async () => {
     const bytes = Buffer.from('rolled back');
     await expect(

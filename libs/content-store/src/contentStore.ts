@@ -28,6 +28,11 @@ export interface ContentStore {
   getLetter(messageId: string): Promise<LetterContent | undefined>;
   /** Several letters in one query (a listing page), by message id; missing ids are absent. */
   getLetters(messageIds: readonly string[]): Promise<Map<string, LetterContent>>;
+  /**
+   * The titles alone, by message id, for read models that show them (a mailbox's listing);
+   * `tx` sees content stored in the same, uncommitted transaction.
+   */
+  getTitles(messageIds: readonly string[], tx?: SqlExecutor): Promise<Map<string, string>>;
 }
 
 interface FileRow {
@@ -62,6 +67,14 @@ export const createContentStore = async (db: Database): Promise<ContentStore> =>
         [messageIds],
       );
       return new Map(rows.map((row) => [row.message_id, row.content]));
+    },
+    getTitles: async (messageIds, tx = db) => {
+      const rows = await tx.query<{ message_id: string; title: string }>(
+        `select message_id, content->>'title' as title from content.letters
+          where message_id = any($1::text[])`,
+        [messageIds],
+      );
+      return new Map(rows.map((row) => [row.message_id, row.title]));
     },
   };
 };

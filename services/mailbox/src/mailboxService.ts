@@ -41,7 +41,9 @@ export interface MailboxService {
 export const createMailboxService = (options: MailboxServiceOptions): MailboxService => {
   const now = options.now ?? (() => new Date());
   const notifier = createChangeNotifier(options.db, options.changePollMs);
-  const store = mailboxStore(options.store, options.db);
+  const store = mailboxStore(options.store, options.db, (tx, ids) =>
+    options.content.getTitles(ids, tx),
+  );
   const onError =
     options.onError ??
     ((error: unknown) =>

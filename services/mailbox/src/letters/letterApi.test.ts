@@ -16,6 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => fx.close());
 
+const titleRow = async (messageId: string) =>
+  (
+    await fx.db.query<{ title: string | null }>(
+      'select title from mailbox.letters where mailbox_id = $1 and message_id = $2',
+      [anna, messageId],
+    )
+  )[0]?.title;
+
 const streamTypes = async (messageId: string) =>
   (await fx.store.readStream(`mailbox-${anna}.${messageId}`)).map((event) => event.type);
 
@@ -32,6 +40,27 @@ describe('reading letters', () => {
       version: 1,
     });
     expect(Number(state)).toBeGreaterThan(0);
+  });
+
+  it('keeps the title in the read model, so a listing reads nothing else', async () => {
+    const messageId = await fx.deliver({ recipientMailboxId: anna, title: 'Pensionsmeddelelse' });
+    expect(await titleRow(messageId)).toBe('Pensionsmeddelelse');
+  });
+
+  it('lists a letter projected before titles were kept with its title all the same', async () => {
+    const messageId = await fx.deliver({ recipientMailboxId: anna, title: 'Fra før' });
+    await fx.db.query('update mailbox.letters set title = null where message_id = $1', [messageId]);
+    const { messages } = await fx.mailbox.port.listMessages(inApp, anna, {});
+    expect(messages.find((m) => m.messageId === messageId)?.title).toBe('Fra før');
+  });
+
+  it('answers an empty page and state 0 for a mailbox that has had no letters', async () => {
+    const acting: Acting = {
+      person: { kind: 'citizen', cpr: '0505505678' },
+      viewingClient: 'mit_dk',
+    };
+    const page = await fx.mailbox.port.listMessages(acting, 'cpr:0505505678', {});
+    expect(page).toEqual({ messages: [], nextCursor: null, state: '0' });
   });
 
   it('logs an open with the actor and client, and shows the letter read everywhere', async () => {
@@ -160,6 +189,8 @@ describe('changing letters', () => {
     await expect(fx.mailbox.port.openMessage(inEboks, anna, messageId)).rejects.toThrow(
       NotFoundError,
     );
+    // The row stays for the change feed; the title, content, goes with the letter.
+    expect(await titleRow(messageId)).toBeNull();
     const sha = (await fx.content.getLetter(messageId))!.documents[0]!.files[0]!.sha256;
     await expect(fx.mailbox.port.getFile(inEboks, anna, messageId, sha)).rejects.toThrow(
       NotFoundError,

@@ -5,7 +5,6 @@ import type { MailboxPort } from '@digital-post/contracts';
 import type { FolderCommands } from '../folders/folderCommands.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { assertMayActFor } from '../shared/mailboxAccess.ts';
-import { currentState } from '../sync/changeState.ts';
 import type { LetterCommands } from './letterCommands.ts';
 import { findLetter, listLetters } from './letterListing.ts';
 
@@ -26,8 +25,7 @@ export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): Readi
   return {
     listMessages: async (acting, mailboxId, query) => {
       assertMayActFor(acting.person, mailboxId);
-      const state = await currentState(db, mailboxId);
-      return { ...(await listLetters(db, contentsOf, mailboxId, query)), state };
+      return listLetters(db, contentsOf, mailboxId, query);
     },
     openMessage: async (acting, mailboxId, messageId) => {
       await letters.handle(acting, mailboxId, messageId, { type: 'OpenLetter' });

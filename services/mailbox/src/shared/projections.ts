@@ -12,7 +12,7 @@ import {
 } from '@digital-post/event-store';
 import { projectEventLog } from '../eventLog/eventLogProjection.ts';
 import { letterEventTypes } from '../letters/letterEvents.ts';
-import { projectLetters } from '../sync/letterProjection.ts';
+import { lettersProjection, type TitlesOf } from '../sync/letterProjection.ts';
 
 /** The events of the mailbox's own streams: the letters in it and its folders. */
 const mailboxEventTypes = [...letterEventTypes, 'FolderCreated', 'FolderRenamed', 'FolderDeleted'];
@@ -21,8 +21,8 @@ const mailboxEventTypes = [...letterEventTypes, 'FolderCreated', 'FolderRenamed'
  * The read models in the order they must run: the letters projection takes the mailbox's change
  * counter first, which serialises a mailbox's writers, so its event log entries commit in order.
  */
-const projections: InlineProjection[] = [
-  { handles: mailboxEventTypes, project: projectLetters },
+const projections = (titlesOf: TitlesOf): InlineProjection[] => [
+  { handles: mailboxEventTypes, project: lettersProjection(titlesOf) },
   { handles: mailboxEventTypes, project: projectEventLog },
 ];
 
@@ -33,10 +33,11 @@ export type MailboxStore = ProjectedStore & Pick<BatchingStore, 'inBatch'>;
  * of deliveries reads and writes its letters' streams at once, and projects them at once as it
  * ends.
  */
-export const mailboxStore = (store: EventStore, db: Database): MailboxStore => {
+export const mailboxStore = (store: EventStore, db: Database, titlesOf: TitlesOf): MailboxStore => {
   const batching = batchingStore(store);
+  const projected = projections(titlesOf);
   return {
-    ...withInlineProjections(contractCheckedStore(batching), db, projections, batching),
+    ...withInlineProjections(contractCheckedStore(batching), db, projected, batching),
     inBatch: (tx, work) => batching.inBatch(tx, work),
   };
 };

@@ -32,6 +32,9 @@ const statements = [
     destroyed_change bigint,
     primary key (mailbox_id, message_id)
   )`,
+  // What a listing shows of a letter's content, so a listing reads this table alone (rows from
+  // before it have none: their title is read from the content store).
+  'alter table mailbox.letters add column if not exists title text',
   `create index if not exists letters_by_folder
      on mailbox.letters (mailbox_id, folder_id, received_at desc, message_id desc)`,
   'create index if not exists letters_by_change on mailbox.letters (mailbox_id, updated_change)',

@@ -24,13 +24,13 @@ const nextChanges = async (tx: SqlExecutor, mailboxIds: string[]): Promise<Map<s
 const insertLetters = `
   insert into mailbox.letters (mailbox_id, message_id, direction, folder_id, is_read, version,
     thread_id, sender_id, recipient_id, legal_notification, reply_allowed, received_at,
-    created_change, updated_change)
+    created_change, title, updated_change)
   select *, created_change
     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
                 $7::text[], $8::text[], $9::text[], $10::boolean[], $11::boolean[],
-                $12::timestamptz[], $13::bigint[])
+                $12::timestamptz[], $13::bigint[], $14::text[])
       as l(mailbox_id, message_id, direction, folder_id, is_read, version, thread_id, sender_id,
-           recipient_id, legal_notification, reply_allowed, received_at, created_change)
+           recipient_id, legal_notification, reply_allowed, received_at, created_change, title)
   on conflict (mailbox_id, message_id) do nothing`;
 
 /** What an event changes in the letter's row besides version and change: folder, read, gone. */
@@ -52,16 +52,25 @@ const rowChange = (event: AppendedEvent): [string | null, boolean | null, boolea
 };
 
 // Every event, an open included, gives the letter a new version (its ETag): clients must learn
-// of it, so it counts as an update in the change feed.
+// of it, so it counts as an update in the change feed. A letter deleted for good keeps its row
+// for the change feed, but not its title: that is content, and the owner asked it gone.
 const updateLetter = `
   update mailbox.letters
      set version = $3, updated_change = $4,
          folder_id = coalesce($5::text, folder_id),
          is_read = coalesce($6::boolean, is_read),
-         destroyed_change = case when $7::boolean then $4 else destroyed_change end
+         destroyed_change = case when $7::boolean then $4 else destroyed_change end,
+         title = case when $7::boolean then null else title end
    where mailbox_id = $1 and message_id = $2 and version < $3`;
 
-const letterInsertParams = (event: AppendedEvent, change: number): unknown[] | undefined => {
+const isNewLetter = (event: AppendedEvent): boolean =>
+  event.type === 'MessageDelivered' || event.type === 'MessageWritten';
+
+const letterInsertParams = (
+  event: AppendedEvent,
+  change: number,
+  title: string | null,
+): unknown[] | undefined => {
   const d = event.data;
   if (event.type === 'MessageDelivered') {
     return [
@@ -78,6 +87,7 @@ const letterInsertParams = (event: AppendedEvent, change: number): unknown[] | u
       d.replyAllowed,
       d.deliveredAt,
       change,
+      title,
     ];
   }
   if (event.type === 'MessageWritten') {
@@ -95,6 +105,7 @@ const letterInsertParams = (event: AppendedEvent, change: number): unknown[] | u
       false,
       d.writtenAt,
       change,
+      title,
     ];
   }
   return undefined;
@@ -112,23 +123,48 @@ const updateOf = (event: AppendedEvent, change: number): unknown[] => [
 const columnsOf = (rows: unknown[][]): unknown[][] =>
   rows[0]!.map((_, column) => rows.map((row) => row[column]));
 
+/** Letters' titles by message id, from where their content is kept, in the transaction given. */
+export type TitlesOf = (tx: SqlExecutor, messageIds: string[]) => Promise<Map<string, string>>;
+
+const titlesOfNew = (tx: SqlExecutor, events: AppendedEvent[], titlesOf: TitlesOf) => {
+  const ids = events.filter(isNewLetter).map((event) => String(event.data.messageId));
+  return ids.length === 0 ? new Map<string, string>() : titlesOf(tx, ids);
+};
+
 /**
  * The letters of each mailbox with a change counter per mailbox, for listings and the change
- * feed. Runs in the appending transaction; a version check makes a repeated event harmless.
- * Folder events only advance the counter, so clients watching the mailbox hear of them.
+ * feed: a row holds all a listing shows, the title included (read from the content store as the
+ * letter arrives), so listing a mailbox reads this table alone. Runs in the appending
+ * transaction; a version check makes a repeated event harmless. Folder events only advance the
+ * counter, so clients watching the mailbox hear of them.
  */
-export const projectLetters = async (tx: SqlExecutor, events: AppendedEvent[]): Promise<void> => {
-  const mine = events.filter((event) => typeof event.data.mailboxId === 'string');
-  if (mine.length === 0) return;
-  const changes = await nextChanges(
-    tx,
-    mine.map((event) => String(event.data.mailboxId)),
-  );
+export const lettersProjection =
+  (titlesOf: TitlesOf) =>
+  async (tx: SqlExecutor, events: AppendedEvent[]): Promise<void> => {
+    const mine = events.filter((event) => typeof event.data.mailboxId === 'string');
+    if (mine.length === 0) return;
+    const changes = await nextChanges(
+      tx,
+      mine.map((event) => String(event.data.mailboxId)),
+    );
+    const titles = await titlesOfNew(tx, mine, titlesOf);
+    await projectRows(tx, mine, changes, titles);
+    // No payload: listeners re-read the counters, and a CPR in a notification would be one more copy.
+    await notifyOnCommit(tx, MAILBOX_CHANGED_CHANNEL);
+  };
+
+const projectRows = async (
+  tx: SqlExecutor,
+  events: AppendedEvent[],
+  changes: Map<string, number>,
+  titles: Map<string, string>,
+): Promise<void> => {
   const inserts: unknown[][] = [];
-  for (const event of mine) {
+  for (const event of events) {
     if (typeof event.data.messageId !== 'string') continue;
     const change = changes.get(String(event.data.mailboxId))!;
-    const inserted = letterInsertParams(event, change);
+    const title = titles.get(event.data.messageId) ?? null;
+    const inserted = letterInsertParams(event, change, title);
     // New letters go in together; an update first lets in those before it (it may be of one).
     if (inserted) inserts.push(inserted);
     else {
@@ -137,6 +173,4 @@ export const projectLetters = async (tx: SqlExecutor, events: AppendedEvent[]): 
     }
   }
   if (inserts.length > 0) await tx.query(insertLetters, columnsOf(inserts));
-  // No payload: listeners re-read the counters, and a CPR in a notification would be one more copy.
-  await notifyOnCommit(tx, MAILBOX_CHANGED_CHANNEL);
 };
