@@ -3,6 +3,7 @@ import { assertExpectedVersion, DuplicateEventError, type ExpectedVersion } from
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import type { SqlExecutor } from './sql/database.ts';
+import { prepared } from './sql/prepared.ts';
 
 export interface StoredId {
   event_id: string;
@@ -24,7 +25,7 @@ export const appendInTransaction = async (
 ): Promise<AppendResult> => {
   // Writers of one stream take turns, so the version read below is still current at insert time.
   // The lock is a statement of its own: a statement's snapshot is taken before it waits.
-  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [streamId]);
+  await tx.query(lockStream, [streamId]);
   const ids = events.map((event) => event.id ?? randomUUID());
   const { current, stored } = await streamState(tx, streamId, ids);
   if (stored.length > 0) return retriedAppend(streamId, ids, stored);
@@ -43,22 +44,27 @@ export const appendInTransaction = async (
   };
 };
 
+const lockStream = prepared('select pg_advisory_xact_lock(hashtextextended($1, 0))');
+
+const streamStateSql = prepared(`
+  select e.event_id, e.stream_id, e.stream_version, e.global_position,
+         e.transaction_id::text as transaction_id,
+         (select coalesce(max(stream_version), 0) from events where stream_id = $1)
+           as current_version
+    from (select 1) as one
+    left join events e on e.event_id = any($2::uuid[])
+   order by e.global_position`);
+
 /** The stream's version and which of the ids are stored already, in one round trip. */
 const streamState = async (
   tx: SqlExecutor,
   streamId: string,
   ids: string[],
 ): Promise<{ current: number; stored: StoredId[] }> => {
-  const rows = await tx.query<StoredId & { current_version: string | number }>(
-    `select e.event_id, e.stream_id, e.stream_version, e.global_position,
-            e.transaction_id::text as transaction_id,
-            (select coalesce(max(stream_version), 0) from events where stream_id = $1)
-              as current_version
-       from (select 1) as one
-       left join events e on e.event_id = any($2::uuid[])
-      order by e.global_position`,
-    [streamId, ids],
-  );
+  const rows = await tx.query<StoredId & { current_version: string | number }>(streamStateSql, [
+    streamId,
+    ids,
+  ]);
   return {
     current: Number(rows[0]!.current_version),
     stored: rows.filter((row) => row.event_id !== null),
@@ -84,12 +90,12 @@ export const retriedAppend = (
 };
 
 // One statement for the whole batch: unnest turns the parameter arrays into rows, in order.
-export const insertRows = `
+export const insertRows = prepared(`
   insert into events (event_id, stream_id, stream_category, stream_version, event_type,
                       schema_version, data, metadata)
   select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
                        $6::integer[], $7::jsonb[], $8::jsonb[])
-  returning global_position, transaction_id::text`;
+  returning global_position, transaction_id::text`);
 
 const insertParams = (
   streamId: string,

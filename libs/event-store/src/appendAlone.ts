@@ -4,6 +4,7 @@ import { assertExpectedVersion, ConcurrencyError, type ExpectedVersion } from '.
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import type { Database } from './sql/database.ts';
+import { prepared } from './sql/prepared.ts';
 
 /**
  * An append that is a transaction of its own, in one statement: one round trip where a
@@ -17,7 +18,7 @@ import type { Database } from './sql/database.ts';
  * transaction that locks the stream (a stream many write to at once); otherwise it is told of
  * the conflict.
  */
-const sql = `
+const sql = prepared(`
 with stored as (
   select event_id::text, stream_id, stream_version, global_position, transaction_id::text
     from events where event_id = any($1::uuid[])
@@ -45,7 +46,7 @@ union all
 select 'stored', event_id, stream_id, stream_version, global_position, transaction_id, null
   from stored
 union all
-select 'current', null, null, null, null, null, version from current`;
+select 'current', null, null, null, null, null, version from current`);
 
 interface Row extends StoredId {
   kind: 'inserted' | 'stored' | 'current';

@@ -8,19 +8,20 @@ import { readAll, readStream, readStreams } from './read.ts';
 import { appendToStreamsInTransaction } from './appendToStreams.ts';
 import { APPENDED_CHANNEL, ensureEventStoreSchema } from './schema.ts';
 import type { Database } from './sql/database.ts';
-import { appendAlone } from './appendAlone.ts';
+import { appendWriter, type AppendWriter } from './appendWriter.ts';
 import { notifyOnCommit } from './sql/notifyOnCommit.ts';
 import { subscribe } from './subscription.ts';
 
 /** The event store on a PostgreSQL engine; the schema is created if missing. */
 export const createEventStore = async (db: Database): Promise<EventStore> => {
   await ensureEventStoreSchema(db);
+  const writer = appendWriter(db);
   return {
     append: (streamId, events, options) =>
       withSpan(
         'event-store append',
         { 'digitalpost.stream': streamId, 'digitalpost.event_count': events.length },
-        () => append(db, streamId, events, options),
+        () => append(writer, streamId, events, options),
       ),
     appendToStreams: (appends, options) =>
       withSpan(
@@ -37,19 +38,15 @@ export const createEventStore = async (db: Database): Promise<EventStore> => {
 };
 
 const append = async (
-  db: Database,
+  writer: AppendWriter,
   streamId: string,
   events: NewEvent[],
   { expectedVersion = 'any', tx }: AppendOptions = {},
 ): Promise<AppendResult> => {
   if (events.length === 0) throw new RangeError('append needs at least one event');
   try {
-    // Readers are woken once the append has committed, by one NOTIFY of many (CoalescedNotify).
-    if (!tx) {
-      const result = await appendAlone(db, streamId, events, expectedVersion);
-      db.notify(APPENDED_CHANNEL);
-      return result;
-    }
+    // Alone, it goes in a group with other writers' appends, which wakes readers as it commits.
+    if (!tx) return await writer(streamId, events, expectedVersion);
     const result = await appendInTransaction(tx, streamId, events, expectedVersion);
     await notifyOnCommit(tx, APPENDED_CHANNEL);
     return result;

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Database, SqlExecutor } from './database.ts';
 import { CoalescedNotify } from './coalescedNotify.ts';
+import { preparedName } from './prepared.ts';
 
 export interface PgDatabaseOptions {
   connectionString: string;
@@ -17,7 +18,7 @@ export const openPgDatabase = ({
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const query = async <Row>(text: string, params?: unknown[]): Promise<Row[]> =>
-    (await pool.query(text, params)).rows as Row[];
+    (await pool.query(statement(text, params))).rows as Row[];
   const notifier = new CoalescedNotify((channel) => query("select pg_notify($1, '')", [channel]));
 
   return {
@@ -33,6 +34,12 @@ export const openPgDatabase = ({
   };
 };
 
+/** A query as `pg` takes it: named, so prepared once per connection, when its text is marked. */
+const statement = (text: string, values?: unknown[]): pg.QueryConfig => {
+  const name = preparedName(text);
+  return name ? { name, text, values } : { text, values };
+};
+
 const inTransaction = async <T>(
   pool: pg.Pool,
   work: (tx: SqlExecutor) => Promise<T>,
@@ -42,7 +49,7 @@ const inTransaction = async <T>(
   const channels = new Set<string>();
   const tx: SqlExecutor = {
     query: async <Row>(text: string, params?: unknown[]) =>
-      (await client.query(text, params)).rows as Row[],
+      (await client.query(statement(text, params))).rows as Row[],
     notifyOnCommit: (channel) => void channels.add(channel),
   };
   try {

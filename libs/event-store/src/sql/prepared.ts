@@ -1,0 +1,16 @@
+/** Statement texts marked to be prepared, by the name they are prepared under. */
+const names = new Map<string, string>();
+
+/**
+ * Marks a statement the store runs often, so that the PostgreSQL server parses and plans it once
+ * per connection rather than on every run (planning the append statements costs about as much as
+ * running them). Only fixed texts are marked, so the set stays small. PGlite, in process, runs
+ * every statement as given.
+ */
+export const prepared = (text: string): string => {
+  if (!names.has(text)) names.set(text, `digital_post_${names.size + 1}`);
+  return text;
+};
+
+/** The name a marked statement is prepared under, or undefined for any other text. */
+export const preparedName = (text: string): string | undefined => names.get(text);
