@@ -20,6 +20,7 @@ import {
 import { createLocalFilePrintChannel } from '@digital-post/print';
 import { createTestDatabase } from '@digital-post/testing';
 import { generatePopulation } from '@digital-post/enrollment/testing';
+import { profiled } from '../delivery/profile.ts';
 import { sampleEvents } from './sample.ts';
 
 /**
@@ -94,7 +95,7 @@ const benchEngine = async (
     breakerLimits: { maxChanges: Number.MAX_SAFE_INTEGER, minimumLimit: Number.MAX_SAFE_INTEGER },
   });
   started = performance.now();
-  const outcome = await service.drainRegisterFeed();
+  const outcome = await profiled(`${engine}-feed`, () => service.drainRegisterFeed());
   const rate = outcome.read / seconds(started);
   console.log(`  ${engine}: applied`, outcome);
 
@@ -124,10 +125,11 @@ const benchEngine = async (
   ];
 };
 
+const engines = (process.env.BENCH_ENGINES ?? 'PGlite,PostgreSQL').split(',');
 const workDir = await mkdtemp(join(tmpdir(), 'dp-bench-enrollment-'));
 const rows: Row[] = [];
 try {
-  {
+  if (engines.includes('PGlite')) {
     const opened = await openPgliteStore({ dataDir: join(workDir, 'pglite') });
     try {
       rows.push(...(await benchEngine('PGlite', opened, workDir)));
@@ -135,7 +137,7 @@ try {
       await opened.store.close();
     }
   }
-  {
+  if (engines.includes('PostgreSQL')) {
     const database = await createTestDatabase('bench_enrollment');
     const opened = await openPostgresStore({ connectionString: database.url, poolSize: 8 });
     try {

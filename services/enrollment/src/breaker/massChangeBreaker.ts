@@ -43,6 +43,25 @@ export const limitFor = (limits: BreakerLimits, enrolled: number): number =>
 
 const POPULATION_TTL_MS = 60_000;
 
+/**
+ * A change, in one statement: held when one of its causes has tripped already; otherwise counted
+ * under every one of its causes in the current window, with the counts it brought them to.
+ */
+const admitSql = `
+  with tripped as (
+    select breaker_key from enrollment.breaker_trips where breaker_key = any($1::text[])
+  ), counted as (
+    insert into enrollment.breaker_counts (breaker_key, window_start, changes)
+    select key, $2, 1 from unnest($1::text[]) as key
+     where not exists (select 1 from tripped)
+    on conflict (breaker_key, window_start)
+      do update set changes = enrollment.breaker_counts.changes + 1
+    returning breaker_key, changes
+  )
+  select 'tripped' as kind, breaker_key, null::bigint as changes from tripped
+  union all
+  select 'counted', breaker_key, changes from counted`;
+
 export const createMassChangeBreaker = (
   limits: BreakerLimits,
   now: () => Date,
@@ -65,32 +84,25 @@ export const createMassChangeBreaker = (
 
   return {
     admit: async (tx, keys) => {
-      const tripped = await tx.query<{ breaker_key: string }>(
-        `select breaker_key from enrollment.breaker_trips where breaker_key = any($1::text[])`,
-        [keys],
-      );
-      if (tripped[0]) return { held: true, breakerKey: tripped[0].breaker_key };
       const limit = await limitNow(tx);
-      const start = windowStart();
-      for (const key of keys) {
-        const [row] = await tx.query<{ changes: number }>(
-          `insert into enrollment.breaker_counts (breaker_key, window_start, changes)
-           values ($1, $2, 1)
-           on conflict (breaker_key, window_start)
-             do update set changes = enrollment.breaker_counts.changes + 1
-           returning changes`,
-          [key, start],
-        );
-        if ((row?.changes ?? 0) > limit) {
-          await tx.query(
-            `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
-             values ($1, $2, $3) on conflict (breaker_key) do nothing`,
-            [key, now().toISOString(), limit],
-          );
-          return { held: true, breakerKey: key };
-        }
-      }
-      return { held: false };
+      const rows = await tx.query<{
+        kind: 'tripped' | 'counted';
+        breaker_key: string;
+        changes: number;
+      }>(admitSql, [keys, windowStart()]);
+      const tripped = rows.find((row) => row.kind === 'tripped');
+      if (tripped) return { held: true, breakerKey: tripped.breaker_key };
+      // The first cause, in the order given, that has now gone over its limit trips.
+      const over = keys.find((key) =>
+        rows.some((row) => row.breaker_key === key && Number(row.changes) > limit),
+      );
+      if (over === undefined) return { held: false };
+      await tx.query(
+        `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
+         values ($1, $2, $3) on conflict (breaker_key) do nothing`,
+        [over, now().toISOString(), limit],
+      );
+      return { held: true, breakerKey: over };
     },
     reset: async (tx, breakerKey) => {
       await tx.query(`delete from enrollment.breaker_trips where breaker_key = $1`, [breakerKey]);

@@ -28,6 +28,8 @@ export const createEnrollmentWriter = (deps: EnrollmentWriterDeps) => {
     loadSubject: ctx.subjects.load,
     applyRules,
     recordRegisterEvent: recordRegisterEventWith(ctx, applyRules),
+    /** Runs `work` as one batch of the store's (see BatchingStore): a feed's chunk. */
+    inBatch: deps.store.inBatch,
     grantExemption: grantExemptionWith(ctx),
     endExemption: endExemptionWith(ctx),
     reenroll: reenrollWith(ctx),

@@ -4,12 +4,13 @@ import { DomainRuleError } from '@digital-post/service-kit';
 import { registerDateOf, type RegisterEvent } from '../registerFeed/registerEvent.ts';
 import type { Subject } from '../subjects/subject.ts';
 import type { ApplyRules } from './applyRules.ts';
+import { seenOneByOne, type SeenRegisterEvents } from './seenRegisterEvents.ts';
 import type { ChangeCause, ChangeOutcome, WriterContext } from './writerContext.ts';
 
 export type RegisterOutcome =
   { outcome: ChangeOutcome | 'duplicate' } | { outcome: 'rejected'; rule: string; detail: string };
 
-const subjectOfRegisterEvent = (event: RegisterEvent): Subject =>
+export const subjectOfRegisterEvent = (event: RegisterEvent): Subject =>
   'cpr' in event ? { kind: 'cpr', id: event.cpr } : { kind: 'cvr', id: event.cvr };
 
 /** A digest of the event's content, whatever the order of its keys. */
@@ -17,13 +18,6 @@ const digestOf = (event: RegisterEvent): string =>
   createHash('sha256')
     .update(JSON.stringify(Object.entries(event).sort(([a], [b]) => a.localeCompare(b))))
     .digest('hex');
-
-const markSeen = (tx: SqlExecutor, id: string, digest: string, batchId: string, outcome: string) =>
-  tx.query(
-    `insert into enrollment.register_events_seen (register_event_id, digest, batch_id, outcome)
-     values ($1, $2, $3, $4)`,
-    [id, digest, batchId, outcome],
-  );
 
 /** A register event that contradicts what the register said before: anything else is thrown. */
 const brokenRule = (error: unknown): DomainRuleError => {
@@ -34,19 +28,22 @@ const brokenRule = (error: unknown): DomainRuleError => {
 /**
  * Records a register event and applies the rules to what it changed. A replay of the same
  * event is a duplicate and changes nothing; an event that contradicts what the register said
- * before (an unknown person, a death in the future) is rejected and writes no facts.
+ * before (an unknown person, a death in the future) is rejected and writes no facts. `seen`
+ * says which events were recorded before (a feed's chunk looks them up at once).
  */
 export const recordRegisterEventWith =
   (ctx: WriterContext, applyRules: ApplyRules) =>
-  async (tx: SqlExecutor, event: RegisterEvent, batchId: string): Promise<RegisterOutcome> => {
+  async (
+    tx: SqlExecutor,
+    event: RegisterEvent,
+    batchId: string,
+    seen: SeenRegisterEvents = seenOneByOne(tx),
+  ): Promise<RegisterOutcome> => {
     const { subjects, now } = ctx;
     const digest = digestOf(event);
-    const [seen] = await tx.query<{ digest: string }>(
-      `select digest from enrollment.register_events_seen where register_event_id = $1`,
-      [event.id],
-    );
-    if (seen) {
-      return seen.digest === digest
+    const seenDigest = await seen.digestOf(event.id);
+    if (seenDigest !== undefined) {
+      return seenDigest === digest
         ? { outcome: 'duplicate' }
         : {
             outcome: 'rejected',
@@ -58,7 +55,7 @@ export const recordRegisterEventWith =
     const command = { event, at: now().toISOString(), today: registerDateOf(now()) };
     const recorded = await subjects.recordFacts(tx, record, command).catch(brokenRule);
     if (recorded instanceof DomainRuleError) {
-      await markSeen(tx, event.id, digest, batchId, 'rejected');
+      await seen.mark(event.id, digest, batchId, 'rejected');
       return { outcome: 'rejected', rule: recorded.rule, detail: recorded.message };
     }
     const cause: ChangeCause = {
@@ -68,6 +65,6 @@ export const recordRegisterEventWith =
       group: `batch:${batchId}`,
     };
     const { outcome } = await applyRules(tx, recorded.record, cause);
-    await markSeen(tx, event.id, digest, batchId, outcome);
+    await seen.mark(event.id, digest, batchId, outcome);
     return { outcome };
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, SqlExecutor } from '@digital-post/event-store';
+import type { BatchingStore, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { breakerKeysOf, type MassChangeBreaker } from '../breaker/massChangeBreaker.ts';
 import { registerDateOf } from '../registerFeed/registerEvent.ts';
 import { verdictFor, type EnrollmentRules } from '../rules/rules.ts';
@@ -19,7 +19,8 @@ export interface ChangeCause {
 }
 
 export interface EnrollmentWriterDeps {
-  store: Pick<EventStore, 'append' | 'readStream'>;
+  /** With batches: a chunk of register events reads and writes its subjects' streams at once. */
+  store: Pick<EventStore, 'append' | 'readStream'> & Pick<BatchingStore, 'inBatch'>;
   breaker: MassChangeBreaker;
   rules: EnrollmentRules;
   now: () => Date;

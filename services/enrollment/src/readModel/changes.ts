@@ -70,19 +70,18 @@ export const basisOf = (event: EnrollmentEvent): Basis => {
   };
 };
 
-export const recordChange = async (
-  tx: SqlExecutor,
-  subject: Subject,
-  { id, event }: { id: string; event: EnrollmentEvent },
-): Promise<void> => {
+interface ChangeEntry {
+  subject: Subject;
+  id: string;
+  event: EnrollmentEvent;
+}
+
+/** The change list's values of an event, or none for one that is no change (the letter). */
+const changeRow = ({ subject, id, event }: ChangeEntry): unknown[] => {
   const change = changeOf(event);
-  if (change === null) return;
+  if (change === null) return [];
   const b = basisOf(event);
-  await tx.query(
-    `insert into enrollment.changes (event_id, subject_kind, subject_id, event_type, change,
-       cause_code, first_enrollment, trigger, trigger_id, rule_version, case_reference, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     on conflict (event_id) do nothing`,
+  return [
     [
       id,
       subject.kind,
@@ -97,7 +96,32 @@ export const recordChange = async (
       b.caseReference,
       b.at,
     ],
-  );
+  ];
+};
+
+/** The change list's rows of many events in one statement, then what they do to held changes. */
+export const recordChanges = async (tx: SqlExecutor, entries: ChangeEntry[]): Promise<void> => {
+  const rows = entries.flatMap(changeRow) as unknown[][];
+  if (rows.length > 0) {
+    await tx.query(
+      `insert into enrollment.changes (event_id, subject_kind, subject_id, event_type, change,
+         cause_code, first_enrollment, trigger, trigger_id, rule_version, case_reference, at)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+         $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[],
+         $12::timestamptz[])
+       on conflict (event_id) do nothing`,
+      rows[0]!.map((_, column) => rows.map((row) => row[column])),
+    );
+  }
+  for (const entry of entries) await recordHeldChange(tx, entry);
+};
+
+/** A held change opened, approved or rejected: few, so each by a statement of its own. */
+const recordHeldChange = async (
+  tx: SqlExecutor,
+  { subject, event }: ChangeEntry,
+): Promise<void> => {
+  const change = changeOf(event);
   if (event.type === 'EnrollmentChangeHeld') {
     const h = event.data;
     await tx.query(

@@ -1,4 +1,10 @@
-import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
+import {
+  batchingStore,
+  type BatchingStore,
+  type Database,
+  type EventStore,
+  type SqlExecutor,
+} from '@digital-post/event-store';
 import {
   contractCheckedStore,
   withInlineProjections,
@@ -10,7 +16,7 @@ import { enrollmentEventTypes } from '../enrollment/enrollmentEvents.ts';
 import { registerFactEventTypes } from '../registers/registerFacts.ts';
 import type { CompanyFacts, PersonFacts } from '../rules/rules.ts';
 import { subjectOfStream, type Subject } from '../subjects/subject.ts';
-import { recordChange } from './changes.ts';
+import { recordChanges } from './changes.ts';
 import { factsColumns, factsOf, type PeopleRow } from './peopleRow.ts';
 import {
   evolveSubjectRow,
@@ -68,16 +74,47 @@ const rowOf = (r: PeopleRow): SubjectRow => {
   };
 };
 
-const saveRow = (tx: SqlExecutor, row: SubjectRow) => {
+/** A row's values in the order of `saveRows`' columns. */
+const rowValues = (row: SubjectRow): unknown[] => {
   const p: Partial<PersonFacts> = 'birthDate' in row.facts ? row.facts : {};
   const c: Partial<CompanyFacts> = 'registeredOn' in row.facts ? row.facts : {};
   const last = row.lastChange;
-  return tx.query(
+  return [
+    row.subject.kind,
+    row.subject.id,
+    row.facts.known,
+    p.birthDate ?? null,
+    p.residenceCountry ?? null,
+    p.residentSince ?? null,
+    p.diedOn ?? null,
+    c.registeredOn ?? null,
+    c.ceasedOn ?? null,
+    row.standing.enrolled,
+    row.everEnrolled,
+    row.standing.exemption?.exemptionId ?? null,
+    row.standing.exemption?.validUntil ?? null,
+    row.heldChanges,
+    last?.eventId ?? null,
+    last?.type ?? null,
+    last?.at ?? null,
+    last?.ruleVersion ?? null,
+    last?.trigger ?? null,
+  ];
+};
+
+/** Every subject's row of a batch in one statement (each subject once). */
+const saveRows = async (tx: SqlExecutor, rows: SubjectRow[]): Promise<void> => {
+  if (rows.length === 0) return;
+  const values = rows.map(rowValues);
+  await tx.query(
     `insert into enrollment.people (subject_kind, subject_id, known, birth_date,
        residence_country, resident_since, died_on, registered_on, ceased_on, enrolled,
        ever_enrolled, exemption_id, exemption_valid_until, held_changes, last_change_event_id,
        last_change_type, last_change_at, last_change_rule_version, last_change_trigger)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+     select * from unnest($1::text[], $2::text[], $3::boolean[], $4::date[], $5::text[],
+       $6::date[], $7::date[], $8::date[], $9::date[], $10::boolean[], $11::boolean[],
+       $12::text[], $13::timestamptz[], $14::integer[], $15::text[], $16::text[],
+       $17::timestamptz[], $18::text[], $19::text[])
      on conflict (subject_kind, subject_id) do update set
        known = excluded.known, birth_date = excluded.birth_date,
        residence_country = excluded.residence_country, resident_since = excluded.resident_since,
@@ -89,27 +126,7 @@ const saveRow = (tx: SqlExecutor, row: SubjectRow) => {
        last_change_type = excluded.last_change_type, last_change_at = excluded.last_change_at,
        last_change_rule_version = excluded.last_change_rule_version,
        last_change_trigger = excluded.last_change_trigger, updated_at = now()`,
-    [
-      row.subject.kind,
-      row.subject.id,
-      row.facts.known,
-      p.birthDate ?? null,
-      p.residenceCountry ?? null,
-      p.residentSince ?? null,
-      p.diedOn ?? null,
-      c.registeredOn ?? null,
-      c.ceasedOn ?? null,
-      row.standing.enrolled,
-      row.everEnrolled,
-      row.standing.exemption?.exemptionId ?? null,
-      row.standing.exemption?.validUntil ?? null,
-      row.heldChanges,
-      last?.eventId ?? null,
-      last?.type ?? null,
-      last?.at ?? null,
-      last?.ruleVersion ?? null,
-      last?.trigger ?? null,
-    ],
+    values[0]!.map((_, column) => values.map((row) => row[column])),
   );
 };
 
@@ -135,16 +152,32 @@ export const subjectsProjection: InlineProjection = {
       tx,
       [...bySubject.values()].map((entry) => entry.subject),
     );
-    for (const [key, { subject, events: subjectEvents }] of bySubject) {
-      const before = rows.get(key) ?? newSubjectRow(subject);
-      await saveRow(tx, subjectEvents.reduce(evolveSubjectRow, before));
-      for (const event of subjectEvents) {
-        if (!isRegisterFact(event)) await recordChange(tx, subject, { id: event.id, event });
-      }
-    }
+    const after = [...bySubject].map(([key, { subject, events: subjectEvents }]) =>
+      subjectEvents.reduce(evolveSubjectRow, rows.get(key) ?? newSubjectRow(subject)),
+    );
+    await saveRows(tx, after);
+    await recordChanges(
+      tx,
+      [...bySubject.values()].flatMap(({ subject, events: subjectEvents }) =>
+        subjectEvents.flatMap((event) =>
+          isRegisterFact(event) ? [] : [{ subject, id: event.id, event }],
+        ),
+      ),
+    );
   },
 };
 
-/** The enrollment service's store: every append checked against the contracts and projected. */
-export const enrollmentStore = (store: EventStore, db: Database): ProjectedStore =>
-  withInlineProjections(contractCheckedStore(store), db, [subjectsProjection]);
+export type EnrollmentStore = ProjectedStore & Pick<BatchingStore, 'inBatch'>;
+
+/**
+ * The enrollment service's store: every append checked against the contracts and projected. A
+ * chunk of register events runs as a batch: its subjects' streams read at once, its appends
+ * written at once as it ends, and the read models projected for the whole chunk then.
+ */
+export const enrollmentStore = (store: EventStore, db: Database): EnrollmentStore => {
+  const batching = batchingStore(store);
+  return {
+    ...withInlineProjections(contractCheckedStore(batching), db, [subjectsProjection], batching),
+    inBatch: (tx, work) => batching.inBatch(tx, work),
+  };
+};

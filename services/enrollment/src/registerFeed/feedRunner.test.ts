@@ -224,7 +224,15 @@ const crashOnce = (store: EventStore, nth: number) => {
       }
       return store.append(streamId, events, options);
     },
-    appendToStreams: (appends, options) => store.appendToStreams(appends, options),
+    // A chunk's appends are written together as it ends: the crash comes in the middle of them.
+    appendToStreams: async (streamAppends, options) => {
+      for (const { streamId } of streamAppends) {
+        if (streamId.startsWith('enrollment-') && (appends += 1) === nth) {
+          throw new Error('crashed while appending');
+        }
+      }
+      return store.appendToStreams(streamAppends, options);
+    },
     readStream: (streamId, options) => store.readStream(streamId, options),
     readStreams: (streamIds, options) => store.readStreams(streamIds, options),
     readAll: (options) => store.readAll(options),

@@ -1,7 +1,10 @@
 import { repeatEvery } from '@digital-post/service-kit';
-import type { Database, SqlExecutor } from '@digital-post/event-store';
+import type { Database, SqlExecutor, StoreBatch } from '@digital-post/event-store';
 import type { EnrollmentWriter } from '../enrollment/enrollmentWriter.ts';
-import { parseRegisterLine } from './registerEvent.ts';
+import { subjectOfRegisterEvent } from '../enrollment/recordRegisterEvent.ts';
+import { seenInChunk, type SeenRegisterEvents } from '../enrollment/seenRegisterEvents.ts';
+import { enrollmentStreamOf, registerStreamOf } from '../subjects/subject.ts';
+import { parseRegisterLine, type RegisterEvent } from './registerEvent.ts';
 import type { FeedCursor, FeedEntry, RegisterFeed } from './registerFeed.ts';
 
 /**
@@ -65,26 +68,68 @@ const recordRejection = (
     [rejection.id, feed, entry.batchId, entry.lineNumber, rejection.rule, rejection.detail],
   );
 
+/** The streams a register event is decided on: its subject's facts and enrollment. */
+const streamsOf = (event: RegisterEvent): string[] => {
+  const subject = subjectOfRegisterEvent(event);
+  return [registerStreamOf(subject), enrollmentStreamOf(subject)];
+};
+
+type ParsedEntry = FeedEntry & { parsed: ReturnType<typeof parseRegisterLine> };
+
+/** One entry of a chunk: recorded, or listed for operators as rejected; counted either way. */
+const applyEntryWith =
+  (feedName: string, writer: EnrollmentWriter) =>
+  async (
+    tx: SqlExecutor,
+    entry: ParsedEntry,
+    seen: SeenRegisterEvents,
+    outcome: FeedRunOutcome,
+  ) => {
+    const { parsed } = entry;
+    if (!parsed.ok) {
+      outcome.rejected += 1;
+      return recordRejection(tx, feedName, entry, { ...parsed, rule: parsed.reason });
+    }
+    const result = await writer.recordRegisterEvent(tx, parsed.event, entry.batchId, seen);
+    if (result.outcome === 'rejected') {
+      outcome.rejected += 1;
+      return recordRejection(tx, feedName, entry, { id: parsed.event.id, ...result });
+    }
+    if (result.outcome === 'duplicate') outcome.duplicates += 1;
+    else outcome[result.outcome] += 1;
+  };
+
+/**
+ * A chunk's entries as one batch: every subject's streams and every event's earlier sighting
+ * read at once, then each event applied in order, its appends and marks written as it ends.
+ */
+const applyEntriesWith = (feedName: string, writer: EnrollmentWriter) => {
+  const applyEntry = applyEntryWith(feedName, writer);
+  return async (
+    tx: SqlExecutor,
+    batch: StoreBatch,
+    entries: FeedEntry[],
+    outcome: FeedRunOutcome,
+  ) => {
+    const parsed = entries.map((entry) => ({ ...entry, parsed: parseRegisterLine(entry.line) }));
+    const events = parsed.flatMap(({ parsed: line }) => (line.ok ? [line.event] : []));
+    await batch.prefetch(events.flatMap(streamsOf));
+    const seen = await seenInChunk(
+      tx,
+      events.map((event) => event.id),
+    );
+    for (const entry of parsed) await applyEntry(tx, entry, seen, outcome);
+    await seen.flush();
+  };
+};
+
 export const createRegisterFeedRunner = (
   db: Database,
   feed: RegisterFeed,
   writer: EnrollmentWriter,
   chunkSize = 500,
 ): RegisterFeedRunner => {
-  const applyEntry = async (tx: SqlExecutor, entry: FeedEntry, outcome: FeedRunOutcome) => {
-    const parsed = parseRegisterLine(entry.line);
-    if (!parsed.ok) {
-      outcome.rejected += 1;
-      return recordRejection(tx, feed.name, entry, { ...parsed, rule: parsed.reason });
-    }
-    const result = await writer.recordRegisterEvent(tx, parsed.event, entry.batchId);
-    if (result.outcome === 'rejected') {
-      outcome.rejected += 1;
-      return recordRejection(tx, feed.name, entry, { id: parsed.event.id, ...result });
-    }
-    if (result.outcome === 'duplicate') outcome.duplicates += 1;
-    else outcome[result.outcome] += 1;
-  };
+  const applyEntries = applyEntriesWith(feed.name, writer);
 
   /** One chunk in one transaction; the row lock on the checkpoint keeps a second runner out. */
   const applyChunk = (outcome: FeedRunOutcome): Promise<number> =>
@@ -96,7 +141,7 @@ export const createRegisterFeedRunner = (
       );
       const cursor = await loadCursor(tx, feed.name);
       const entries = await feed.read(cursor?.file ? cursor : null, chunkSize);
-      for (const entry of entries) await applyEntry(tx, entry, outcome);
+      await writer.inBatch(tx, (batch) => applyEntries(tx, batch, entries, outcome));
       const last = entries.at(-1);
       if (last) await saveCursor(tx, feed.name, last.cursor);
       outcome.read += entries.length;

@@ -4,7 +4,7 @@ import {
   type DevIssuer,
   type Principal,
 } from '@digital-post/auth';
-import type { Database, EventStore, RecordedEvent } from '@digital-post/event-store';
+import type { Database, RecordedEvent } from '@digital-post/event-store';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -19,7 +19,7 @@ import {
   type EnrollmentWriter,
   type RegisterOutcome,
 } from '../enrollment/enrollmentWriter.ts';
-import { enrollmentStore } from '../readModel/projection.ts';
+import { enrollmentStore, type EnrollmentStore } from '../readModel/projection.ts';
 import { ensureEnrollmentSchema } from '../readModel/schema.ts';
 import type { RegisterEvent } from '../registerFeed/registerEvent.ts';
 import { currentRules } from '../rules/currentRules.ts';
@@ -38,7 +38,7 @@ export const OPERATOR = 'operator-7';
 export interface OperatorHarness {
   opened: OpenedEngine;
   db: Database;
-  store: Pick<EventStore, 'append' | 'readStream'>;
+  store: EnrollmentStore;
   writer: EnrollmentWriter;
   rules: EnrollmentRules;
   clock: { now: Date };
