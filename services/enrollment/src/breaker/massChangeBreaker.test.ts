@@ -140,3 +140,30 @@ describe('the limit', () => {
     expect(limitFor(limits, 300)).toBe(20);
   });
 });
+
+describe.each(engineNames)('the breaker over a register feed’s chunk on %s', (engineName) => {
+  let h: EnrollmentHarness;
+  beforeAll(async () => {
+    h = await startEnrollmentHarness(engineName);
+  });
+  afterAll(() => h?.close());
+
+  it('trips at the same change as one by one, and keeps exact counts', async () => {
+    const feed = await h.newFeed({ breakerLimits: limits });
+    const people = Array.from({ length: 30 }, () => newCpr());
+    const batchId = await feed.writeBatch(people.map((cpr) => born(cpr, '1980-01-01')));
+    expect(await feed.service.drainRegisterFeed()).toMatchObject({ changed: 20, held: 10 });
+    const ruleKey = `rule:${currentRules.version}:enroll`;
+    expect(await h.engine.db.query('select breaker_key from enrollment.breaker_trips')).toEqual([
+      { breaker_key: ruleKey },
+    ]);
+    // The change that went over counts; those held after the trip do not.
+    const counts = await h.engine.db.query<{ breaker_key: string; changes: number }>(
+      'select breaker_key, changes from enrollment.breaker_counts order by breaker_key',
+    );
+    expect(counts).toEqual([
+      { breaker_key: `batch:${batchId}:enroll`, changes: 21 },
+      { breaker_key: ruleKey, changes: 21 },
+    ]);
+  });
+});

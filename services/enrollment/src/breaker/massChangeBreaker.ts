@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@digital-post/event-store';
+import { ChunkTally } from './chunkTally.ts';
 
 /**
  * The circuit breaker on mass changes. In August 2023 one faulty update unenrolled about
@@ -30,6 +31,11 @@ export type Admission = { held: false } | { held: true; breakerKey: string };
 export interface MassChangeBreaker {
   /** Counts one change under `keys`; says whether it must be held instead. */
   admit(tx: SqlExecutor, keys: readonly string[]): Promise<Admission>;
+  /**
+   * Runs `work`, which makes many changes in `tx` (a register feed's chunk), with the counts of
+   * their causes read once, locked, kept in memory and written back as it ends.
+   */
+  inChunk<T>(tx: SqlExecutor, work: () => Promise<T>): Promise<T>;
   /** Closes a trip once an operator has decided on everything it held. */
   reset(tx: SqlExecutor, breakerKey: string): Promise<void>;
 }
@@ -82,9 +88,47 @@ export const createMassChangeBreaker = (
   const windowStart = (): string =>
     new Date(Math.floor(now().getTime() / limits.windowMs) * limits.windowMs).toISOString();
 
+  const recordTrip = async (tx: SqlExecutor, key: string, limit: number): Promise<Admission> => {
+    await tx.query(
+      `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
+       values ($1, $2, $3) on conflict (breaker_key) do nothing`,
+      [key, now().toISOString(), limit],
+    );
+    return { held: true, breakerKey: key };
+  };
+  const tallies = new WeakMap<SqlExecutor, ChunkTally>();
+  const admitInChunk = async (
+    tx: SqlExecutor,
+    tally: ChunkTally,
+    keys: readonly string[],
+    limit: number,
+  ): Promise<Admission> => {
+    const counts = await tally.countsOf(keys, windowStart());
+    const tripped = keys.find((_, index) => counts[index]!.tripped);
+    if (tripped !== undefined) return { held: true, breakerKey: tripped };
+    counts.forEach((count) => (count.changes += 1));
+    const over = keys.findIndex((_, index) => counts[index]!.changes > limit);
+    if (over < 0) return { held: false };
+    counts[over]!.tripped = true;
+    return recordTrip(tx, keys[over]!, limit);
+  };
+
   return {
+    inChunk: async (tx, work) => {
+      const tally = new ChunkTally(tx);
+      tallies.set(tx, tally);
+      try {
+        const result = await work();
+        await tally.flush();
+        return result;
+      } finally {
+        tallies.delete(tx);
+      }
+    },
     admit: async (tx, keys) => {
       const limit = await limitNow(tx);
+      const tally = tallies.get(tx);
+      if (tally) return admitInChunk(tx, tally, keys, limit);
       const rows = await tx.query<{
         kind: 'tripped' | 'counted';
         breaker_key: string;
@@ -96,13 +140,7 @@ export const createMassChangeBreaker = (
       const over = keys.find((key) =>
         rows.some((row) => row.breaker_key === key && Number(row.changes) > limit),
       );
-      if (over === undefined) return { held: false };
-      await tx.query(
-        `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
-         values ($1, $2, $3) on conflict (breaker_key) do nothing`,
-        [over, now().toISOString(), limit],
-      );
-      return { held: true, breakerKey: over };
+      return over === undefined ? { held: false } : recordTrip(tx, over, limit);
     },
     reset: async (tx, breakerKey) => {
       await tx.query(`delete from enrollment.breaker_trips where breaker_key = $1`, [breakerKey]);

@@ -1,3 +1,4 @@
+import type { SqlExecutor, StoreBatch } from '@digital-post/event-store';
 import { applyRulesWith } from './applyRules.ts';
 import {
   decideHeldChangeWith,
@@ -28,8 +29,12 @@ export const createEnrollmentWriter = (deps: EnrollmentWriterDeps) => {
     loadSubject: ctx.subjects.load,
     applyRules,
     recordRegisterEvent: recordRegisterEventWith(ctx, applyRules),
-    /** Runs `work` as one batch of the store's (see BatchingStore): a feed's chunk. */
-    inBatch: deps.store.inBatch,
+    /**
+     * Runs a feed's chunk of work in `tx` as one batch of the store's (see BatchingStore), with
+     * the breaker's counts kept for the chunk.
+     */
+    inChunk: <T>(tx: SqlExecutor, work: (batch: StoreBatch) => Promise<T>): Promise<T> =>
+      deps.store.inBatch(tx, (batch) => ctx.breaker.inChunk(tx, () => work(batch))),
     grantExemption: grantExemptionWith(ctx),
     endExemption: endExemptionWith(ctx),
     reenroll: reenrollWith(ctx),

@@ -141,7 +141,7 @@ export const createRegisterFeedRunner = (
       );
       const cursor = await loadCursor(tx, feed.name);
       const entries = await feed.read(cursor?.file ? cursor : null, chunkSize);
-      await writer.inBatch(tx, (batch) => applyEntries(tx, batch, entries, outcome));
+      await writer.inChunk(tx, (batch) => applyEntries(tx, batch, entries, outcome));
       const last = entries.at(-1);
       if (last) await saveCursor(tx, feed.name, last.cursor);
       outcome.read += entries.length;
