@@ -68,14 +68,43 @@ const admitSql = `
   union all
   select 'counted', breaker_key, changes from counted`;
 
-export const createMassChangeBreaker = (
-  limits: BreakerLimits,
-  now: () => Date,
-): MassChangeBreaker => {
-  // Counting a million rows per change would be the slowest thing here; the population moves
-  // slowly, so its size is read once a minute.
+/** Records that a cause tripped, and answers the change that tripped it: held. */
+const tripRecorder =
+  (now: () => Date) =>
+  async (tx: SqlExecutor, key: string, limit: number): Promise<Admission> => {
+    await tx.query(
+      `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
+       values ($1, $2, $3) on conflict (breaker_key) do nothing`,
+      [key, now().toISOString(), limit],
+    );
+    return { held: true, breakerKey: key };
+  };
+
+/**
+ * A change counted in a chunk's tally: none when admitted; the cause that had tripped before
+ * (`tripped`), or the first one it took over the limit, which trips now.
+ */
+const countInChunk = (
+  keys: readonly string[],
+  counts: Array<{ changes: number; tripped: boolean }>,
+  limit: number,
+): { key: string; tripped: boolean } | undefined => {
+  const before = keys.findIndex((_, index) => counts[index]!.tripped);
+  if (before >= 0) return { key: keys[before]!, tripped: true };
+  counts.forEach((count) => (count.changes += 1));
+  const over = keys.findIndex((_, index) => counts[index]!.changes > limit);
+  if (over < 0) return undefined;
+  counts[over]!.tripped = true;
+  return { key: keys[over]!, tripped: false };
+};
+
+/**
+ * The limit now. Counting a million rows per change would be the slowest thing here; the
+ * population moves slowly, so its size is read once a minute.
+ */
+const populationLimit = (limits: BreakerLimits, now: () => Date) => {
   let population: { enrolled: number; readAt: number } | null = null;
-  const limitNow = async (tx: SqlExecutor): Promise<number> => {
+  return async (tx: SqlExecutor): Promise<number> => {
     const at = now().getTime();
     if (!population || at - population.readAt > POPULATION_TTL_MS) {
       const [row] = await tx.query<{ enrolled: number | string }>(
@@ -85,17 +114,17 @@ export const createMassChangeBreaker = (
     }
     return limitFor(limits, population.enrolled);
   };
+};
+
+export const createMassChangeBreaker = (
+  limits: BreakerLimits,
+  now: () => Date,
+): MassChangeBreaker => {
+  const limitNow = populationLimit(limits, now);
   const windowStart = (): string =>
     new Date(Math.floor(now().getTime() / limits.windowMs) * limits.windowMs).toISOString();
 
-  const recordTrip = async (tx: SqlExecutor, key: string, limit: number): Promise<Admission> => {
-    await tx.query(
-      `insert into enrollment.breaker_trips (breaker_key, tripped_at, limit_at_trip)
-       values ($1, $2, $3) on conflict (breaker_key) do nothing`,
-      [key, now().toISOString(), limit],
-    );
-    return { held: true, breakerKey: key };
-  };
+  const recordTrip = tripRecorder(now);
   const tallies = new WeakMap<SqlExecutor, ChunkTally>();
   const admitInChunk = async (
     tx: SqlExecutor,
@@ -104,13 +133,9 @@ export const createMassChangeBreaker = (
     limit: number,
   ): Promise<Admission> => {
     const counts = await tally.countsOf(keys, windowStart());
-    const tripped = keys.find((_, index) => counts[index]!.tripped);
-    if (tripped !== undefined) return { held: true, breakerKey: tripped };
-    counts.forEach((count) => (count.changes += 1));
-    const over = keys.findIndex((_, index) => counts[index]!.changes > limit);
-    if (over < 0) return { held: false };
-    counts[over]!.tripped = true;
-    return recordTrip(tx, keys[over]!, limit);
+    const over = countInChunk(keys, counts, limit);
+    if (over === undefined) return { held: false };
+    return over.tripped ? { held: true, breakerKey: over.key } : recordTrip(tx, over.key, limit);
   };
 
   return {
