@@ -3,11 +3,13 @@ import { measureMaximum, measureSteady, recipientsOf, sendingTo } from './massSe
 import { preparePopulation } from './population.ts';
 import { profiled } from './profile.ts';
 import { printTables, type EngineFigures } from './report.ts';
-import { consumersCaughtUp, startSystem, type Engine } from './system.ts';
+import { measuredSystem, type Engine } from './system.ts';
 
 /**
  * pnpm bench:delivery — the whole platform on loopback ports, on PGlite (the embedded default)
- * and on the PostgreSQL server (a fresh database), both with the embedded bus.
+ * and on the PostgreSQL server (a fresh database), both with the embedded bus in one process;
+ * and (`Kafka`) as it is deployed: one process per service, on the PostgreSQL server and the
+ * Kafka protocol peer (the listing is measured on the first two only).
  *
  * A mass sending: BENCH_LETTERS letters (100,000) to as many people of a generated population,
  * some of them exempt (paper) and some companies whose post is forwarded, one in ten a legal
@@ -24,9 +26,9 @@ const seconds = setting('BENCH_SECONDS', 5);
 const EXEMPT = 40;
 const FORWARDED = 20;
 
-const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
-  const { system, platform } = await startSystem(engine);
-  const db = platform.store.db;
+const benchEngine = async (engine: Engine | 'Kafka'): Promise<EngineFigures> => {
+  const measured = await measuredSystem(engine);
+  const { system, db } = measured;
   try {
     log(`${engine}: generating the population and the organisations…`);
     const citizens = letters - EXEMPT - FORWARDED;
@@ -35,9 +37,9 @@ const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
       exempt: EXEMPT,
       forwarded: FORWARDED,
     });
-    await consumersCaughtUp(platform);
+    await measured.caughtUp();
     log(`${engine}: the mass sending at full speed…`);
-    const lagOf = () => platform.bus.lag();
+    const lagOf = () => measured.lag();
     const sending = sendingTo(recipientsOf(recipients));
     const maximum = await profiled(`${engine}-maximum`, () =>
       measureMaximum(system, db, lagOf, sending),
@@ -45,17 +47,21 @@ const benchEngine = async (engine: Engine): Promise<EngineFigures> => {
     const half = Math.round(maximum.visiblePerSecond / 2);
     log(`${engine}: ${half} letters/s for ${steadySeconds} s…`);
     const steady = await measureSteady(system, recipients.citizens, half, steadySeconds);
+    // Peak memory is the measured process's: one process per service has no one figure.
+    if (!measured.inOneProcess) return { engine, maximum: { ...maximum, peakRssMiB: NaN }, steady };
     log(`${engine}: the listing for ${seconds} s…`);
     const listed = recipients.citizens.at(-1)!;
     return { engine, maximum, steady, ...(await measureListings(system, engine, listed, seconds)) };
   } finally {
-    await system.close();
+    await measured.close();
   }
 };
 
 const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
 
 const results: EngineFigures[] = [];
-const engines = (process.env.BENCH_ENGINES ?? 'PGlite,PostgreSQL').split(',') as Engine[];
+const engines = (process.env.BENCH_ENGINES ?? 'PGlite,PostgreSQL,Kafka').split(',') as Array<
+  Engine | 'Kafka'
+>;
 for (const engine of engines) results.push(await benchEngine(engine));
 printTables(results);

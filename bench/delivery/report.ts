@@ -1,13 +1,14 @@
 import type { ListingFigures, LoadFigures } from './listing.ts';
 import type { MaximumFigures, SteadyFigures } from './massSending.ts';
 
-export interface EngineFigures extends ListingFigures {
+export interface EngineFigures extends Partial<ListingFigures> {
   engine: string;
   maximum: MaximumFigures;
   steady: SteadyFigures;
 }
 
-const whole = (value: number): string => Math.round(value).toLocaleString('en');
+const whole = (value: number): string =>
+  Number.isNaN(value) ? '—' : Math.round(value).toLocaleString('en');
 const ms = (value: number): string => value.toFixed(value < 10 ? 1 : 0);
 
 export const printTables = (results: EngineFigures[]): void => {
@@ -43,10 +44,15 @@ export const printTables = (results: EngineFigures[]): void => {
       'p99 ms': ms(steady.p99Ms),
     })),
   );
-  printListings(results);
+  printListings(
+    results.flatMap(({ engine, listing, overHttp }) =>
+      listing && overHttp ? [{ engine, listing, overHttp }] : [],
+    ),
+  );
 };
 
 export const printListings = (results: (ListingFigures & { engine: string })[]): void => {
+  if (results.length === 0) return;
   console.log('\nGET inbox listing under load (autocannon, 10 connections)');
   console.table(
     results.flatMap(({ engine, listing, overHttp }) => [

@@ -1,6 +1,9 @@
 import { launchSystem, type RunningSystem } from '@digital-post/e2e/system';
 import type { Platform } from '@digital-post/platform';
+import type { ConsumerLag } from '@digital-post/bus';
+import type { Database } from '@digital-post/event-store';
 import { waitFor } from '@digital-post/testing';
+import { perServiceCaughtUp, startPerServiceBench } from './perService.ts';
 
 export type { RunningSystem };
 export type Engine = 'PGlite' | 'PostgreSQL';
@@ -21,3 +24,35 @@ export const consumersCaughtUp = (platform: Platform): Promise<unknown> =>
     timeoutMs: 30 * 60_000,
     message: 'consumers caught up',
   });
+
+/** A system under measurement, whichever its shape: what the benchmark needs of it. */
+export interface MeasuredSystem {
+  system: RunningSystem;
+  /** The database: to generate the population into and to count what is visible. */
+  db: Database;
+  lag(): Promise<ConsumerLag[]>;
+  caughtUp(): Promise<unknown>;
+  /** Whether the gateway runs beside the mailbox in the measured process (for the listing). */
+  inOneProcess: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * `Kafka`: one process per service on the PostgreSQL server and the Kafka protocol peer; the
+ * others: the whole platform in one process with the embedded bus.
+ */
+export const measuredSystem = async (engine: Engine | 'Kafka'): Promise<MeasuredSystem> => {
+  if (engine === 'Kafka') {
+    const bench = await startPerServiceBench();
+    return { ...bench, caughtUp: () => perServiceCaughtUp(bench), inOneProcess: false };
+  }
+  const { system, platform } = await startSystem(engine);
+  return {
+    system,
+    db: platform.store.db,
+    lag: () => platform.bus.lag(),
+    caughtUp: () => consumersCaughtUp(platform),
+    inOneProcess: true,
+    close: () => system.close(),
+  };
+};

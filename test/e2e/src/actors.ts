@@ -87,7 +87,8 @@ export const reachabilityIs = async (
  * operator route with a case reference, and waits until the sender API says paper.
  */
 export const exempt = async (system: RunningSystem, kind: 'cpr' | 'cvr', id: string) => {
-  const granted = await call(system.operations, 'POST', '/admin/enrollment/exemptions', {
+  const operations = system.enrollmentOperations ?? system.operations;
+  const granted = await call(operations, 'POST', '/admin/enrollment/exemptions', {
     token: await operatorToken(system),
     body: {
       subject: { kind, id },

@@ -20,6 +20,8 @@ const main = fileURLToPath(new URL('../../../services/platform/src/main.ts', imp
 /** The deployment's database, as its owner set it up, for tests that look inside it. */
 export interface PerServiceSystem extends RunningSystem {
   database: { ownerUrl: string; setup: DatabaseSetup };
+  /** The Kafka protocol peer's bootstrap servers, to watch the consumer groups' offsets. */
+  kafkaBrokers: string[];
   /**
    * Kills the sender API's process (SIGKILL) and starts it again as before; answers its new
    * fronts' URLs once it listens (and points `senderApi` there).
@@ -66,11 +68,13 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const others = [routing, mailbox, enrollment, gateway];
   const system: PerServiceSystem = {
     operations,
+    enrollmentOperations: await urlOf(enrollment, '  operations:'),
     senderApi: await urlOf(senderApi, '  authorities (sender API):'),
     gateway: await urlOf(gateway, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
     registerFeedDir: common.DIGITAL_POST_REGISTER_FEED_DIR,
     database: { ownerUrl: database.url, setup },
+    kafkaBrokers: kafka.bootstrapServers,
     restartSenderApi: async () => {
       await senderApi.kill();
       senderApi = startSenderApi();

@@ -24,6 +24,8 @@ export interface RunningSystem {
   gateway: string;
   senderApi: string;
   operations: string;
+  /** The enrollment service's operator routes, when its process is not `operations`' own. */
+  enrollmentOperations?: string;
   printDir: string;
   /** Where the population and company registers deliver their batches (the enrollment feed). */
   registerFeedDir: string;
