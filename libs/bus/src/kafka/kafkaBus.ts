@@ -29,6 +29,12 @@ export interface KafkaBusOptions extends KafkaConnectionOptions {
   handlerBackoff?: BackoffOptions;
   /** Between attempts to replace a consumer that kafkajs left stopped after a crash. */
   restartBackoff?: BackoffOptions;
+  /**
+   * How many of its partitions' batches a member handles side by side, each in a transaction of
+   * its own (4 unless said): a stream's events share a partition, so their order holds, and one
+   * batch's wait on the database does not hold up the others.
+   */
+  partitionsAtOnce?: number;
 }
 
 /** Consumer group timing; tests shorten it, since a rejoining member waits about a session. */
@@ -58,6 +64,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
       run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsAtOnce ?? 4,
         eachBatch: (payload) =>
           deliverBatch(payload, {
             db: options.db,
