@@ -31,8 +31,10 @@ export interface KafkaBusOptions extends KafkaConnectionOptions {
   restartBackoff?: BackoffOptions;
   /**
    * How many of its partitions' batches a member handles side by side, each in a transaction of
-   * its own (4 unless said): a stream's events share a partition, so their order holds, and one
-   * batch's wait on the database does not hold up the others.
+   * its own: a stream's events share a partition, so their order holds, and one batch's wait on
+   * the database does not hold up the others. One unless said: four took a mass sending over
+   * Kafka from 414 to 673 letters/s, but the fault tests (a member killed mid-batch) have yet to
+   * cover batches running side by side.
    */
   partitionsAtOnce?: number;
 }
@@ -64,7 +66,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
       run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsAtOnce ?? 4,
+        partitionsConsumedConcurrently: options.partitionsAtOnce ?? 1,
         eachBatch: (payload) =>
           deliverBatch(payload, {
             db: options.db,
