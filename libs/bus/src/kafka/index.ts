@@ -13,6 +13,7 @@ export {
   type PlannedTopic,
   type TopicPlan,
 } from './topics.ts';
+export { lagOnKafka, PendingTimes } from './lagOnKafka.ts';
 export { envelopeSchema, headerNames, type EventDataCodec } from './envelope.ts';
 export type { BackoffOptions } from '../backoff.ts';
 export type { KafkaConnectionOptions } from './client.ts';
