@@ -5,6 +5,7 @@ import { readEventLog } from './eventLog/readEventLog.ts';
 import { createFolderCommands } from './folders/folderCommands.ts';
 import { letterChangingApi, letterReadingApi } from './letters/letterApi.ts';
 import { createLetterCommands } from './letters/letterCommands.ts';
+import type { PageCache } from './letters/pageCache.ts';
 import type { Acting } from './shared/acting.ts';
 import { assertMayActFor, mailboxesOf } from './shared/mailboxAccess.ts';
 import type { ChangeNotifier } from './sync/changeNotifier.ts';
@@ -18,6 +19,8 @@ export interface MailboxPortDeps {
   db: Database;
   content: ContentStore;
   notifier: ChangeNotifier;
+  /** Listing pages kept while their mailbox is unchanged. */
+  pages: PageCache;
   now: () => Date;
 }
 

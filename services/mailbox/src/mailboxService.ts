@@ -6,12 +6,14 @@ import { createLogger, type FastifyPluginAsyncZod } from '@digital-post/service-
 import { consumeDeliveries } from './letters/delivery.ts';
 import { scheduleDueDeliveries } from './letters/dueDeliveries.ts';
 import { deliverJoinedFromBeforeV3 } from './letters/joinFromBeforeV3.ts';
+import { createPageCache } from './letters/pageCache.ts';
 import { createMailboxPort } from './mailboxPort.ts';
 import { recordingRefusals, recordRefusal } from './refusedAccess/refusedAccess.ts';
 import { refusedAccessRoutes } from './refusedAccess/refusedAccessRoutes.ts';
 import { mailboxStore } from './shared/projections.ts';
 import { ensureMailboxSchema } from './shared/schema.ts';
 import { createChangeNotifier } from './sync/changeNotifier.ts';
+import type { TitlesOf } from './sync/letterProjection.ts';
 
 export interface MailboxServiceOptions {
   store: EventStore;
@@ -22,6 +24,8 @@ export interface MailboxServiceOptions {
   now?: () => Date;
   /** How often watchers are checked in case a change notification was missed. Default 1 s. */
   changePollMs?: number;
+  /** Listing pages kept in memory for mailboxes listed again unchanged. Default 1,000. */
+  listingPages?: number;
   /** How often letters held for their delivery time are looked at. Default 1 s. */
   dueDeliveryPollMs?: number;
   /** Where a failure of the background work goes; by default the service's error log. */
@@ -41,9 +45,9 @@ export interface MailboxService {
 export const createMailboxService = (options: MailboxServiceOptions): MailboxService => {
   const now = options.now ?? (() => new Date());
   const notifier = createChangeNotifier(options.db, options.changePollMs);
-  const store = mailboxStore(options.store, options.db, (tx, ids) =>
-    options.content.getTitles(ids, tx),
-  );
+  const pages = createPageCache(notifier, options.listingPages);
+  const titlesOf: TitlesOf = (tx, ids) => options.content.getTitles(ids, tx);
+  const store = mailboxStore(options.store, options.db, titlesOf, pages.changed);
   const onError =
     options.onError ??
     ((error: unknown) =>
@@ -66,7 +70,7 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
       await notifier.stop();
     },
     port: recordingRefusals(
-      createMailboxPort({ ...options, store, notifier, now }),
+      createMailboxPort({ ...options, store, notifier, pages, now }),
       (acting) => recordRefusal(options.db, acting, now()),
       onError,
     ),

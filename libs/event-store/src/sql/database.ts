@@ -9,6 +9,13 @@ export interface SqlExecutor {
    * outside it (see `Database.notify`). Absent outside a transaction's executor.
    */
   notifyOnCommit?(channel: string): void;
+  /**
+   * In a transaction: runs `work` once it has committed, before the transaction's promise
+   * settles, never if it rolls back. For what this process keeps in memory beside the tables
+   * (caches), so it is current by the time the writer hears of the commit. Absent outside a
+   * transaction's executor.
+   */
+  afterCommit?(work: () => void): void;
 }
 
 export interface Database extends SqlExecutor {

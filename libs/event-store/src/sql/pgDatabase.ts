@@ -47,16 +47,19 @@ const inTransaction = async <T>(
 ): Promise<T> => {
   const client = await pool.connect();
   const channels = new Set<string>();
+  const committed: Array<() => void> = [];
   const tx: SqlExecutor = {
     query: async <Row>(text: string, params?: unknown[]) =>
       (await client.query(statement(text, params))).rows as Row[],
     notifyOnCommit: (channel) => void channels.add(channel),
+    afterCommit: (work) => void committed.push(work),
   };
   try {
     await client.query('begin');
     const result = await work(tx);
     await client.query('commit');
     client.release();
+    committed.forEach((work) => work());
     channels.forEach((channel) => notifier.notify(channel));
     return result;
   } catch (error) {

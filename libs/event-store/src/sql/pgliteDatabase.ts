@@ -30,11 +30,17 @@ export const openPgliteDatabase = async ({
   const notifier = new CoalescedNotify((channel) => query("select pg_notify($1, '')", [channel]));
   const transaction: Database['transaction'] = async (work) => {
     const channels = new Set<string>();
+    const committed: Array<() => void> = [];
     const result = await queue.run(() =>
       db.transaction((tx) =>
-        work({ ...executor(tx), notifyOnCommit: (channel) => void channels.add(channel) }),
+        work({
+          ...executor(tx),
+          notifyOnCommit: (channel) => void channels.add(channel),
+          afterCommit: (then) => void committed.push(then),
+        }),
       ),
     );
+    committed.forEach((then) => then());
     channels.forEach((channel) => notifier.notify(channel));
     return result;
   };

@@ -26,6 +26,23 @@ const pageSchema = z.object({
   state: z.string(),
 });
 
+type Page = z.infer<typeof pageSchema>;
+
+/**
+ * Each page written once: the mailbox answers a mailbox listed again unchanged with the very page
+ * it answered before (kept in its memory), so checking and writing it again would give the same
+ * text. Held only as long as the page itself is.
+ */
+const written = new WeakMap<Page, string>();
+const writtenOnce = (page: Page): string => {
+  let body = written.get(page);
+  if (body === undefined) {
+    body = JSON.stringify(pageSchema.parse(page));
+    written.set(page, body);
+  }
+  return body;
+};
+
 /** The letter content is the content store's shape, passed on as it is. */
 const openedSchema = summarySchema.extend({ content: z.looseObject({}).nullable() });
 
@@ -42,15 +59,19 @@ export const messageRoutes =
           response: { 200: pageSchema, ...problemResponses(400, 401, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const acting = await actingOf(request, deps);
         const { folder, unreadOnly, cursor, limit } = request.query;
-        return deps.mailbox.listMessages(acting, request.params.mailboxId, {
+        const page = await deps.mailbox.listMessages(acting, request.params.mailboxId, {
           folderId: folder,
           unreadOnly,
           cursor,
           limit,
         });
+        const body = writtenOnce(page);
+        // This page only: anything else sent on this reply (a failure after it) is written plainly.
+        reply.serializer((payload) => (payload === page ? body : JSON.stringify(payload)));
+        return page;
       },
     );
 

@@ -7,9 +7,11 @@ import { NotFoundError } from '../shared/errors.ts';
 import { assertMayActFor } from '../shared/mailboxAccess.ts';
 import type { LetterCommands } from './letterCommands.ts';
 import { findLetter, listLetters } from './letterListing.ts';
+import type { PageCache } from './pageCache.ts';
 
 interface LetterApiDeps {
   db: Database;
+  pages: PageCache;
   content: ContentStore;
   letters: LetterCommands;
   folders: FolderCommands;
@@ -19,13 +21,13 @@ type ReadingApi = Pick<MailboxPort, 'listMessages' | 'openMessage' | 'getFile'>;
 type ChangingApi = Pick<MailboxPort, 'markRead' | 'markUnread' | 'move' | 'delete'>;
 
 /** Listing, opening and downloading: content is read from the content store, never events. */
-export const letterReadingApi = ({ db, content, letters }: LetterApiDeps): ReadingApi => {
+export const letterReadingApi = ({ db, content, letters, pages }: LetterApiDeps): ReadingApi => {
   const contentOf = (messageId: string) => content.getLetter(messageId);
   const contentsOf = (messageIds: string[]) => content.getLetters(messageIds);
   return {
     listMessages: async (acting, mailboxId, query) => {
       assertMayActFor(acting.person, mailboxId);
-      return listLetters(db, contentsOf, mailboxId, query);
+      return pages.read(mailboxId, query, () => listLetters(db, contentsOf, mailboxId, query));
     },
     openMessage: async (acting, mailboxId, messageId) => {
       await letters.handle(acting, mailboxId, messageId, { type: 'OpenLetter' });

@@ -12,7 +12,11 @@ import {
 } from '@digital-post/event-store';
 import { projectEventLog } from '../eventLog/eventLogProjection.ts';
 import { letterEventTypes } from '../letters/letterEvents.ts';
-import { lettersProjection, type TitlesOf } from '../sync/letterProjection.ts';
+import {
+  lettersProjection,
+  type MailboxesChanged,
+  type TitlesOf,
+} from '../sync/letterProjection.ts';
 
 /** The events of the mailbox's own streams: the letters in it and its folders. */
 const mailboxEventTypes = [...letterEventTypes, 'FolderCreated', 'FolderRenamed', 'FolderDeleted'];
@@ -21,8 +25,8 @@ const mailboxEventTypes = [...letterEventTypes, 'FolderCreated', 'FolderRenamed'
  * The read models in the order they must run: the letters projection takes the mailbox's change
  * counter first, which serialises a mailbox's writers, so its event log entries commit in order.
  */
-const projections = (titlesOf: TitlesOf): InlineProjection[] => [
-  { handles: mailboxEventTypes, project: lettersProjection(titlesOf) },
+const projections = (titlesOf: TitlesOf, changed: MailboxesChanged): InlineProjection[] => [
+  { handles: mailboxEventTypes, project: lettersProjection(titlesOf, changed) },
   { handles: mailboxEventTypes, project: projectEventLog },
 ];
 
@@ -33,9 +37,14 @@ export type MailboxStore = ProjectedStore & Pick<BatchingStore, 'inBatch'>;
  * of deliveries reads and writes its letters' streams at once, and projects them at once as it
  * ends.
  */
-export const mailboxStore = (store: EventStore, db: Database, titlesOf: TitlesOf): MailboxStore => {
+export const mailboxStore = (
+  store: EventStore,
+  db: Database,
+  titlesOf: TitlesOf,
+  changed: MailboxesChanged,
+): MailboxStore => {
   const batching = batchingStore(store);
-  const projected = projections(titlesOf);
+  const projected = projections(titlesOf, changed);
   return {
     ...withInlineProjections(contractCheckedStore(batching), db, projected, batching),
     inBatch: (tx, work) => batching.inBatch(tx, work),

@@ -7,19 +7,22 @@ export interface ChangeNotifier {
   stop(): Promise<void>;
   /** Calls `listener` with each new state of the mailbox after `knownState`; returns a stop. */
   watch(mailboxId: string, knownState: string, listener: StateListener): () => void;
+  /**
+   * Resolves once a check begun after this call has ended: true when it read the counters (every
+   * watcher it found behind has been told), false when it could not.
+   */
+  checked(): Promise<boolean>;
 }
 
 /**
- * Tells watchers (the gateway's server-sent events) when a mailbox's state moved on. Woken by
- * the notification each projecting transaction sends on commit, from any process on the same
- * database; a poll catches what a dropped listening connection missed.
+ * Tells watchers (the gateway's server-sent events, the listing's page cache) when a mailbox's
+ * state moved on. Woken by the notification each projecting transaction sends on commit, from
+ * any process on the same database; a poll catches what a dropped listening connection missed.
  */
 export const createChangeNotifier = (db: Database, pollMs = 1_000): ChangeNotifier => {
   const watchers = new Map<string, Map<StateListener, string>>();
   let stopListening: (() => Promise<void>) | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let checking: Promise<void> | undefined;
-  let checkAgain = false;
 
   const check = async (): Promise<void> => {
     const mailboxIds = [...watchers.keys()];
@@ -37,20 +40,8 @@ export const createChangeNotifier = (db: Database, pollMs = 1_000): ChangeNotifi
       }
     }
   };
-
-  // One check at a time; a wake-up during a check runs one more after it.
-  const schedule = (): void => {
-    if (checking) return void (checkAgain = true);
-    checking = check()
-      .catch(() => undefined)
-      .finally(() => {
-        checking = undefined;
-        if (checkAgain) {
-          checkAgain = false;
-          schedule();
-        }
-      });
-  };
+  const checks = oneAtATime(check);
+  const schedule = checks.schedule;
 
   return {
     start: async () => {
@@ -61,7 +52,7 @@ export const createChangeNotifier = (db: Database, pollMs = 1_000): ChangeNotifi
     stop: async () => {
       clearInterval(timer);
       await stopListening?.();
-      await checking;
+      await checks.settled();
     },
     watch: (mailboxId, knownState, listener) => {
       const listeners = watchers.get(mailboxId) ?? new Map<StateListener, string>();
@@ -71,6 +62,45 @@ export const createChangeNotifier = (db: Database, pollMs = 1_000): ChangeNotifi
         listeners.delete(listener);
         if (listeners.size === 0) watchers.delete(mailboxId);
       };
+    },
+    checked: checks.next,
+  };
+};
+
+/**
+ * Runs `check` one at a time; a call during a check runs one more after it. `next` resolves
+ * once a check begun after it has ended: true if it succeeded.
+ */
+const oneAtATime = (check: () => Promise<void>) => {
+  let checking: Promise<void> | undefined;
+  let checkAgain = false;
+  const waiting: Array<(read: boolean) => void> = [];
+  const schedule = (): void => {
+    if (checking) return void (checkAgain = true);
+    const waiters = waiting.splice(0);
+    checking = check()
+      .then(
+        () => waiters.forEach((resolve) => resolve(true)),
+        () => waiters.forEach((resolve) => resolve(false)),
+      )
+      .finally(() => {
+        checking = undefined;
+        if (checkAgain) {
+          checkAgain = false;
+          schedule();
+        }
+      });
+  };
+  return {
+    schedule,
+    next: () =>
+      new Promise<boolean>((resolve) => {
+        waiting.push(resolve);
+        schedule();
+      }),
+    settled: async () => {
+      await checking;
+      waiting.splice(0).forEach((resolve) => resolve(false));
     },
   };
 };

@@ -123,6 +123,9 @@ const updateOf = (event: AppendedEvent, change: number): unknown[] => [
 const columnsOf = (rows: unknown[][]): unknown[][] =>
   rows[0]!.map((_, column) => rows.map((row) => row[column]));
 
+/** Told of mailboxes whose letters changed in this process, once the change has committed. */
+export type MailboxesChanged = (mailboxIds: Iterable<string>) => void;
+
 /** Letters' titles by message id, from where their content is kept, in the transaction given. */
 export type TitlesOf = (tx: SqlExecutor, messageIds: string[]) => Promise<Map<string, string>>;
 
@@ -139,7 +142,7 @@ const titlesOfNew = (tx: SqlExecutor, events: AppendedEvent[], titlesOf: TitlesO
  * counter, so clients watching the mailbox hear of them.
  */
 export const lettersProjection =
-  (titlesOf: TitlesOf) =>
+  (titlesOf: TitlesOf, changed: MailboxesChanged = () => undefined) =>
   async (tx: SqlExecutor, events: AppendedEvent[]): Promise<void> => {
     const mine = events.filter((event) => typeof event.data.mailboxId === 'string');
     if (mine.length === 0) return;
@@ -147,6 +150,9 @@ export const lettersProjection =
       tx,
       mine.map((event) => String(event.data.mailboxId)),
     );
+    // What this process keeps of these mailboxes goes once the change is there to be read.
+    if (tx.afterCommit) tx.afterCommit(() => changed(changes.keys()));
+    else changed(changes.keys());
     const titles = await titlesOfNew(tx, mine, titlesOf);
     await projectRows(tx, mine, changes, titles);
     // No payload: listeners re-read the counters, and a CPR in a notification would be one more copy.
