@@ -70,7 +70,10 @@ export const messageRoutes =
         });
         const body = writtenOnce(page);
         // This page only: anything else sent on this reply (a failure after it) is written plainly.
-        reply.serializer((payload) => (payload === page ? body : JSON.stringify(payload)));
+        // A reply with a serializer of its own is not typed as JSON by fastify: said here.
+        reply
+          .type('application/json; charset=utf-8')
+          .serializer((payload) => (payload === page ? body : JSON.stringify(payload)));
         return page;
       },
     );

@@ -37,6 +37,7 @@ describe.each(portTransports)('over %s ports', (ports) => {
           client,
         );
         expect(response.statusCode).toBe(200);
+        expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
         expect(response.json().messages).toContainEqual(
           expect.objectContaining({ messageId, title: 'Din årsopgørelse', read: false }),
         );
