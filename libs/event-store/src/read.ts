@@ -68,10 +68,12 @@ export const readStreams = async (
  * The log's order. PGlite (0.5, a 32-bit build) sorts `xid8` as text ('10' before '9') while
  * comparing it correctly, so a sorted batch would skip events once transaction ids pass 999.
  * PGlite runs one transaction at a time, so there the position alone is commit order; on the
- * server the index on (transaction_id, global_position) gives the order without a sort.
+ * server the index on (transaction_id, global_position) gives the order without a sort. The
+ * columns are named with their table: a bare `transaction_id` in ORDER BY would name the output
+ * column of that name, its text, and a read would jump from '99999' past '100000'.
  */
 const logOrderOf = (db: Database): string =>
-  db.engine === 'pglite' ? 'global_position' : 'transaction_id, global_position';
+  db.engine === 'pglite' ? 'global_position' : 'events.transaction_id, events.global_position';
 
 /**
  * Only events of transactions older than every transaction still running are returned
@@ -127,7 +129,7 @@ const readByCategory = ({ eventTypes }: LogFilter): string =>
        select ${columns}, transaction_id as log_transaction from events
         where stream_category = c.category and ${readable}
           ${eventTypes ? 'and event_type = any($5::text[])' : ''}
-        order by transaction_id, global_position
+        order by events.transaction_id, events.global_position
         limit $3) e
     order by e.log_transaction, e.global_position
     limit $3`;

@@ -33,13 +33,14 @@ export const receiptsAfter = async (
   after: FeedPosition,
   limit: number,
 ): Promise<ReceiptsPage> => {
+  // Ordered by the table's columns: the bare names would order by the output's text.
   const rows = await db.query<ReceiptRow>(
     `select transaction_id::text, seq::text, message_id, status, at, details
        from sender_api.status_entries
       where sender_id = $1
         and (transaction_id, seq) > ($2::text::xid8, $3::bigint)
         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by transaction_id, seq
+      order by status_entries.transaction_id, status_entries.seq
       limit $4`,
     [senderId, after.transactionId, after.seq, limit],
   );
