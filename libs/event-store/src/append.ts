@@ -52,7 +52,10 @@ const streamStateSql = prepared(`
          (select coalesce(max(stream_version), 0) from events where stream_id = $1)
            as current_version
     from (select 1) as one
-    left join events e on e.event_id = any($2::uuid[])
+    left join lateral (
+      select s.* from unnest($2::uuid[]) as i(event_id)
+       cross join lateral (select * from events s where s.event_id = i.event_id limit 1) s
+    ) e on true
    order by e.global_position`);
 
 /** The stream's version and which of the ids are stored already, in one round trip. */

@@ -20,8 +20,10 @@ import { prepared } from './sql/prepared.ts';
  */
 const sql = prepared(`
 with stored as (
-  select event_id::text, stream_id, stream_version, global_position, transaction_id::text
-    from events where event_id = any($1::uuid[])
+  select s.event_id::text, s.stream_id, s.stream_version, s.global_position,
+         s.transaction_id::text
+    from unnest($1::uuid[]) as i(event_id)
+   cross join lateral (select * from events s where s.event_id = i.event_id limit 1) s
 ), current as (
   select coalesce(max(stream_version), 0) as version from events where stream_id = $2
 ), inserted as (

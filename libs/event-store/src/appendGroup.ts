@@ -31,7 +31,8 @@ with appends as (
 ), stored as (
   select i.append_no, s.event_id::text, s.stream_id, s.stream_version, s.global_position,
          s.transaction_id::text as transaction_id
-    from incoming i join events s on s.event_id = i.event_id
+    from incoming i
+   cross join lateral (select * from events s where s.event_id = i.event_id limit 1) s
 ), current as (
   select a.*, (select coalesce(max(stream_version), 0) from events e
                 where e.stream_id = a.stream_id) as version

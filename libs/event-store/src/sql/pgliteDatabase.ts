@@ -3,6 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, SqlExecutor } from './database.ts';
 import { SerialQueue } from './serialQueue.ts';
 import { CoalescedNotify } from './coalescedNotify.ts';
+import { pgliteNamedStatements } from './pgliteNamed.ts';
+import { preparedName } from './prepared.ts';
 
 export interface PgliteDatabaseOptions {
   /** A directory for the data; omitted, the database lives in memory (tests). */
@@ -21,11 +23,15 @@ export const openPgliteDatabase = async ({
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir ?? 'memory://');
   const queue = new SerialQueue();
-  const executor = (target: Pick<PGlite, 'query'>): SqlExecutor => ({
-    query: async <Row>(text: string, params?: unknown[]) =>
-      (await target.query<Row>(text, params)).rows,
+  const named = pgliteNamedStatements(db);
+  const executor = (target: Pick<PGlite, 'query'>, inTransaction: boolean): SqlExecutor => ({
+    query: async <Row>(text: string, params?: unknown[]) => {
+      const name = preparedName(text);
+      if (name) return named<Row>(name, text, params ?? [], inTransaction);
+      return (await target.query<Row>(text, params)).rows;
+    },
   });
-  const direct = executor(db);
+  const direct = executor(db, false);
   const query: SqlExecutor['query'] = (text, params) => queue.run(() => direct.query(text, params));
   const notifier = new CoalescedNotify((channel) => query("select pg_notify($1, '')", [channel]));
   const transaction: Database['transaction'] = async (work) => {
@@ -34,7 +40,7 @@ export const openPgliteDatabase = async ({
     const result = await queue.run(() =>
       db.transaction((tx) =>
         work({
-          ...executor(tx),
+          ...executor(tx, true),
           notifyOnCommit: (channel) => void channels.add(channel),
           afterCommit: (then) => void committed.push(then),
         }),
