@@ -21,16 +21,6 @@ const { serialize } = protocol;
 const GENERIC_PLAN = serialize.query('set plan_cache_mode = force_generic_plan');
 const PLAN_AS_CHOSEN = serialize.query('reset plan_cache_mode');
 
-const joined = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
-
 /**
  * The store's marked statements on PGlite, prepared once under their names: PGlite's `query`
  * parses and plans every statement again and talks to the engine six times a statement, which
@@ -46,7 +36,7 @@ export const pgliteNamedStatements = (db: PGlite): NamedRun => {
 
   const prepare = async (name: string, text: string, inTransaction: boolean) => {
     const { messages } = await db.execProtocol(
-      joined([
+      Buffer.concat([
         serialize.parse({ name, text }),
         serialize.describe({ type: 'S', name }),
         serialize.sync(),
@@ -75,7 +65,7 @@ export const pgliteNamedStatements = (db: PGlite): NamedRun => {
   ) => {
     const types = parameterTypes.get(name) ?? (await prepare(name, text, inTransaction));
     const { messages } = await db.execProtocol(
-      joined([
+      Buffer.concat([
         GENERIC_PLAN,
         serialize.bind({ statement: name, values: valuesOf(types, params) }),
         serialize.describe({ type: 'P' }),
