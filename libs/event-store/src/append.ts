@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './eventId.ts';
 import { assertExpectedVersion, DuplicateEventError, type ExpectedVersion } from './errors.ts';
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
@@ -26,7 +26,7 @@ export const appendInTransaction = async (
   // Writers of one stream take turns, so the version read below is still current at insert time.
   // The lock is a statement of its own: a statement's snapshot is taken before it waits.
   await tx.query(lockStream, [streamId]);
-  const ids = events.map((event) => event.id ?? randomUUID());
+  const ids = events.map((event) => event.id ?? newEventId());
   const { current, stored } = await streamState(tx, streamId, ids);
   if (stored.length > 0) return retriedAppend(streamId, ids, stored);
   assertExpectedVersion(streamId, expected, current);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './eventId.ts';
 import { appendInTransaction, retriedAppend, type StoredId } from './append.ts';
 import { assertExpectedVersion, ConcurrencyError, type ExpectedVersion } from './errors.ts';
 import { categoryOf, type NewEvent } from './events.ts';
@@ -66,7 +66,7 @@ export const appendAlone = async (
   events: NewEvent[],
   expected: ExpectedVersion,
 ): Promise<AppendResult> => {
-  const ids = events.map((event) => event.id ?? randomUUID());
+  const ids = events.map((event) => event.id ?? newEventId());
   const withIds = events.map((event, index) => ({ ...event, id: ids[index]! }));
   const attempt = (race: number) =>
     race <= RACES

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import {
   assertExpectedVersion,
   ConcurrencyError,
+  newEventId,
   type EventMetadata,
   type EventStore,
   type ExpectedVersion,
@@ -164,7 +164,7 @@ const defaultToDecided = <Event extends DecidedEvent>(event: RecordedEvent): Eve
 
 // Ids are given here, not by the store, so the caller learns them without reading them back.
 const toNewEvent = (event: DecidedEvent, metadata: EventMetadata): NewEvent => ({
-  id: randomUUID(),
+  id: newEventId(),
   type: event.type,
   data: event.data,
   ...(event.schemaVersion === undefined ? {} : { schemaVersion: event.schemaVersion }),

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type {
-  BatchingStore,
-  Database,
-  EventStore,
-  NewEvent,
-  SqlExecutor,
-  StoreBatch,
+import {
+  newEventId,
+  type BatchingStore,
+  type Database,
+  type EventStore,
+  type NewEvent,
+  type SqlExecutor,
+  type StoreBatch,
 } from '@digital-post/event-store';
 
 /** An event as an inline projection sees it: appended in this transaction, at this version. */
@@ -75,7 +75,7 @@ export const withInlineProjections = (
   };
   const appendIn: EventStore['append'] = async (streamId, events, options) => {
     const tx = options!.tx!;
-    const withIds = events.map((event) => ({ ...event, id: event.id ?? randomUUID() }));
+    const withIds = events.map((event) => ({ ...event, id: event.id ?? newEventId() }));
     const result = await store.append(streamId, withIds, options);
     const appended = appendedFrom(streamId, withIds, result.nextExpectedVersion);
     const batch = batches?.batchOf(tx);
