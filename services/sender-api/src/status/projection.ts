@@ -39,7 +39,45 @@ export const projectStatusEvents = async (
     tx,
     entries.filter((entry) => !messages.has(entry.messageId)),
   );
-  await adoptUnattributed(tx, accepted, messages);
+  await adoptUnattributed(
+    tx,
+    accepted.map((row) => row.message_id),
+  );
+};
+
+/**
+ * As the bus hands events on. The hand-in projects its acceptances in its own transaction, so
+ * each comes round again here: one lookup finds those already projected, which then only adopt
+ * what waits for them (an entry written while the acceptance's transaction ran did not see it),
+ * instead of being written again, to no effect, into the letters and the entries.
+ */
+export const projectStatusEventsOnce = async (
+  tx: SqlExecutor,
+  events: ProjectedEvent[],
+): Promise<void> => {
+  const projected = await projectedAcceptances(tx, events.flatMap(acceptanceOf));
+  await projectStatusEvents(
+    tx,
+    events.filter((event) => !projected.has(event.id.toLowerCase())),
+  );
+  await adoptUnattributed(
+    tx,
+    events.flatMap((event) =>
+      projected.has(event.id.toLowerCase()) ? acceptanceOf(event).map((row) => row.message_id) : [],
+    ),
+  );
+};
+
+const projectedAcceptances = async (
+  tx: SqlExecutor,
+  accepted: Acceptance[],
+): Promise<Set<string>> => {
+  if (accepted.length === 0) return new Set();
+  const rows = await tx.query<{ event_id: string }>(
+    `select event_id::text from sender_api.status_entries where event_id = any($1::uuid[])`,
+    [accepted.map((row) => row.eventId)],
+  );
+  return new Set(rows.map((row) => row.event_id));
 };
 
 interface Acceptance extends MessageRow {
@@ -152,17 +190,14 @@ interface UnattributedRow {
 }
 
 /** Entries that came before their letter's acceptance get their sender now. */
-const adoptUnattributed = async (
-  tx: SqlExecutor,
-  accepted: Acceptance[],
-  messages: Map<string, MessageRow>,
-): Promise<void> => {
-  if (accepted.length === 0) return;
+const adoptUnattributed = async (tx: SqlExecutor, messageIds: string[]): Promise<void> => {
+  if (messageIds.length === 0) return;
   const waiting = await tx.query<UnattributedRow>(
     `delete from sender_api.unattributed_entries where message_id = any($1::text[])
      returning event_id, message_id, status, at, details`,
-    [accepted.map((row) => row.message_id)],
+    [messageIds],
   );
+  if (waiting.length === 0) return;
   waiting.sort((a, b) => a.at.localeCompare(b.at));
   const entries = waiting.map((row) => ({
     eventId: row.event_id,
@@ -171,6 +206,7 @@ const adoptUnattributed = async (
     at: row.at,
     details: row.details,
   }));
+  const messages = await messagesOf(tx, entries);
   await insertEntries(
     tx,
     entries.filter((entry) => messages.has(entry.messageId)),

@@ -1,5 +1,5 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
-import { projectStatusEvents } from './projection.ts';
+import { projectStatusEventsOnce } from './projection.ts';
 import { statusEventTypes } from './statusEntry.ts';
 
 export const STATUS_CONSUMER_GROUP = 'sender-api-status';
@@ -13,6 +13,6 @@ export const startStatusConsumer = (
     groupId: STATUS_CONSUMER_GROUP,
     categories: ['message', 'written', 'routing', 'mailbox'],
     eventTypes: statusEventTypes,
-    handleBatch: (events, tx) => projectStatusEvents(tx, events),
+    handleBatch: (events, tx) => projectStatusEventsOnce(tx, events),
     ...(onError && { onError }),
   });
