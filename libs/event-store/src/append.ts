@@ -3,6 +3,7 @@ import { assertExpectedVersion, DuplicateEventError, type ExpectedVersion } from
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import type { SqlExecutor } from './sql/database.ts';
+import { eventJson } from './sql/jsonColumns.ts';
 import { prepared } from './sql/prepared.ts';
 
 export interface StoredId {
@@ -96,8 +97,12 @@ export const retriedAppend = (
 export const insertRows = prepared(`
   insert into events (event_id, stream_id, stream_category, stream_version, event_type,
                       schema_version, data, metadata)
-  select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[],
-                       $6::integer[], $7::jsonb[], $8::jsonb[])
+  select e.event_id, e.stream_id, e.stream_category, e.stream_version, e.event_type,
+         e.schema_version, $7::jsonb -> (e.n - 1)::int, $8::jsonb -> (e.n - 1)::int
+    from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::integer[])
+           with ordinality as e(event_id, stream_id, stream_category, stream_version, event_type,
+                                schema_version, n)
+   order by e.n
   returning global_position, transaction_id::text`);
 
 const insertParams = (
@@ -112,8 +117,7 @@ const insertParams = (
   events.map((_, index) => current + index + 1),
   events.map((event) => event.type),
   events.map((event) => event.schemaVersion ?? 1),
-  events.map((event) => JSON.stringify(event.data)),
-  events.map((event) => JSON.stringify(event.metadata ?? {})),
+  ...eventJson(events),
 ];
 
 /** PostgreSQL's unique_violation: another writer got there first. */

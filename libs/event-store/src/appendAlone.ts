@@ -4,6 +4,7 @@ import { assertExpectedVersion, ConcurrencyError, type ExpectedVersion } from '.
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import type { Database } from './sql/database.ts';
+import { eventJson } from './sql/jsonColumns.ts';
 import { prepared } from './sql/prepared.ts';
 
 /**
@@ -31,8 +32,10 @@ with stored as (
                       schema_version, data, metadata)
   select e.event_id, $2, $3, c.version + e.ordinality, e.event_type, e.schema_version,
          e.data, e.metadata
-    from unnest($1::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::jsonb[])
-           with ordinality as e(event_id, event_type, schema_version, data, metadata, ordinality),
+    from (select e.*, $6::jsonb -> (e.ordinality - 1)::int as data,
+                 $7::jsonb -> (e.ordinality - 1)::int as metadata
+            from unnest($1::uuid[], $4::text[], $5::integer[])
+                   with ordinality as e(event_id, event_type, schema_version, ordinality)) e,
          current c
    where not exists (select 1 from stored)
      and ($8::text = 'any'
@@ -96,8 +99,7 @@ const params = (
   categoryOf(streamId),
   events.map((event) => event.type),
   events.map((event) => event.schemaVersion ?? 1),
-  events.map((event) => JSON.stringify(event.data)),
-  events.map((event) => JSON.stringify(event.metadata ?? {})),
+  ...eventJson(events),
   String(expected),
 ];
 

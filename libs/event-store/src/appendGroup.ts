@@ -4,6 +4,7 @@ import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult } from './eventStore.ts';
 import { APPENDED_CHANNEL } from './schema.ts';
 import type { SqlExecutor } from './sql/database.ts';
+import { eventJson } from './sql/jsonColumns.ts';
 import { prepared } from './sql/prepared.ts';
 
 /** One caller's append, its events' ids given: one of a group written together. */
@@ -25,9 +26,10 @@ with appends as (
   select * from unnest($1::integer[], $2::text[], $3::text[], $4::text[])
     as a(append_no, stream_id, stream_category, expected)
 ), incoming as (
-  select * from unnest($5::integer[], $6::uuid[], $7::integer[], $8::text[], $9::integer[],
-                       $10::jsonb[], $11::jsonb[])
-    as e(append_no, event_id, ordinal, event_type, schema_version, data, metadata)
+  select e.append_no, e.event_id, e.ordinal, e.event_type, e.schema_version,
+         $10::jsonb -> (e.n - 1)::int as data, $11::jsonb -> (e.n - 1)::int as metadata
+    from unnest($5::integer[], $6::uuid[], $7::integer[], $8::text[], $9::integer[])
+           with ordinality as e(append_no, event_id, ordinal, event_type, schema_version, n)
 ), stored as (
   select i.append_no, s.event_id::text, s.stream_id, s.stream_version, s.global_position,
          s.transaction_id::text as transaction_id
@@ -107,8 +109,7 @@ const params = (group: GroupedAppend[]): unknown[] => {
     events.map(({ ordinal }) => ordinal),
     events.map(({ event }) => event.type),
     events.map(({ event }) => event.schemaVersion ?? 1),
-    events.map(({ event }) => JSON.stringify(event.data)),
-    events.map(({ event }) => JSON.stringify(event.metadata ?? {})),
+    ...eventJson(events.map(({ event }) => event)),
   ];
 };
 

@@ -4,6 +4,7 @@ import { assertExpectedVersion } from './errors.ts';
 import { categoryOf, type NewEvent } from './events.ts';
 import type { AppendResult, StreamAppend } from './eventStore.ts';
 import type { SqlExecutor } from './sql/database.ts';
+import { eventJson } from './sql/jsonColumns.ts';
 
 /**
  * Appends to many streams inside `tx` in four statements, however many streams: the streams are
@@ -99,7 +100,6 @@ const insertParams = (
     rows.map((row) => row.version),
     rows.map((row) => row.event.type),
     rows.map((row) => row.event.schemaVersion ?? 1),
-    rows.map((row) => JSON.stringify(row.event.data)),
-    rows.map((row) => JSON.stringify(row.event.metadata ?? {})),
+    ...eventJson(rows.map((row) => row.event)),
   ];
 };

@@ -49,6 +49,7 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
     ]);
     expect(events[0]!.data).toEqual({ messageId: 'm-1', n: 1 });
     expect(events[0]!.metadata.actor).toEqual({ kind: 'authority-system', id: 'skat' });
+    expect(events.map((e) => e.metadata.correlationId)).toEqual(['c-1', 'c-2']);
     expect(events[0]!.recordedAt).toBeInstanceOf(Date);
     expect(events[1]!.globalPosition).toBeGreaterThan(events[0]!.globalPosition);
     expect(result.lastPosition.globalPosition).toBe(events[1]!.globalPosition);
@@ -68,6 +69,11 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
       [1, { messageId: 'm-1', n: 1 }],
       [2, { messageId: 'm-2', n: 2 }],
       [3, { messageId: 'm-3', n: 3 }],
+    ]);
+    expect(streams.get('message-1')!.map((e) => e.metadata.correlationId)).toEqual([
+      'c-1',
+      'c-2',
+      'c-3',
     ]);
     expect(streams.get('message-2')!.map((e) => e.streamVersion)).toEqual([1, 2]);
     const last = streams.get('message-1')!.at(-1)!;
