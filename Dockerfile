@@ -5,4 +5,6 @@ WORKDIR /app
 COPY . .
 RUN pnpm install --frozen-lockfile
 ENV HOST=0.0.0.0 DIGITAL_POST_DEV_TOKENS=off
+# Young generation semi-spaces of 64 MiB: half the garbage collection under load (README).
+ENV NODE_OPTIONS=--max-semi-space-size=64
 CMD ["pnpm", "exec", "tsx", "services/platform/src/main.ts"]

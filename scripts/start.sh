@@ -7,6 +7,9 @@ bash scripts/bootstrap.sh
 # Development tokens make anyone on this machine any citizen, authority or operator: on here,
 # for a first letter by hand, answered on loopback only, and announced at start.
 export DIGITAL_POST_DEV_TOKENS="${DIGITAL_POST_DEV_TOKENS:-on}"
+# The services allocate many short-lived objects: young generation semi-spaces of 64 MiB instead
+# of V8's 16 halve the time spent collecting garbage under load (README, Throughput).
+export NODE_OPTIONS="--max-semi-space-size=64${NODE_OPTIONS:+ $NODE_OPTIONS}"
 # The platform takes this process's place, so a signal to `npm start`'s process reaches it: it
 # finishes what is in flight and stops, leaving nothing behind.
 exec node --import tsx services/platform/src/main.ts
