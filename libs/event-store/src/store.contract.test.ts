@@ -205,6 +205,18 @@ describe.each(storeAdapters)('event store on %s', (_name, open) => {
     await expect(sut.store.append('message-1', [])).rejects.toThrow(RangeError);
   });
 
+  it('refuses an event without data, alone or among others, and stores nothing', async () => {
+    const bare = { type: 'MessageAccepted', data: undefined };
+    await expect(sut.store.append('message-1', [letter(1), bare])).rejects.toThrow(RangeError);
+    await expect(
+      sut.store.appendToStreams([
+        { streamId: 'message-2', events: [letter(2)] },
+        { streamId: 'message-3', events: [bare] },
+      ]),
+    ).rejects.toThrow(RangeError);
+    expect(await sut.store.readStreams(['message-1', 'message-2', 'message-3'])).toEqual(new Map());
+  });
+
   it('reads the global log in batches from a position', async () => {
     for (let i = 1; i <= 5; i++) await sut.store.append(`message-${i}`, [letter(i)]);
     const first = await readAllOnceSettled({ batchSize: 2 }, 2);

@@ -37,13 +37,21 @@ export const createEventStore = async (db: Database): Promise<EventStore> => {
   };
 };
 
+/** No append is empty, and every event has data: undefined is not JSON. */
+const assertAppendable = (events: NewEvent[]): void => {
+  if (events.length === 0) throw new RangeError('append needs at least one event');
+  if (events.some((event) => event.data === undefined)) {
+    throw new RangeError('an event needs data');
+  }
+};
+
 const append = async (
   writer: AppendWriter,
   streamId: string,
   events: NewEvent[],
   { expectedVersion = 'any', tx }: AppendOptions = {},
 ): Promise<AppendResult> => {
-  if (events.length === 0) throw new RangeError('append needs at least one event');
+  assertAppendable(events);
   try {
     // Alone, it goes in a group with other writers' appends, which wakes readers as it commits.
     if (!tx) return await writer(streamId, events, expectedVersion);
@@ -65,9 +73,7 @@ const appendToStreams = async (
   tx: SqlExecutor | undefined,
 ): Promise<AppendResult[]> => {
   if (appends.length === 0) return [];
-  if (appends.some((append) => append.events.length === 0)) {
-    throw new RangeError('append needs at least one event');
-  }
+  appends.forEach((append) => assertAppendable(append.events));
   try {
     if (!tx) {
       const results = await db.transaction((own) => appendToStreamsInTransaction(own, appends));
