@@ -118,9 +118,7 @@ const untilVisible = async (db: Database, printDir: string, target: number): Pro
   const started = performance.now();
   const first = await visibleCount(db, printDir);
   const deadline = started + 30 * 60_000;
-  for (;;) {
-    const visible = await visibleCount(db, printDir);
-    if (visible >= target) return performance.now();
+  for (let visible = first; visible < target; visible = await visibleCount(db, printDir)) {
     if (performance.now() > deadline) throw new Error('the letters did not all become visible');
     const perMs = (visible - first) / (performance.now() - started);
     const restMs = perMs > 0 ? (target - visible) / perMs : Infinity;
@@ -128,6 +126,7 @@ const untilVisible = async (db: Database, printDir: string, target: number): Pro
       setTimeout(resolve, Math.min(1_000, Math.max(100, restMs / 10))),
     );
   }
+  return performance.now();
 };
 
 export interface MaximumFigures {

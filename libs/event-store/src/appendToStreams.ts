@@ -1,4 +1,4 @@
-import { newEventId } from './eventId.ts';
+import { withEventIds } from './eventId.ts';
 import { insertRows, retriedAppend, type StoredId } from './append.ts';
 import { assertExpectedVersion } from './errors.ts';
 import { categoryOf, type NewEvent } from './events.ts';
@@ -19,7 +19,7 @@ export const appendToStreamsInTransaction = async (
 ): Promise<AppendResult[]> => {
   const withIds = appends.map((append) => ({
     ...append,
-    events: append.events.map((event) => ({ ...event, id: event.id ?? newEventId() })),
+    events: withEventIds(append.events),
   }));
   const streamIds = [...new Set(withIds.map((append) => append.streamId))].sort();
   await tx.query(

@@ -1,4 +1,4 @@
-import { newEventId } from './eventId.ts';
+import { withEventIds } from './eventId.ts';
 import { appendAlone } from './appendAlone.ts';
 import { appendGroup, type GroupedAppend } from './appendGroup.ts';
 import type { ExpectedVersion } from './errors.ts';
@@ -56,7 +56,7 @@ export const appendWriter = (
   };
   return (streamId, events, expected) =>
     new Promise<AppendResult>((resolve, reject) => {
-      const withIds = events.map((event) => ({ ...event, id: event.id ?? newEventId() }));
+      const withIds = withEventIds(events);
       const done = (outcome: AppendResult | Error) =>
         outcome instanceof Error ? reject(outcome) : resolve(outcome);
       waiting.push({ streamId, events: withIds, expected, done });

@@ -13,3 +13,9 @@ export const newEventId = (now = Date.now()): string => {
   const random = randomUUID();
   return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 };
+
+/** The events with ids: a given id is kept (it makes a retry safe), the others are new. */
+export const withEventIds = <Event extends { id?: string }>(
+  events: readonly Event[],
+): Array<Event & { id: string }> =>
+  events.map((event) => ({ ...event, id: event.id ?? newEventId() }));

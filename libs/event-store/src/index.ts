@@ -11,4 +11,4 @@ export { ensureSchema } from './sql/ensureSchema.ts';
 export { notifyOnCommit } from './sql/notifyOnCommit.ts';
 export { positionBefore, rewindSubscription, type LeaseOptions } from './lease.ts';
 export { batchingStore, type BatchingStore, type StoreBatch } from './storeBatch.ts';
-export { newEventId } from './eventId.ts';
+export { newEventId, withEventIds } from './eventId.ts';

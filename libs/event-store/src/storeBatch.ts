@@ -1,4 +1,4 @@
-import { newEventId } from './eventId.ts';
+import { withEventIds } from './eventId.ts';
 import { assertExpectedVersion, type ExpectedVersion } from './errors.ts';
 import type { NewEvent, RecordedEvent } from './events.ts';
 import type { AppendResult, EventStore, ReadStreamOptions, StreamAppend } from './eventStore.ts';
@@ -114,7 +114,7 @@ class PendingBatch implements StoreBatch {
     const stream = await this.streamOf(streamId);
     const current = stream.at(-1)?.streamVersion ?? 0;
     assertExpectedVersion(streamId, expected, current);
-    const withIds = events.map((event) => ({ ...event, id: event.id ?? newEventId() }));
+    const withIds = withEventIds(events);
     // Held to the version read: a writer in between makes the batch's final append fail.
     this.appends.push({ streamId, events: withIds, expectedVersion: current });
     stream.push(...withIds.map((event, index) => unwritten(streamId, event, current + index + 1)));

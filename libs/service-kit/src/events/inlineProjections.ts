@@ -1,5 +1,5 @@
 import {
-  newEventId,
+  withEventIds,
   type BatchingStore,
   type Database,
   type EventStore,
@@ -75,7 +75,7 @@ export const withInlineProjections = (
   };
   const appendIn: EventStore['append'] = async (streamId, events, options) => {
     const tx = options!.tx!;
-    const withIds = events.map((event) => ({ ...event, id: event.id ?? newEventId() }));
+    const withIds = withEventIds(events);
     const result = await store.append(streamId, withIds, options);
     const appended = appendedFrom(streamId, withIds, result.nextExpectedVersion);
     const batch = batches?.batchOf(tx);

@@ -55,16 +55,15 @@ export const projectStatusEventsOnce = async (
   tx: SqlExecutor,
   events: ProjectedEvent[],
 ): Promise<void> => {
-  const projected = await projectedAcceptances(tx, events.flatMap(acceptanceOf));
+  const accepted = events.flatMap(acceptanceOf);
+  const projected = await projectedAcceptances(tx, accepted);
   await projectStatusEvents(
     tx,
     events.filter((event) => !projected.has(event.id.toLowerCase())),
   );
   await adoptUnattributed(
     tx,
-    events.flatMap((event) =>
-      projected.has(event.id.toLowerCase()) ? acceptanceOf(event).map((row) => row.message_id) : [],
-    ),
+    accepted.filter((row) => projected.has(row.eventId.toLowerCase())).map((row) => row.message_id),
   );
 };
 
