@@ -18,10 +18,15 @@ describe.each(storeAdapters)('subscription on %s', (_name, open) => {
   });
 
   /** The handler writes a row per event in the subscription's transaction: its side effect. */
-  const follow = (subscriptionId: string, fail?: (e: RecordedEvent) => boolean) => {
+  const follow = (
+    subscriptionId: string,
+    fail?: (e: RecordedEvent) => boolean,
+    batchSize?: number,
+  ) => {
     const subscription = sut.store.subscribe({
       subscriptionId,
       categories: ['message'],
+      ...(batchSize && { batchSize }),
       handle: async (batch, tx) => {
         for (const event of batch) {
           await tx.query('insert into seen values ($1)', [(event.data as { n: number }).n]);
@@ -68,6 +73,19 @@ describe.each(storeAdapters)('subscription on %s', (_name, open) => {
     await subscription.caughtUp();
     expect(await seen()).toEqual([1, 2, 3]);
     expect(failures).toBe(-1);
+  });
+
+  it('takes a backlog batch after batch (the next read while one is handled), once each, in order, past a failed batch', async () => {
+    for (let n = 1; n <= 23; n++) await sut.store.append(`message-${n % 4}`, [accepted(n)]);
+    let failures = 1;
+    const fails = (e: RecordedEvent) => (e.data as { n: number }).n === 8 && failures-- > 0;
+    const subscription = follow('mailbox-projection', fails, 5);
+    await subscription.caughtUp();
+    expect(await seen()).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    expect(failures).toBe(-1);
+    await sut.store.append('message-1', [accepted(24)]);
+    await subscription.caughtUp();
+    expect((await seen()).at(-1)).toBe(24);
   });
 
   it('wakes on an append when idle instead of waiting for a poll', async () => {

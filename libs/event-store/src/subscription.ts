@@ -1,4 +1,4 @@
-import { START_OF_LOG, positionOf, type LogPosition } from './events.ts';
+import { START_OF_LOG, positionOf, type LogPosition, type RecordedEvent } from './events.ts';
 import type { Subscription, SubscriptionOptions } from './eventStore.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { LeaseKeeper, LeaseLost } from './lease.ts';
@@ -12,6 +12,14 @@ const SAFETY_POLL_MS = 10_000;
 /** Events held back by a running transaction are looked at again soon, not at the next append. */
 const HELD_BACK_RETRY_MS = 20;
 const ERROR_RETRY_MS = 1_000;
+const DEFAULT_BATCH_SIZE = 500;
+
+/**
+ * A full batch says more is waiting: the next is read while this one is handled. Only on the
+ * server; PGlite has one connection, which the handling transaction holds.
+ */
+const readsAhead = (db: Database, handled: number, batchSize: number) =>
+  db.engine === 'postgres' && handled === batchSize;
 
 type Outcome = 'handled' | 'held-back' | 'idle' | 'standby' | 'error';
 
@@ -93,6 +101,7 @@ export const subscribe = (db: Database, options: SubscriptionOptions): Subscript
 class Place {
   position: LogPosition = START_OF_LOG;
   private read = false;
+  private ahead: ReadAhead | undefined;
 
   constructor(
     private readonly db: Database,
@@ -112,17 +121,49 @@ class Place {
 
   forget(): void {
     this.read = false;
+    this.ahead = undefined;
+  }
+
+  /** The batch read ahead from here, if one was; empty when it found nothing (read again). */
+  async takeAhead(): Promise<RecordedEvent[]> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (!ahead || !samePosition(ahead.after, this.position)) return [];
+    return ahead.batch.catch(() => []);
+  }
+
+  /** Moves past a handled batch, keeping the next batch if it was read meanwhile. */
+  moveTo(next: LogPosition, ahead: ReadAhead | undefined): void {
+    this.position = next;
+    this.ahead = ahead;
   }
 }
+
+/**
+ * The batch after one being handled, read on another connection while the handling transaction
+ * runs, so the next batch is in hand as it commits instead of a round trip later. It is a prefix
+ * of what a read at the commit would return: it holds only events of transactions older than
+ * every one running at its read, and whatever becomes readable later sorts after them.
+ */
+interface ReadAhead {
+  after: LogPosition;
+  batch: Promise<RecordedEvent[]>;
+}
+
+const samePosition = (a: LogPosition, b: LogPosition) =>
+  a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
 
 const handleBatch = async (
   db: Database,
   options: SubscriptionOptions,
   place: Place,
 ): Promise<'handled' | 'held-back' | 'idle'> => {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const filter = { categories: options.categories, eventTypes: options.eventTypes };
+  const read = (after: LogPosition) => readAll(db, { ...filter, batchSize, after });
   const after = place.position;
-  const batch = await readAll(db, { ...filter, batchSize: options.batchSize, after });
+  const ahead = await place.takeAhead();
+  const batch = ahead.length > 0 ? ahead : await read(after);
   if (batch.length === 0) {
     const beyond = await logBeyond(db, { ...filter, after });
     // Readable now: a transaction ended since the read; go round again at once.
@@ -130,12 +171,16 @@ const handleBatch = async (
     return beyond.heldBack ? 'held-back' : 'idle';
   }
   const next = positionOf(batch[batch.length - 1]!);
+  const readAhead = readsAhead(db, batch.length, batchSize)
+    ? { after: next, batch: read(next) }
+    : undefined;
+  readAhead?.batch.catch(() => undefined); // a failed read ahead is read again in turn
   await db.transaction(async (tx) => {
     await place.lease?.confirm(tx);
     await options.handle(batch, tx);
     await saveCheckpoint(tx, options.subscriptionId, next);
   });
-  place.position = next;
+  place.moveTo(next, readAhead);
   return 'handled';
 };
 

@@ -156,6 +156,33 @@ describe('Kafka bus under faults', () => {
     expect(await effectCounts(fixture.consumerDb, 'routing')).toEqual({ total: 60, distinct: 60 });
   });
 
+  it('a consumer killed with batches of several partitions in hand gets each again, none doubled', async () => {
+    await start({ relay: false });
+    // Twelve streams, so every one of the three partitions holds events.
+    for (let n = 1; n <= 120; n++) await fixture.store.append(`message-${n % 12}`, [routed(n)]);
+    await fixture.startRelay().caughtUp();
+    const consumer = spawn('consumerProcess.ts', {
+      CONSUMER_URL: fixture.consumerUrl,
+      GROUP_ID: 'mailbox',
+      STALL_AT_EVENT: '1',
+    });
+    // Each partition's batch stops at its first event, all three in hand side by side.
+    await consumer.waitForLine('STALLED 3 batches');
+    await consumer.kill();
+
+    const kafka = inspectKafka(fixture.mock.bootstrapServers);
+    expect(await effectCounts(fixture.consumerDb, 'mailbox')).toEqual({ total: 0, distinct: 0 });
+    expect(await kafka.committedCount('mailbox', messageTopic)).toBe(0);
+
+    await consume('mailbox');
+    await effectsReach('mailbox', 120);
+    await waitFor(async () => (await kafka.committedCount('mailbox', messageTopic)) === 120);
+    expect(await effectCounts(fixture.consumerDb, 'mailbox')).toEqual({
+      total: 120,
+      distinct: 120,
+    });
+  });
+
   it("a restarted member is back at once, joining while the group waits out its predecessor's session", async () => {
     await start();
     await appendRouted(1, 10);

@@ -7,8 +7,10 @@ import { testRegistry } from './testContracts.ts';
 /**
  * A consumer in a process of its own, for the crash test. Its handler stops for good inside the
  * Nth event's transaction and says so: a SIGKILL then kills it mid-batch, with the batch in hand
- * rolled back and neither it nor any later one committed on Kafka. With
- * `SESSION_TIMEOUT_MS` its group waits that long for it after it is killed.
+ * rolled back and neither it nor any later one committed on Kafka. Every later event stalls too,
+ * each in its batch's transaction, so the line also tells how many batches are held at once
+ * (a member handles several partitions' batches side by side). With `SESSION_TIMEOUT_MS` its
+ * group waits that long for it after it is killed.
  */
 const env = (name: string): string => {
   const value = process.env[name];
@@ -35,6 +37,7 @@ const bus = await createKafkaBus({
 });
 
 let handled = 0;
+let stalled = 0;
 const record = recordEffect(groupId);
 await bus.consume({
   groupId,
@@ -43,7 +46,8 @@ await bus.consume({
     await record(event, tx);
     handled += 1;
     if (handled < stallAt) return;
-    console.log(`STALLED ${handled}`);
+    stalled += 1;
+    console.log(`STALLED ${stalled} batches at event ${handled}`);
     await new Promise(() => undefined);
   },
   onError: (error) => console.error(error),
