@@ -67,4 +67,5 @@ export * from './ports/mailbox.ts';
 export * from './ports/reachability.ts';
 export * from './ports/myEnrollment.ts';
 export * from './ports/noticeDetails.ts';
+export * from './ports/access.ts';
 export { enrollmentStreamOf, messageStreamOf, writtenLetterStreamOf } from './streams.ts';

@@ -1,5 +1,12 @@
 import { ContractRegistry } from '../registry.ts';
-import { readAccessGrantedV1, readAccessRevokedV1 } from './access.ts';
+import {
+  accessExpiredV1,
+  accessRevokedV1,
+  employeeRightGrantedV1,
+  employeeRightRevokedV1,
+  fullAccessGrantedV1,
+  readAccessGrantedV1,
+} from './access.ts';
 import {
   citizenEnrolledV1,
   citizenEnrolledV2,
@@ -143,7 +150,11 @@ export const productContracts = [
   noticeDetailsChangedV1,
   noticeDetailsConfirmedV1,
   readAccessGrantedV1,
-  readAccessRevokedV1,
+  fullAccessGrantedV1,
+  accessRevokedV1,
+  accessExpiredV1,
+  employeeRightGrantedV1,
+  employeeRightRevokedV1,
   logRepublishOrderedV1,
 ] as const;
 

@@ -11,7 +11,8 @@ import { singleLineText } from '../text.ts';
  */
 export const MAX_FOLDER_NAME_LENGTH = 64;
 
-const person = z.discriminatedUnion('kind', [
+/** A person as ports take one: a citizen by CPR, an employee by CVR and RID. */
+export const personArgSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('citizen'), cpr: cprSchema }),
   z.strictObject({
     kind: z.literal('employee'),
@@ -20,8 +21,9 @@ const person = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const acting = z.strictObject({
-  person,
+/** Who acts, and through which viewing client. */
+export const actingArgSchema = z.strictObject({
+  person: personArgSchema,
   viewingClient: z.enum(viewingClientSchema.symbols),
 });
 
@@ -60,10 +62,10 @@ const page = z.strictObject({
 });
 
 const mailboxed = <T extends z.ZodType[]>(...rest: T) =>
-  z.tuple([acting, mailboxIdSchema, ...rest]);
+  z.tuple([actingArgSchema, mailboxIdSchema, ...rest]);
 
 export const mailboxArgs = {
-  listMailboxes: z.tuple([person]),
+  listMailboxes: z.tuple([personArgSchema]),
   listFolders: mailboxed(),
   createFolder: mailboxed(folderName),
   renameFolder: mailboxed(folderId, folderName),

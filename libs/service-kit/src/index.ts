@@ -2,6 +2,7 @@
 export { createHttpApp, DEFAULT_BODY_LIMIT, type HttpAppOptions } from './http/createHttpApp.ts';
 export type { HttpApp } from './http/httpApp.ts';
 export type { OpenApiOptions } from './http/openApi.ts';
+export { operatorHeadersSchema } from './http/operatorHeaders.ts';
 export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 
 // Problems (RFC 9457)
@@ -14,6 +15,7 @@ export {
   type ValidationIssue,
 } from './problems/problemDetails.ts';
 export { problem, ProblemError, type ProblemExtensions } from './problems/problemError.ts';
+export { parsedOrProblem } from './problems/parsedOrProblem.ts';
 export {
   PROBLEM_TYPE_BASE,
   problemTypes,

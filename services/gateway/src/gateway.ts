@@ -2,6 +2,7 @@ import { registerBearerChallenge } from '@digital-post/auth';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import type { GatewayDeps } from './http/deps.ts';
 import { mailboxErrorToProblem } from './http/mailboxProblems.ts';
+import { grantRoutes, myAccessRoutes } from './routes/accessRoutes.ts';
 import { fileRoutes } from './routes/fileRoutes.ts';
 import { folderRoutes } from './routes/folderRoutes.ts';
 import { mailboxRoutes } from './routes/mailboxRoutes.ts';
@@ -38,5 +39,10 @@ export const createGateway = (deps: GatewayOptions): { routes: FastifyPluginAsyn
     }
     if (deps.noticeDetails) await app.register(noticeDetailsRoutes(deps, deps.noticeDetails));
     if (deps.myEnrollment) await app.register(myEnrollmentRoutes(deps, deps.myEnrollment));
+    const now = deps.now ?? (() => new Date());
+    if (deps.access) {
+      await app.register(myAccessRoutes(deps, deps.access, now));
+      await app.register(grantRoutes(deps, deps.access));
+    }
   },
 });

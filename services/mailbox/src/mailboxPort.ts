@@ -1,13 +1,13 @@
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
-import type { MailboxPort } from '@digital-post/contracts';
+import type { MailboxPort, StateListener } from '@digital-post/contracts';
 import { readEventLog } from './eventLog/readEventLog.ts';
 import { createFolderCommands } from './folders/folderCommands.ts';
 import { letterChangingApi, letterReadingApi } from './letters/letterApi.ts';
 import { createLetterCommands } from './letters/letterCommands.ts';
 import type { PageCache } from './letters/pageCache.ts';
 import type { Acting } from './shared/acting.ts';
-import { assertMayActFor, mailboxesOf } from './shared/mailboxAccess.ts';
+import type { AccessCheck } from './shared/mailboxAccess.ts';
 import type { ChangeNotifier } from './sync/changeNotifier.ts';
 import { changesSince } from './sync/changes.ts';
 import { currentState } from './sync/changeState.ts';
@@ -21,29 +21,60 @@ export interface MailboxPortDeps {
   notifier: ChangeNotifier;
   /** Listing pages kept while their mailbox is unchanged. */
   pages: PageCache;
+  /** Who may do what to which mailbox, asked before anything runs for it. */
+  access: AccessCheck;
+  /** Told of a watch refused: it is answered before its check ends, so nothing is thrown. */
+  watchRefused?: (acting: Acting) => void;
   now: () => Date;
 }
 
 type SyncApi = Pick<MailboxPort, 'readEventLog' | 'currentState' | 'changes' | 'watch'>;
 
-/** Checks access first, so nothing below runs for a mailbox the person may not act for. */
-const owned =
+/** Checks that the person may read the mailbox first, so nothing below runs otherwise. */
+const readable =
+  (access: AccessCheck) =>
   <Args extends unknown[], Result>(
-    work: (mailboxId: string, ...args: Args) => Result,
-  ): ((acting: Acting, mailboxId: string, ...args: Args) => Result) =>
-  (acting, mailboxId, ...args) => {
-    assertMayActFor(acting.person, mailboxId);
+    work: (mailboxId: string, ...args: Args) => Promise<Result>,
+  ): ((acting: Acting, mailboxId: string, ...args: Args) => Promise<Result>) =>
+  async (acting, mailboxId, ...args) => {
+    await access.assert(acting.person, mailboxId, 'read');
     return work(mailboxId, ...args);
   };
 
-const syncApi = ({ db, notifier }: MailboxPortDeps): SyncApi => ({
-  readEventLog: owned((mailboxId, page) => readEventLog(db, mailboxId, page)),
-  currentState: owned((mailboxId) => currentState(db, mailboxId)),
-  changes: owned((mailboxId, since: string, max?: number) =>
-    changesSince(db, mailboxId, since, max),
-  ),
-  watch: owned((mailboxId, known: string, listener) => notifier.watch(mailboxId, known, listener)),
-});
+const syncApi = ({ db, access }: MailboxPortDeps): Omit<SyncApi, 'watch'> => {
+  const owned = readable(access);
+  return {
+    readEventLog: owned((mailboxId, page) => readEventLog(db, mailboxId, page)),
+    currentState: owned((mailboxId) => currentState(db, mailboxId)),
+    changes: owned((mailboxId, since: string, max?: number) =>
+      changesSince(db, mailboxId, since, max),
+    ),
+  };
+};
+
+/**
+ * A watch returns its stop at once, so the check runs beside it: a person who may not read the
+ * mailbox is told of nothing. (The gateway asks `currentState` first, which refuses them.)
+ */
+const watchIfReadable = (
+  { access, notifier, watchRefused }: MailboxPortDeps,
+  acting: Acting,
+  mailboxId: string,
+  known: string,
+  listener: StateListener,
+): (() => void) => {
+  let stopped = false;
+  let stop = () => {
+    stopped = true;
+  };
+  access.assert(acting.person, mailboxId, 'read').then(
+    () => {
+      if (!stopped) stop = notifier.watch(mailboxId, known, listener);
+    },
+    () => watchRefused?.(acting),
+  );
+  return () => stop();
+};
 
 export const createMailboxPort = (deps: MailboxPortDeps): MailboxPort => {
   const letters = createLetterCommands(deps);
@@ -51,7 +82,7 @@ export const createMailboxPort = (deps: MailboxPortDeps): MailboxPort => {
   const writing = createWriting({ ...deps, letters });
   const letterDeps = { ...deps, letters, folders };
   return {
-    listMailboxes: async (person) => mailboxesOf(person),
+    listMailboxes: (person) => deps.access.mailboxesOf(person),
     listFolders: folders.list,
     createFolder: folders.create,
     renameFolder: folders.rename,
@@ -61,5 +92,7 @@ export const createMailboxPort = (deps: MailboxPortDeps): MailboxPort => {
     writeMessage: writing.write,
     reply: writing.reply,
     ...syncApi(deps),
+    watch: (acting, mailboxId, known, listener) =>
+      watchIfReadable(deps, acting, mailboxId, known, listener),
   };
 };

@@ -1,7 +1,7 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
-import type { MailboxPort } from '@digital-post/contracts';
+import type { Acting, MailboxPort } from '@digital-post/contracts';
 import { createLogger, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { consumeDeliveries } from './letters/delivery.ts';
 import { scheduleDueDeliveries } from './letters/dueDeliveries.ts';
@@ -12,6 +12,7 @@ import { recordingRefusals, recordRefusal } from './refusedAccess/refusedAccess.
 import { refusedAccessRoutes } from './refusedAccess/refusedAccessRoutes.ts';
 import { mailboxStore } from './shared/projections.ts';
 import { ensureMailboxSchema } from './shared/schema.ts';
+import { createAccessCheck, type RightsSource } from './shared/mailboxAccess.ts';
 import { createChangeNotifier } from './sync/changeNotifier.ts';
 import type { TitlesOf } from './sync/letterProjection.ts';
 
@@ -21,6 +22,11 @@ export interface MailboxServiceOptions {
   db: Database;
   bus: EventBus;
   content: ContentStore;
+  /**
+   * The access-control service's rights (its port): who besides a citizen owner may act for
+   * which mailbox. Without it only citizens act, each on their own mailbox.
+   */
+  access?: RightsSource;
   now?: () => Date;
   /** How often watchers are checked in case a change notification was missed. Default 1 s. */
   changePollMs?: number;
@@ -46,12 +52,15 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
   const now = options.now ?? (() => new Date());
   const notifier = createChangeNotifier(options.db, options.changePollMs);
   const pages = createPageCache(notifier, options.listingPages);
+  const access = createAccessCheck(options.access, now);
   const titlesOf: TitlesOf = (tx, ids) => options.content.getTitles(ids, tx);
   const store = mailboxStore(options.store, options.db, titlesOf, pages.changed);
   const onError =
     options.onError ??
     ((error: unknown) =>
       createLogger({ serviceName: 'mailbox' }).error({ err: error }, 'mailbox failed'));
+  const recordRefused = (acting: Acting) => recordRefusal(options.db, acting, now());
+  const watchRefused = (acting: Acting) => void recordRefused(acting).catch(onError);
   let consumer: RunningConsumer | undefined;
   let dueDeliveries: { stop(): Promise<void> } | undefined;
   return {
@@ -70,8 +79,8 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
       await notifier.stop();
     },
     port: recordingRefusals(
-      createMailboxPort({ ...options, store, notifier, pages, now }),
-      (acting) => recordRefusal(options.db, acting, now()),
+      createMailboxPort({ ...options, store, notifier, pages, now, access, watchRefused }),
+      recordRefused,
       onError,
     ),
     adminRoutes: refusedAccessRoutes(options.db),

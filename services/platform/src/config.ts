@@ -4,7 +4,14 @@ import { z } from 'zod';
  * One process runs the platform. With no database URL it uses PGlite in a data directory (the
  * embedded default); with one, the PostgreSQL server.
  */
-export const serviceNames = ['enrollment', 'routing', 'sender-api', 'mailbox', 'gateway'] as const;
+export const serviceNames = [
+  'enrollment',
+  'routing',
+  'sender-api',
+  'access-control',
+  'mailbox',
+  'gateway',
+] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -27,6 +34,8 @@ export const platformConfigSchema = z
      */
     DIGITAL_POST_MAILBOX_URL: z.url({ protocol: /^https?$/ }).optional(),
     DIGITAL_POST_ENROLLMENT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Where another process serves the access-control service's port (mailbox, gateway). */
+    DIGITAL_POST_ACCESS_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
      * The deployment's service key, shared by its processes: each signs its calls to another's
      * ports with it and accepts only calls signed with it. Created on first start.
@@ -121,6 +130,15 @@ export const platformConfigSchema = z
       message:
         'the gateway or the sender API runs here without enrollment: say where enrollment serves its ports',
       path: ['DIGITAL_POST_ENROLLMENT_URL'],
+    },
+  )
+  .refine(
+    (config) =>
+      reachable(config, ['gateway', 'mailbox'], 'access-control', 'DIGITAL_POST_ACCESS_URL'),
+    {
+      message:
+        'the gateway or the mailbox runs here without access control: say where it serves its port',
+      path: ['DIGITAL_POST_ACCESS_URL'],
     },
   );
 

@@ -1,3 +1,4 @@
+import { ensureAccessSchema } from '@digital-post/access-control';
 import { ensureConsumerSchema } from '@digital-post/bus';
 import { ensureContentSchema } from '@digital-post/content-store';
 import { ensureEnrollmentSchema } from '@digital-post/enrollment';
@@ -63,6 +64,14 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
     appends: true,
     consumes: true,
     content: { files: readWrite, letters: readWrite },
+  },
+  // Who may act for which mailbox: its events and its rights' table; no letters.
+  'access-control': {
+    schema: 'access',
+    ensureOwnSchema: ensureAccessSchema,
+    appends: true,
+    consumes: false,
+    content: {},
   },
   // Reads letters' content for viewing clients and stores the letters citizens write.
   mailbox: {

@@ -35,14 +35,17 @@ describe('the gateway in a process of its own', () => {
   });
 
   it("serves the mailbox and the user's enrollment and notice details through their ports", async () => {
-    // As its container at scale: the gateway alone, with no database of the others; the mailbox
-    // and enrollment run in another process, on another database, reached only by their ports.
+    // As its container at scale: the gateway alone, with no database of the others; the mailbox,
+    // enrollment and access control run in another process, on another database, reached only by their ports.
     const shared = {
       DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
       DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
     };
     services = await startPlatform(
-      testConfig(join(dir, 'services'), { ...shared, DIGITAL_POST_SERVICES: 'mailbox,enrollment' }),
+      testConfig(join(dir, 'services'), {
+        ...shared,
+        DIGITAL_POST_SERVICES: 'mailbox,enrollment,access-control',
+      }),
     );
     const url = await services.apps.internal!.listen({ host: '127.0.0.1', port: 0 });
     platform = await startPlatform(
@@ -51,6 +54,7 @@ describe('the gateway in a process of its own', () => {
         DIGITAL_POST_SERVICES: 'gateway',
         DIGITAL_POST_MAILBOX_URL: url,
         DIGITAL_POST_ENROLLMENT_URL: url,
+        DIGITAL_POST_ACCESS_URL: url,
       }),
     );
     const gateway = platform.apps.gateway!;
@@ -84,5 +88,25 @@ describe('the gateway in a process of its own', () => {
       headers,
     });
     expect(someoneElses.statusCode).toBe(404);
+
+    // Access for others, through the access-control service's port.
+    const granted = await gateway.inject({
+      method: 'POST',
+      url: '/v1/mailboxes/cpr:0101901234/access',
+      headers,
+      payload: { holderCpr: '0202802345', access: 'read' },
+    });
+    expect(granted.statusCode).toBe(201);
+    const holders = await headersOf(platform, '0202802345');
+    const theirs = await gateway.inject({ url: '/v1/me/mailboxes', headers: holders });
+    expect(theirs.json().mailboxes).toEqual([
+      { mailboxId: 'cpr:0202802345', kind: 'cpr', right: 'owner', endsAt: null },
+      { mailboxId: 'cpr:0101901234', kind: 'cpr', right: 'read', endsAt: null },
+    ]);
+    const read = await gateway.inject({
+      url: '/v1/mailboxes/cpr:0101901234/folders',
+      headers: holders,
+    });
+    expect(read.statusCode).toBe(200);
   });
 });

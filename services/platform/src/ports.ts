@@ -1,14 +1,17 @@
 import {
+  accessPort,
   mailboxPort,
   myEnrollmentPort,
   noticeDetailsPort,
   reachabilityPort,
+  type AccessPort,
   type MailboxPort,
   type MyEnrollmentPort,
   type NoticeDetailsPort,
   type PortDefinition,
   type ReachabilityPort,
 } from '@digital-post/contracts';
+import type { AccessControlService } from '@digital-post/access-control';
 import type { EnrollmentService } from '@digital-post/enrollment';
 import type { MailboxService } from '@digital-post/mailbox';
 import {
@@ -35,6 +38,7 @@ export interface Ports {
   reachability?: ReachabilityPort;
   myEnrollment?: MyEnrollmentPort;
   noticeDetails?: NoticeDetailsPort;
+  access?: AccessPort;
   /** What this process offers other processes, on its internal front. */
   served: ServedPort[];
   /** Readiness of the other processes this one calls. */
@@ -46,6 +50,7 @@ export interface Ports {
 interface Local {
   mailbox?: MailboxService;
   enrollment?: EnrollmentService;
+  access?: AccessControlService;
 }
 
 const remoteOf = (url: string | undefined, identity: Identity, caller: string) =>
@@ -67,19 +72,22 @@ export const wirePorts = (
   const caller = config.DIGITAL_POST_SERVICES.join('+');
   const mailboxAt = remoteOf(config.DIGITAL_POST_MAILBOX_URL, identity, caller);
   const enrollmentAt = remoteOf(config.DIGITAL_POST_ENROLLMENT_URL, identity, caller);
+  const accessAt = remoteOf(config.DIGITAL_POST_ACCESS_URL, identity, caller);
   const client = <Port>(definition: PortDefinition<Port>, at?: PortClientOptions) =>
     at &&
     portClient(definition, {
       ...at,
       onStreamError: (error) => logger.warn({ err: error, port: definition.name }, 'stream ended'),
     });
-  const { mailbox, enrollment } = local;
+  const { mailbox, enrollment, access } = local;
   return {
     mailbox: mailbox?.port ?? client(mailboxPort, mailboxAt),
     reachability: enrollment?.reachability ?? client(reachabilityPort, enrollmentAt),
     myEnrollment: enrollment?.myEnrollment ?? client(myEnrollmentPort, enrollmentAt),
     noticeDetails: enrollment?.noticeDetails ?? client(noticeDetailsPort, enrollmentAt),
+    access: access?.port ?? client(accessPort, accessAt),
     served: [
+      ...(access ? [servedPort(accessPort, access.port)] : []),
       ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
       ...(enrollment
         ? [
@@ -94,10 +102,14 @@ export const wirePorts = (
       ...(enrollment || !enrollmentAt
         ? []
         : [{ name: 'enrollment', check: () => pingPorts(enrollmentAt) }]),
+      ...(access || !accessAt
+        ? []
+        : [{ name: 'access-control', check: () => pingPorts(accessAt) }]),
     ],
     close: async () => {
       await mailboxAt?.close();
       await enrollmentAt?.close();
+      await accessAt?.close();
     },
   };
 };

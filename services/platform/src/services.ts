@@ -1,5 +1,7 @@
+import { createAccessControlService } from '@digital-post/access-control';
 import { createContentStore, type ContentStore } from '@digital-post/content-store';
 import type { EventBus } from '@digital-post/bus';
+import type { AccessPort, Person } from '@digital-post/contracts';
 import {
   createEnrollmentService,
   createFileRegisterFeed,
@@ -74,6 +76,7 @@ const consumingServices = (
   identity: Identity,
   logger: Logger,
   content: ContentStore,
+  access: Pick<AccessPort, 'rightsOf'>,
 ) => {
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
   // One paper channel: letters routed to paper and enrollment's welcome letters.
@@ -98,7 +101,7 @@ const consumingServices = (
   const onError = (error: unknown) =>
     logger.error({ err: error, service: 'mailbox' }, 'mailbox failed');
   const mailbox = runs('mailbox')
-    ? createMailboxService({ store, db, bus, content, onError })
+    ? createMailboxService({ store, db, bus, content, access, onError })
     : undefined;
   return { enrollment, routing, mailbox };
 };
@@ -107,11 +110,20 @@ const consumingServices = (
 const gatewayOf = (ports: Ports, identity: Identity) =>
   createGateway({
     mailbox: required(ports.mailbox, 'mailbox'),
+    access: required(ports.access, 'access control'),
     noticeDetails: required(ports.noticeDetails, 'notice details'),
     myEnrollment: required(ports.myEnrollment, 'enrollment'),
     userVerifier: identity.verifierFor(audiences.gateway),
     clientVerifier: identity.verifierFor(audiences.gateway),
     registeredClients,
+  });
+
+/** Who may act for which mailbox; it records ended grants' expiry in the background. */
+const accessControlOf = ({ store, db }: OpenedStore, logger: Logger) =>
+  createAccessControlService({
+    store,
+    db,
+    onError: (error) => logger.error({ err: error, service: 'access-control' }, 'failed'),
   });
 
 /**
@@ -129,6 +141,11 @@ export const createDeliveryServices = async (
   const { store, db } = opened;
   const content = await createContentStore(db);
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
+  const access = runs('access-control') ? accessControlOf(opened, logger) : undefined;
+  // The mailbox asks for rights on every request, through the port wired just below.
+  const rights = {
+    rightsOf: (person: Person) => required(ports.access, 'access').rightsOf(person),
+  };
   const { enrollment, routing, mailbox } = consumingServices(
     config,
     opened,
@@ -136,27 +153,27 @@ export const createDeliveryServices = async (
     identity,
     logger,
     content,
+    rights,
   );
-  const ports = wirePorts(config, identity, { mailbox, enrollment }, logger);
+  const ports = wirePorts(config, identity, { mailbox, enrollment, access }, logger);
   const senderApi = runs('sender-api')
     ? createSenderApi({
-        store,
-        db,
-        bus,
-        content,
+        ...{ store, db, bus, content },
         verifier: identity.verifierFor(audiences.senderApi),
         reachability: required(ports.reachability, 'reachability'),
       })
     : undefined;
   const gateway = runs('gateway') ? gatewayOf(ports, identity) : undefined;
-  const running: Startable[] = [enrollment, routing, senderApi, mailbox].filter(
+  const running: Startable[] = [access, enrollment, routing, senderApi, mailbox].filter(
     (service) => service !== undefined,
   );
   return {
     routes: {
       gateway: gateway?.routes,
       senderApi: senderApi?.routes,
-      admin: [routing?.adminRoutes, mailbox?.adminRoutes].filter((routes) => routes !== undefined),
+      admin: [routing?.adminRoutes, mailbox?.adminRoutes, access?.adminRoutes].filter(
+        (routes) => routes !== undefined,
+      ),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.
       operations: enrollment?.operatorRoutes && [enrollment.operatorRoutes],

@@ -55,17 +55,20 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const operations = await urlOf(routing, '  operations:');
   // Every process but the gateway's is a candidate relay; one of them publishes.
   const quiet = { DIGITAL_POST_DEV_TOKENS: 'off' };
-  const mailbox = start('mailbox', quiet);
+  const access = start('access-control', quiet);
+  const accessUrl = { DIGITAL_POST_ACCESS_URL: await urlOf(access, '  service ports (internal):') };
+  const mailbox = start('mailbox', { ...quiet, ...accessUrl });
   const enrollment = start('enrollment', quiet);
   // The services that call ports start once the processes that serve them listen.
   const ports = {
     DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
     DIGITAL_POST_ENROLLMENT_URL: await urlOf(enrollment, '  service ports (internal):'),
+    ...accessUrl,
   };
   const startSenderApi = () => start('sender-api', { ...quiet, ...ports });
   let senderApi = startSenderApi();
   const gateway = start('gateway', { ...quiet, ...ports });
-  const others = [routing, mailbox, enrollment, gateway];
+  const others = [routing, access, mailbox, enrollment, gateway];
   const system: PerServiceSystem = {
     operations,
     enrollmentOperations: await urlOf(enrollment, '  operations:'),

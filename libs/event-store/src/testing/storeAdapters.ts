@@ -1,11 +1,5 @@
-import { createTestDatabase } from '@digital-post/testing';
-import {
-  createEventStore,
-  openPgliteDatabase,
-  openPostgresStore,
-  type Database,
-  type OpenedStore,
-} from '../index.ts';
+import { createEventStore, openPgliteDatabase, type Database, type OpenedStore } from '../index.ts';
+import { openEngine } from './engines.ts';
 
 export interface StoreUnderTest extends OpenedStore {
   dispose(): Promise<void>;
@@ -26,20 +20,7 @@ export const storeAdapters: Array<[string, () => Promise<StoreUnderTest>]> = [
       return { db, store, dispose };
     },
   ],
-  [
-    'PostgreSQL server',
-    async () => {
-      const database = await createTestDatabase('event_store');
-      const opened = await openPostgresStore({ connectionString: database.url });
-      return {
-        ...opened,
-        dispose: async () => {
-          await opened.store.close();
-          await database.drop();
-        },
-      };
-    },
-  ],
+  ['PostgreSQL server', () => openEngine('PostgreSQL server', 'event_store')],
 ];
 
 let pglite: Promise<Database> | undefined;

@@ -1,4 +1,4 @@
-import { problem } from '@digital-post/service-kit';
+import { parsedOrProblem, problem } from '@digital-post/service-kit';
 import {
   parseMailboxId,
   noticeDetailsConfirmationSchema,
@@ -16,19 +16,8 @@ export const channelsOf = (details: NoticeDetailsInput): NoticeChannel[] => [
  * The API object checks its input itself too: it is called by more than the gateway. A bad
  * value is the caller's fault, so it is a 400 problem, never an internal error.
  */
-export const parseNoticeDetailsInput = (input: unknown): NoticeDetailsInput => {
-  const parsed = noticeDetailsInputSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw problem.validation(
-    parsed.error.issues.map((issue) => ({
-      location: 'body',
-      pointer: issue.path.map((part) => `/${String(part)}`).join(''),
-      message: issue.message,
-      code: issue.code,
-    })),
-    'Invalid details for notices.',
-  );
-};
+export const parseNoticeDetailsInput = (input: unknown): NoticeDetailsInput =>
+  parsedOrProblem(noticeDetailsInputSchema, input, 'Invalid details for notices.');
 
 export const assertNoticeMailboxId = (mailboxId: string): void => {
   // Notices go to the owner of a citizen's or a company's mailbox.

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Comments keep idle connections open through proxies that close silent ones. */
 const HEARTBEAT_MS = 15_000;
+/** How often a holder's access is asked again: a revocation closes the stream within this. */
+const ACCESS_CHECK_MS = 500;
 
 type Watch = (knownState: string, listener: StateListener) => () => void;
 
@@ -10,6 +12,8 @@ type Watch = (knownState: string, listener: StateListener) => () => void;
 export interface StreamTerms {
   expiresAt: number;
   onClose(): void;
+  /** For a stream on a mailbox held by someone else's grant: whether it still holds. */
+  stillAllowed?: () => Promise<boolean>;
 }
 
 const stateEvent = (state: string): string =>
@@ -45,16 +49,46 @@ export const streamStates = (
     },
     Math.max(0, terms.expiresAt - Date.now()),
   );
+  // Access that has ended closes the stream as a refused request would be refused.
+  const checks =
+    terms.stillAllowed &&
+    checkEvery(terms.stillAllowed, () => {
+      out.write('event: revoked\ndata: {}\n\n');
+      out.end();
+    });
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
     clearTimeout(expiry);
+    checks?.stop();
     stop();
     out.end();
     terms.onClose();
   };
   request.raw.on('close', close);
   out.on('close', close);
+};
+
+/** Asks `stillAllowed` every ACCESS_CHECK_MS, one question at a time, until it says no. */
+const checkEvery = (stillAllowed: () => Promise<boolean>, refused: () => void) => {
+  let asking = false;
+  const timer = setInterval(() => {
+    if (asking) return;
+    asking = true;
+    stillAllowed()
+      .then((allowed) => {
+        if (!allowed) {
+          clearInterval(timer);
+          refused();
+        }
+      })
+      // A failed question is asked again; the stream is not closed on a passing fault.
+      .catch(() => undefined)
+      .finally(() => {
+        asking = false;
+      });
+  }, ACCESS_CHECK_MS);
+  return { stop: () => clearInterval(timer) };
 };

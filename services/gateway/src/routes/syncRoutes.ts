@@ -1,4 +1,4 @@
-import { personIdOf } from '@digital-post/contracts';
+import { isOwnMailbox, mayAct, personIdOf, type Acting } from '@digital-post/contracts';
 import {
   problem,
   problemResponses,
@@ -80,7 +80,11 @@ export const syncRoutes =
         const state = await deps.mailbox.currentState(acting, mailboxId);
         const person = personIdOf(acting.person);
         const release = streams.take(person);
-        const terms = { expiresAt: expiryOf(request), onClose: release };
+        const terms = {
+          expiresAt: expiryOf(request),
+          onClose: release,
+          stillAllowed: accessCheckOf(deps, acting, mailboxId),
+        };
         streamStates(
           request,
           reply,
@@ -91,6 +95,19 @@ export const syncRoutes =
       },
     );
   };
+
+/**
+ * For a stream on someone else's mailbox: whether its holder may still read it, asked again and
+ * again, so a revoked or ended access closes the stream within a second. An owner's own mailbox
+ * needs no asking.
+ */
+const accessCheckOf = (deps: GatewayDeps, acting: Acting, mailboxId: string) => {
+  const { access } = deps;
+  if (!access || isOwnMailbox(acting.person, mailboxId)) return undefined;
+  const now = deps.now ?? (() => new Date());
+  return async () =>
+    mayAct(acting.person, mailboxId, 'read', await access.rightsOf(acting.person), now());
+};
 
 /** The earlier expiry of the two tokens a viewing client's request carries (checked already). */
 const expiryOf = (request: FastifyRequest): number =>

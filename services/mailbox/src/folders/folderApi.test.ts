@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainRuleError } from '@digital-post/service-kit';
 import type { Acting } from '../shared/acting.ts';
+import type { RightsSource } from '../shared/mailboxAccess.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { openMailboxFixture, type MailboxFixture } from '../testing/index.ts';
 
@@ -12,7 +13,14 @@ const clerk: Acting = {
 let fx: MailboxFixture;
 
 beforeAll(async () => {
-  fx = await openMailboxFixture();
+  // The clerk's right to the company's mailbox, as the access-control service's port gives it.
+  const access: RightsSource = {
+    rightsOf: async (person) =>
+      person.kind === 'employee' && person.rid === '42'
+        ? [{ mailboxId: company, right: 'write', endsAt: null }]
+        : [],
+  };
+  fx = await openMailboxFixture({ access });
 });
 afterAll(() => fx.close());
 

@@ -3,7 +3,7 @@ import type { FolderView } from '@digital-post/contracts';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { createCommandHandler, DomainRuleError } from '@digital-post/service-kit';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
-import { assertMayActFor } from '../shared/mailboxAccess.ts';
+import type { AccessCheck } from '../shared/mailboxAccess.ts';
 import { folderStreamId } from '../shared/streams.ts';
 import { folderDecider, type FolderCommand } from './folderDecider.ts';
 import { isSystemFolder, systemFolderIds } from './systemFolders.ts';
@@ -11,6 +11,7 @@ import { isSystemFolder, systemFolderIds } from './systemFolders.ts';
 export interface FolderDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
+  access: AccessCheck;
   now: () => Date;
 }
 
@@ -50,7 +51,7 @@ const lettersIn = async (db: Database, mailboxId: string, folderId: string): Pro
 export const createFolderCommands = (deps: FolderDeps) => {
   const folders = createCommandHandler(deps.store, folderDecider, { db: deps.db });
   const run = async (acting: Acting, command: FolderCommand, name: string | null) => {
-    assertMayActFor(acting.person, command.mailboxId);
+    await deps.access.assert(acting.person, command.mailboxId, 'organise');
     await folders.handle(folderStreamId(command.mailboxId), command, {
       metadata: actorMetadata(acting, command.mailboxId),
       alsoInTransaction: saveName(command.mailboxId, command.folderId, name),
@@ -73,7 +74,7 @@ export const createFolderCommands = (deps: FolderDeps) => {
       run(acting, { type: 'RenameFolder', name, ...act(acting, mailboxId, folderId) }, name),
     /** Only an empty folder goes: letters are never deleted as a side effect. */
     delete: async (acting: Acting, mailboxId: string, folderId: string) => {
-      assertMayActFor(acting.person, mailboxId);
+      await deps.access.assert(acting.person, mailboxId, 'organise');
       if (!isSystemFolder(folderId) && (await lettersIn(deps.db, mailboxId, folderId)) > 0) {
         throw new DomainRuleError(
           'folder-not-empty',
@@ -90,16 +91,14 @@ export const createFolderCommands = (deps: FolderDeps) => {
           [mailboxId, folderId],
         )
       ).length > 0,
-    list: (acting: Acting, mailboxId: string) => listFolders(deps.db, acting, mailboxId),
+    list: async (acting: Acting, mailboxId: string) => {
+      await deps.access.assert(acting.person, mailboxId, 'read');
+      return listFolders(deps.db, mailboxId);
+    },
   };
 };
 
-const listFolders = async (
-  db: Database,
-  acting: Acting,
-  mailboxId: string,
-): Promise<FolderView[]> => {
-  assertMayActFor(acting.person, mailboxId);
+const listFolders = async (db: Database, mailboxId: string): Promise<FolderView[]> => {
   const named = await db.query<{ folder_id: string; name: string }>(
     'select folder_id, name from mailbox.folders where mailbox_id = $1 order by lower(name)',
     [mailboxId],

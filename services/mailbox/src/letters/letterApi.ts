@@ -4,7 +4,7 @@ import { DomainRuleError } from '@digital-post/service-kit';
 import type { MailboxPort } from '@digital-post/contracts';
 import type { FolderCommands } from '../folders/folderCommands.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { assertMayActFor } from '../shared/mailboxAccess.ts';
+import type { AccessCheck } from '../shared/mailboxAccess.ts';
 import type { LetterCommands } from './letterCommands.ts';
 import { findLetter, listLetters } from './letterListing.ts';
 import type { PageCache } from './pageCache.ts';
@@ -15,18 +15,25 @@ interface LetterApiDeps {
   content: ContentStore;
   letters: LetterCommands;
   folders: FolderCommands;
+  access: AccessCheck;
 }
 
 type ReadingApi = Pick<MailboxPort, 'listMessages' | 'openMessage' | 'getFile'>;
 type ChangingApi = Pick<MailboxPort, 'markRead' | 'markUnread' | 'move' | 'delete'>;
 
 /** Listing, opening and downloading: content is read from the content store, never events. */
-export const letterReadingApi = ({ db, content, letters, pages }: LetterApiDeps): ReadingApi => {
+export const letterReadingApi = ({
+  db,
+  content,
+  letters,
+  pages,
+  access,
+}: LetterApiDeps): ReadingApi => {
   const contentOf = (messageId: string) => content.getLetter(messageId);
   const contentsOf = (messageIds: string[]) => content.getLetters(messageIds);
   return {
     listMessages: async (acting, mailboxId, query) => {
-      assertMayActFor(acting.person, mailboxId);
+      await access.assert(acting.person, mailboxId, 'read');
       return pages.read(mailboxId, query, () => listLetters(db, contentsOf, mailboxId, query));
     },
     openMessage: async (acting, mailboxId, messageId) => {
@@ -55,7 +62,7 @@ export const letterReadingApi = ({ db, content, letters, pages }: LetterApiDeps)
 };
 
 /** Read, unread, move and delete, each against the version the client saw when it names one. */
-export const letterChangingApi = ({ letters, folders }: LetterApiDeps): ChangingApi => {
+export const letterChangingApi = ({ letters, folders, access }: LetterApiDeps): ChangingApi => {
   const versioned = async (result: Promise<{ version: number }>) => ({
     version: (await result).version,
   });
@@ -65,7 +72,8 @@ export const letterChangingApi = ({ letters, folders }: LetterApiDeps): Changing
     markUnread: (acting, mailboxId, messageId, expected) =>
       versioned(letters.handle(acting, mailboxId, messageId, { type: 'MarkUnread' }, expected)),
     move: async (acting, mailboxId, messageId, toFolderId, expected) => {
-      assertMayActFor(acting.person, mailboxId);
+      // Before the folder is looked for: a refusal must not tell which folders exist.
+      await access.assert(acting.person, mailboxId, 'read');
       if (!(await folders.exists(mailboxId, toFolderId))) {
         throw new DomainRuleError('folder-not-found', 'The mailbox has no such folder.', 422);
       }

@@ -2,7 +2,7 @@ import { ConcurrencyError, type Database, type EventStore } from '@digital-post/
 import { createCommandHandler } from '@digital-post/service-kit';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { assertMayActFor } from '../shared/mailboxAccess.ts';
+import type { AccessCheck } from '../shared/mailboxAccess.ts';
 import { letterStreamId } from '../shared/streams.ts';
 import { letterDecider, type LetterCommand, type LetterState } from './letterDecider.ts';
 import { toLetterEvent } from './letterEvents.ts';
@@ -10,6 +10,7 @@ import { toLetterEvent } from './letterEvents.ts';
 export interface LetterCommandDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
+  access: AccessCheck;
   now: () => Date;
 }
 
@@ -31,7 +32,7 @@ export const createLetterCommands = (deps: LetterCommandDeps) => {
 
   /** The letter as it stands, for a person who may act for its mailbox; else not found. */
   const load = async (acting: Acting, mailboxId: string, messageId: string) => {
-    assertMayActFor(acting.person, mailboxId);
+    await deps.access.assert(acting.person, mailboxId, 'read');
     const loaded = await handler.load(letterStreamId(mailboxId, messageId));
     if (loaded.state.status !== 'present') throw new NotFoundError('message');
     return loaded;
@@ -44,7 +45,8 @@ export const createLetterCommands = (deps: LetterCommandDeps) => {
     request: LetterRequest,
     expectedVersion?: number,
   ): Promise<LetterOutcome> => {
-    assertMayActFor(acting.person, mailboxId);
+    const action = request.type === 'DeleteLetter' ? 'delete' : 'read';
+    await deps.access.assert(acting.person, mailboxId, action);
     const command = { ...request, by: actedBy(acting, mailboxId), at: deps.now().toISOString() };
     try {
       const result = await handler.handle(

@@ -1,20 +1,48 @@
-import { mailboxIdOf, ownMailboxOf, type MailboxRef, type Person } from '@digital-post/contracts';
+import {
+  isOwnMailbox,
+  mailboxIdOf,
+  mailboxesOf,
+  mayAct,
+  type AccessPort,
+  type MailboxAction,
+  type MailboxRef,
+  type Person,
+} from '@digital-post/contracts';
 import { NotFoundError } from './errors.ts';
 
+/** Where the mailbox learns what rights a person holds: the access-control service's port. */
+export type RightsSource = Pick<AccessPort, 'rightsOf'>;
+
 /**
- * The one rule of who may act for which mailbox. For now a citizen acts for their own mailbox
- * and an employee for their company's; delegated access (læseadgang, fuld adgang) extends this.
+ * The one decision of who may do what to a mailbox (contracts' `mayAct`), asked before anything
+ * runs for it. A citizen's own mailbox needs no lookup; anyone else's rights are asked for on
+ * every request, so a revocation holds from the request after it. Without a source of rights
+ * (the mailbox alone, in tests) only owners act. A refusal is the same NotFoundError as a
+ * mailbox that does not exist.
  */
-export const mailboxesOf = (person: Person): MailboxRef[] => {
-  const own = ownMailboxOf(person);
-  return [{ mailboxId: mailboxIdOf(own), kind: own.kind }];
-};
+export interface AccessCheck {
+  assert(person: Person, mailboxId: string, action: MailboxAction): Promise<void>;
+  mailboxesOf(person: Person): Promise<MailboxRef[]>;
+}
 
-export const mayActFor = (person: Person, mailboxId: string): boolean =>
-  mailboxesOf(person).some((mailbox) => mailbox.mailboxId === mailboxId);
-
-export const assertMayActFor = (person: Person, mailboxId: string): void => {
-  if (!mayActFor(person, mailboxId)) throw new NotFoundError('mailbox');
+export const createAccessCheck = (
+  rights: RightsSource | undefined,
+  now: () => Date,
+): AccessCheck => {
+  const held = async (person: Person) => (rights ? rights.rightsOf(person) : []);
+  return {
+    assert: async (person, mailboxId, action) => {
+      if (isOwnMailbox(person, mailboxId)) return;
+      if (!mayAct(person, mailboxId, action, await held(person), now())) {
+        throw new NotFoundError('mailbox');
+      }
+    },
+    mailboxesOf: async (person) =>
+      mailboxesOf(person, await held(person), now()).map(({ mailboxId, kind }) => ({
+        mailboxId,
+        kind,
+      })),
+  };
 };
 
 export const authorityMailboxId = (authorityId: string): string =>

@@ -8,7 +8,11 @@ import {
 import { messageStreamOf, type MessageAccepted, type MessageRouted } from '@digital-post/contracts';
 import { openPgliteStore, type Database, type EventStore } from '@digital-post/event-store';
 import { waitFor } from '@digital-post/testing';
-import { createMailboxService, type MailboxService } from '../mailboxService.ts';
+import {
+  createMailboxService,
+  type MailboxService,
+  type MailboxServiceOptions,
+} from '../mailboxService.ts';
 
 export interface MailboxFixture {
   store: EventStore;
@@ -110,7 +114,7 @@ const routed = (messageId: string, letter: TestLetter): MessageRouted => ({
 
 /** A mailbox service on an in-memory PGlite store and the embedded bus, started. */
 export const openMailboxFixture = async (
-  options: { now?: () => Date; dueDeliveryPollMs?: number } = {},
+  options: Pick<MailboxServiceOptions, 'now' | 'dueDeliveryPollMs' | 'access'> = {},
 ): Promise<MailboxFixture> => {
   const { store, db } = await openPgliteStore();
   const bus = await createEmbeddedBus(store, db);

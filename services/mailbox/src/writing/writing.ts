@@ -8,7 +8,7 @@ import {
 import type { ContentStore, LetterContent, LetterDocument } from '@digital-post/content-store';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
-import { assertMayActFor, authorityMailboxId } from '../shared/mailboxAccess.ts';
+import { authorityMailboxId, type AccessCheck } from '../shared/mailboxAccess.ts';
 import { letterStreamId } from '../shared/streams.ts';
 import type { LetterCommands } from '../letters/letterCommands.ts';
 import { replyAddress, type ReplyAddress } from './replyRules.ts';
@@ -18,6 +18,7 @@ export interface WritingDeps {
   db: Database;
   content: Pick<ContentStore, 'putFile' | 'putLetter' | 'getLetter'>;
   letters: LetterCommands;
+  access: AccessCheck;
   now: () => Date;
 }
 
@@ -145,8 +146,8 @@ const send = async (
 
 export const createWriting = (deps: WritingDeps) => ({
   /** A new letter to an authority: it begins its own thread. */
-  write: (acting: Acting, mailboxId: string, authorityId: string, draft: Draft) => {
-    assertMayActFor(acting.person, mailboxId);
+  write: async (acting: Acting, mailboxId: string, authorityId: string, draft: Draft) => {
+    await deps.access.assert(acting.person, mailboxId, 'write');
     const to = authorityMailboxId(authorityId);
     return send(deps, acting, mailboxId, draft, {
       recipientMailboxId: to,
@@ -156,6 +157,7 @@ export const createWriting = (deps: WritingDeps) => ({
   },
   /** A reply goes to the letter's sender and continues the letter's thread. */
   reply: async (acting: Acting, mailboxId: string, messageId: string, draft: Draft) => {
+    await deps.access.assert(acting.person, mailboxId, 'write');
     const { state } = await deps.letters.load(acting, mailboxId, messageId);
     const address = replyAddress(state, await deps.content.getLetter(messageId), deps.now());
     return send(deps, acting, mailboxId, draft, { ...address, inReplyTo: messageId });

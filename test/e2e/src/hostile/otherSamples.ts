@@ -116,6 +116,16 @@ export const operationsSamples: SampleTable = {
     asOperator(fx, { query: { limit: '10' } }),
   ),
   'GET /admin/consumers': operations(async (fx) => asOperator(fx, {})),
+  'POST /admin/access/administrators': operations(async (fx) =>
+    asOperator(fx, {
+      headers: { 'x-operator': 'ops-1' },
+      body: {
+        mailboxId: 'cvr:12345678',
+        employee: { cvr: '12345678', rid: String(1 + Math.floor(Math.random() * 1e6)) },
+        caseReference: 'OPS-2026-1',
+      },
+    }),
+  ),
   // On Kafka only: where the relay stands, and publishing the log again.
   'GET /admin/relay': { ...operations(async (fx) => asOperator(fx, {})), deployments: ['scale'] },
   'POST /admin/relay/republish': {

@@ -1,4 +1,5 @@
 import {
+  accessPort,
   mailboxPort,
   myEnrollmentPort,
   noticeDetailsPort,
@@ -12,6 +13,7 @@ const ports: PortDefinition<unknown>[] = [
   mailboxPort as PortDefinition<unknown>,
   myEnrollmentPort as PortDefinition<unknown>,
   noticeDetailsPort as PortDefinition<unknown>,
+  accessPort as PortDefinition<unknown>,
 ];
 
 /**

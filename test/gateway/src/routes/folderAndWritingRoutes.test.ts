@@ -14,6 +14,13 @@ describe.each(portTransports)('over %s ports', (ports) => {
 
   beforeAll(async () => {
     fx = await openGatewayFixture({ ports });
+    // The company's first administrator, named by an operator: the clerk.
+    await fx.access.appointAdministrator(
+      'ops-1',
+      'cvr:12345678',
+      { cvr: '12345678', rid: '7' },
+      'SR-1',
+    );
   });
   afterAll(() => fx.close());
 

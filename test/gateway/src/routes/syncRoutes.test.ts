@@ -3,6 +3,7 @@ import { waitFor } from '@digital-post/testing';
 import {
   anna,
   annasMailbox,
+  bo,
   openGatewayFixture,
   USER_AUDIENCE,
   type GatewayFixture,
@@ -106,6 +107,31 @@ describe.each(portTransports)('over %s ports', (ports) => {
         return undefined;
       });
       for (const stream of [...streams, again]) stream.close();
+    });
+
+    it("close a holder's stream within a second of the owner revoking their access", async () => {
+      const owner = {
+        person: { kind: 'citizen', cpr: '0101901234' },
+        viewingClient: 'mit_dk',
+      } as const;
+      await fx.access.grant(owner, annasMailbox, { holderCpr: '0202802345', access: 'read' });
+      const stream = await fetch(`${base}/v1/mailboxes/${annasMailbox}/events`, {
+        headers: await fx.headers(bo, 'app'),
+      });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+      expect((await reader.read()).value).toContain('event: state');
+      await fx.access.revoke(owner, annasMailbox, 'cpr:0202802345');
+      let rest = '';
+      for (let part = await reader.read(); !part.done; part = await reader.read())
+        rest += part.value;
+      // The stream ended by itself (it is asked again every half second), saying why; the
+      // holder's next request is refused.
+      expect(rest).toContain('event: revoked');
+      const next = await fetch(`${base}/v1/mailboxes/${annasMailbox}/events`, {
+        headers: await fx.headers(bo, 'app'),
+      });
+      expect(next.status).toBe(404);
     });
 
     it('refuse a client without a user, before any stream opens', async () => {

@@ -6,6 +6,7 @@ import {
 } from '@digital-post/auth';
 import type { NoticeDetailsPort, ViewingClient } from '@digital-post/contracts';
 import { overPorts, type PortTransport } from './overPorts.ts';
+import { createAccessControl, type AccessControl } from '@digital-post/access-control';
 import { createNoticeDetails } from '@digital-post/enrollment';
 import { openMailboxFixture, type MailboxFixture } from '@digital-post/mailbox/testing';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
@@ -34,6 +35,8 @@ export interface GatewayFixture extends MailboxFixture {
   noticeDetails: NoticeDetailsPort | undefined;
   /** The real enrollment service behind `/v1/me/enrollment`, when wired. */
   enrollment: EnrollmentFixture | undefined;
+  /** The real access-control service on the same store, behind the mailbox and the gateway. */
+  access: AccessControl;
   /** Every event in the store, to show that a refused request wrote nothing. */
   eventCount(): Promise<number>;
 }
@@ -57,7 +60,13 @@ export const bo: Principal = { kind: 'citizen', cpr: '0202802345' };
 export const openGatewayFixture = async (
   options: GatewayFixtureOptions = {},
 ): Promise<GatewayFixture> => {
-  const mailbox = await openMailboxFixture();
+  // The mailbox asks the access-control service, which is made on the mailbox's store.
+  const made: { access?: AccessControl } = {};
+  const mailbox = await openMailboxFixture({
+    access: { rightsOf: (person) => made.access!.rightsOf(person) },
+  });
+  const access = await createAccessControl({ store: mailbox.store, db: mailbox.db });
+  made.access = access;
   const noticeDetails =
     options.noticeDetails === false
       ? undefined
@@ -69,6 +78,7 @@ export const openGatewayFixture = async (
     mailbox: mailbox.mailbox.port,
     noticeDetails,
     myEnrollment: enrollment?.service.myEnrollment,
+    access,
   });
   const gateway = createGateway({
     ...ports.ports,
@@ -100,6 +110,7 @@ export const openGatewayFixture = async (
     clients,
     noticeDetails,
     enrollment,
+    access,
     headers: async (person, clientId = 'eboks') => ({
       authorization: `Bearer ${await idp.issue(person, { audience: USER_AUDIENCE, clientId })}`,
       'x-client-token': await clients.issue(

@@ -1,8 +1,10 @@
 import { createDevIssuer, createTokenVerifier } from '@digital-post/auth';
 import {
+  accessPort,
   mailboxPort,
   myEnrollmentPort,
   noticeDetailsPort,
+  type AccessPort,
   type MailboxPort,
   type MyEnrollmentPort,
   type NoticeDetailsPort,
@@ -24,6 +26,7 @@ export type PortTransport = (typeof portTransports)[number];
 
 interface GatewayPorts {
   mailbox: MailboxPort;
+  access?: AccessPort;
   noticeDetails?: NoticeDetailsPort;
   myEnrollment?: MyEnrollmentPort;
 }
@@ -51,6 +54,7 @@ export const overPorts = async (
   const served: ServedPort[] = [servedPort(mailboxPort, ports.mailbox)];
   if (ports.noticeDetails) served.push(servedPort(noticeDetailsPort, ports.noticeDetails));
   if (ports.myEnrollment) served.push(servedPort(myEnrollmentPort, ports.myEnrollment));
+  if (ports.access) served.push(servedPort(accessPort, ports.access));
   const logger = createLogger({ serviceName: 'ports-test', level: 'silent' });
   const app = await createHttpApp({ serviceName: 'services', logger, openApi: false });
   await app.register(portRoutes(served, verifier));
@@ -62,6 +66,7 @@ export const overPorts = async (
       mailbox: portClient(mailboxPort, at),
       ...(ports.noticeDetails && { noticeDetails: portClient(noticeDetailsPort, at) }),
       ...(ports.myEnrollment && { myEnrollment: portClient(myEnrollmentPort, at) }),
+      ...(ports.access && { access: portClient(accessPort, at) }),
     },
     close: async () => {
       await at.close();
