@@ -66,12 +66,26 @@ export const measureListing = async (
 
 export interface ListingFigures {
   listing: { gateway: LoadFigures; bare: LoadFigures; pageLetters: number };
+  /** The same listing by someone the owner gave read access: the access decision's cost. */
+  asHolder: LoadFigures;
   /** The same listing from a gateway in a process of its own, the mailbox's port over HTTP. */
   overHttp: LoadFigures;
 }
 
 // The listing is measured on a full first page (the gateway's default page size).
 const LISTED_LETTERS = 50;
+
+/** A person the owner lets read all their post, as a relative would be. */
+const HOLDER_CPR = '3112791234';
+
+/** The owner gives the holder read access through the gateway; the holder's tokens. */
+const readHolderOf = async (system: RunningSystem, owner: Tokens, ownerCpr: string) => {
+  await call(system.gateway, 'POST', `/v1/mailboxes/cpr:${ownerCpr}/access`, {
+    ...owner,
+    body: { holderCpr: HOLDER_CPR, access: 'read' },
+  });
+  return viewerTokens(system, HOLDER_CPR);
+};
 
 /**
  * Fills an enrolled person's inbox with a page of letters, then loads its listing: through the
@@ -92,10 +106,18 @@ export const measureListings = async (
     seconds,
     `${engine}-listing`,
   );
+  const holder = await readHolderOf(system, tokens, cpr);
+  const asHolder = await measureListing(
+    system.gateway,
+    `cpr:${cpr}`,
+    holder,
+    seconds,
+    `${engine}-holder-listing`,
+  );
   const alone = await startGatewayAlone(system);
   try {
     const overHttp = await measureListing(alone.url, `cpr:${cpr}`, tokens, seconds);
-    return { listing, overHttp: overHttp.gateway };
+    return { listing, asHolder: asHolder.gateway, overHttp: overHttp.gateway };
   } finally {
     await alone.close();
   }

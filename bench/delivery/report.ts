@@ -45,8 +45,8 @@ export const printTables = (results: EngineFigures[]): void => {
     })),
   );
   printListings(
-    results.flatMap(({ engine, listing, overHttp }) =>
-      listing && overHttp ? [{ engine, listing, overHttp }] : [],
+    results.flatMap(({ engine, listing, asHolder, overHttp }) =>
+      listing && asHolder && overHttp ? [{ engine, listing, asHolder, overHttp }] : [],
     ),
   );
 };
@@ -55,8 +55,14 @@ export const printListings = (results: (ListingFigures & { engine: string })[]):
   if (results.length === 0) return;
   console.log('\nGET inbox listing under load (autocannon, 10 connections)');
   console.table(
-    results.flatMap(({ engine, listing, overHttp }) => [
+    results.flatMap(({ engine, listing, asHolder, overHttp }) => [
       row(engine, `gateway, ${listing.pageLetters}-letter page`, listing.gateway, listing.bare),
+      {
+        ...row(engine, 'the same, by a holder of read access', asHolder, listing.bare),
+        'ratio to the owner': (
+          asHolder.requestsPerSecond / listing.gateway.requestsPerSecond
+        ).toFixed(2),
+      },
       row(engine, 'gateway alone, mailbox port over HTTP', overHttp, listing.bare),
       row(engine, 'bare fastify, same JSON', listing.bare, listing.bare),
     ]),

@@ -61,6 +61,7 @@ export const createAccessControlService = (
     },
     stop: async () => {
       await expiries?.stop();
+      await (await made)?.close();
     },
   };
 };

@@ -1,5 +1,6 @@
 import type { Acting } from '@digital-post/contracts';
 import { engineNames, openEngine, type OpenedEngine } from '@digital-post/event-store/testing';
+import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessControl, type AccessControl } from './accessControl.ts';
 
@@ -21,7 +22,10 @@ describe.each(engineNames)('access control on %s', (engineName) => {
     sut = await openEngine(engineName, 'access');
     access = await createAccessControl({ store: sut.store, db: sut.db, now: () => new Date(now) });
   });
-  afterAll(() => sut?.dispose());
+  afterAll(async () => {
+    await access?.close();
+    await sut?.dispose();
+  });
 
   const streamTypes = async (mailboxId: string) =>
     (await sut.store.readStream(`access-${mailboxId}`)).map((event) => event.type);
@@ -50,6 +54,29 @@ describe.each(engineNames)('access control on %s', (engineName) => {
     });
     expect(await streamTypes(motherBox)).toEqual(before);
     expect(before).toEqual(['FullAccessGranted', 'AccessRevoked']);
+  });
+
+  it('is told by another process of a revocation there, though it keeps what it read', async () => {
+    const other = await createAccessControl({
+      store: sut.store,
+      db: sut.db,
+      now: () => new Date(now),
+    });
+    try {
+      const aunt = { kind: 'citizen', cpr: '0303703456' } as const;
+      await access.grant(as(aunt), 'cpr:0303703456', { holderCpr: stranger.cpr, access: 'read' });
+      expect(await access.rightsOf(stranger)).toHaveLength(1);
+      expect(await other.rightsOf(stranger)).toHaveLength(1);
+      await other.revoke(as(aunt), 'cpr:0303703456', 'cpr:0202021234');
+      // This process made the change: it knows at once.
+      expect(await other.rightsOf(stranger)).toEqual([]);
+      // The other hears of it by the change's notification.
+      await waitFor(async () => (await access.rightsOf(stranger)).length === 0, {
+        message: 'the revocation heard of',
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses bad input with a clear problem and writes nothing', async () => {

@@ -32,6 +32,7 @@ import {
   rightsOn,
   toHeldRight,
 } from './rightsTable.ts';
+import { createRightsCache, type RightsCache } from './rightsCache.ts';
 
 /**
  * The access-control service's port: owners and administrators give and take access, everyone
@@ -48,6 +49,8 @@ export interface AccessControlOptions {
 export interface AccessControl extends AccessPort {
   /** Records the expiry of grants whose end has passed; how many it recorded. */
   recordExpiries(): Promise<number>;
+  /** Stops listening for other processes' changes. */
+  close(): Promise<void>;
 }
 
 const actorOf = (acting: Acting): Actor => ({
@@ -104,8 +107,17 @@ const commandFor = (
 type Reading = Pick<AccessPort, 'rightsOf' | 'grantsHeld' | 'grantsOn'>;
 
 /** What is held, read from the rights' table: whoever may administer sees all, a holder theirs. */
-const readingOf = (db: Database, now: () => Date): Reading => ({
-  rightsOf: async (person) => (await rightsHeldBy(db, personIdOf(person), now())).map(toHeldRight),
+const readingOf = (db: Database, now: () => Date, cache: RightsCache): Reading => ({
+  rightsOf: async (person) => {
+    const holderId = personIdOf(person);
+    const held = await cache.of(holderId, async () =>
+      (await rightsHeldBy(db, holderId, now())).map(toHeldRight),
+    );
+    // What was kept may have ended since.
+    return held.filter(
+      (right) => right.endsAt === null || Date.parse(right.endsAt) > now().getTime(),
+    );
+  },
   grantsHeld: (person) => rightsHeldBy(db, personIdOf(person), now()),
   grantsOn: async (acting, mailboxId) => {
     assertMailbox(mailboxId);
@@ -143,10 +155,17 @@ export const createAccessControl = async ({
 }: AccessControlOptions): Promise<AccessControl> => {
   await ensureAccessSchema(db);
   const handler = createCommandHandler(contractCheckedStore(store), accessDecider, { db });
-  const handle = async (command: AccessCommand) =>
-    handler.handle(accessStreamOf(command.mailboxId), command, {
-      alsoInTransaction: projectRights,
+  const cache = createRightsCache(db);
+  const handle = async (command: AccessCommand) => {
+    const result = await handler.handle(accessStreamOf(command.mailboxId), command, {
+      alsoInTransaction: async (tx, events) => {
+        await projectRights(tx, events);
+        if (events.length > 0) await cache.notify(tx);
+      },
     });
+    cache.forget();
+    return result;
+  };
   /** The holder's grant on the mailbox, as it stands after a command. */
   const grantOf = async (mailboxId: string, holderId: string): Promise<GrantView> => {
     const found = (await rightsOn(db, mailboxId, now())).find((g) => g.holderId === holderId);
@@ -156,7 +175,7 @@ export const createAccessControl = async ({
   const at = () => now().toISOString();
 
   return {
-    ...readingOf(db, now),
+    ...readingOf(db, now, cache),
     grant: async (acting, mailboxId, input) => {
       assertMailbox(mailboxId);
       const command = commandFor(acting, mailboxId, parsed(grantInputSchema, input, 'grant'), at());
@@ -181,5 +200,6 @@ export const createAccessControl = async ({
       }
       return ended.length;
     },
+    close: () => cache.close(),
   };
 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainRuleError, foldEvents } from '@digital-post/service-kit';
 import { NotFoundError } from '../shared/errors.ts';
 import { letterDecider, type LetterCommand } from './letterDecider.ts';
+import type { ActedBy } from '../shared/acting.ts';
 import type { LetterEvent } from './letterEvents.ts';
 
 const ids = { messageId: 'm1', mailboxId: 'cpr:0101901234' };
@@ -98,5 +99,42 @@ describe('a letter in a mailbox', () => {
 
   it('is not found before it was delivered', () => {
     expect(() => decide([], { type: 'OpenLetter', by, at })).toThrow(NotFoundError);
+  });
+});
+
+describe("a letter written on a citizen's behalf", () => {
+  const son = {
+    actorId: 'cpr:0101051234',
+    onBehalfOf: 'cpr:0101901234',
+    viewingClient: 'mit_dk',
+  } as const;
+  const written = (writer: ActedBy, mailboxId = ids.mailboxId): LetterEvent => ({
+    type: 'MessageWritten',
+    data: {
+      messageId: 'm2',
+      mailboxId,
+      recipientMailboxId: 'authority:skat',
+      threadId: 'm2',
+      inReplyTo: null,
+      ...writer,
+      writtenAt: at,
+    },
+  });
+
+  it('cannot be deleted by the holder who wrote it; the owner deletes it', () => {
+    expect(() => decide([written(son)], { type: 'DeleteLetter', by: son, at })).toThrow(
+      expect.objectContaining({ rule: 'written-on-behalf', status: 422 }),
+    );
+    expect(typesOf(decide([written(son)], { type: 'DeleteLetter', by, at }))).toEqual([
+      'MessageDeleted',
+    ]);
+  });
+
+  it("is the holder's to delete when they wrote it in their own mailbox", () => {
+    const own = { ...son, onBehalfOf: null };
+    const mine = written(own, 'cpr:0101051234');
+    expect(typesOf(decide([mine], { type: 'DeleteLetter', by: own, at }))).toEqual([
+      'MessageDeleted',
+    ]);
   });
 });

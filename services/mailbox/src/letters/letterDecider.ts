@@ -18,6 +18,8 @@ export interface LetterState {
   served: boolean;
   folderId: string;
   read: boolean;
+  /** Who wrote it for a citizen on their behalf (a holder of full access); null otherwise. */
+  writtenOnBehalfBy: string | null;
 }
 
 /** What every act on a letter carries: who acted, and when. */
@@ -45,6 +47,7 @@ const initialState = (): LetterState => ({
   served: false,
   folderId: 'inbox',
   read: false,
+  writtenOnBehalfBy: null,
 });
 
 const ids = (state: LetterState) => ({ messageId: state.messageId, mailboxId: state.mailboxId });
@@ -78,6 +81,20 @@ const move = (state: LetterState, command: Act & { toFolderId: string }): Letter
       data: { ...ids(state), fromFolderId: state.folderId, toFolderId, ...by, movedAt: at },
     },
   ];
+};
+
+/**
+ * A letter a holder wrote on a citizen's behalf stays for the citizen to see what was said in
+ * their name: its writer cannot delete it; the owner can, as anything, at any time.
+ */
+const assertNotWrittenBy = (state: LetterState, { by }: Act): void => {
+  if (state.writtenOnBehalfBy !== null && state.writtenOnBehalfBy === by.actorId) {
+    throw new DomainRuleError(
+      'written-on-behalf',
+      "A letter written on the owner's behalf is deleted by the owner only.",
+      422,
+    );
+  }
 };
 
 /** Deleting moves a letter to the trash; deleting it from the trash is for good. */
@@ -117,6 +134,7 @@ const decide = (command: LetterCommand, state: LetterState): LetterEvent[] => {
     case 'MoveLetter':
       return move(state, command);
     case 'DeleteLetter':
+      assertNotWrittenBy(state, command);
       return remove(state, command);
   }
 };
@@ -139,9 +157,11 @@ const evolve = (state: LetterState, event: LetterEvent): LetterState => {
       };
     }
     case 'MessageWritten': {
-      const { messageId, mailboxId, threadId } = event.data;
+      const { messageId, mailboxId, threadId, actorId, onBehalfOf } = event.data;
+      const onCitizensBehalf = onBehalfOf !== null && mailboxId.startsWith('cpr:');
       return {
         ...state,
+        writtenOnBehalfBy: onCitizensBehalf ? actorId : null,
         status: 'present',
         messageId,
         mailboxId,

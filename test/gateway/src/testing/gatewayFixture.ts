@@ -124,6 +124,7 @@ export const openGatewayFixture = async (
       await app.close();
       await ports.close();
       await enrollment?.close();
+      await access.close();
       await mailbox.close();
     },
   };
