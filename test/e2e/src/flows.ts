@@ -40,6 +40,7 @@ export const viewer = async (system: RunningSystem, cpr: string, clientId: strin
     post: (path: string, headers: Record<string, string> = {}, body?: unknown) =>
       call(system.gateway, 'POST', path, { ...tokens, headers, body }),
     put: (path: string, body: unknown) => call(system.gateway, 'PUT', path, { ...tokens, body }),
+    delete: (path: string) => call(system.gateway, 'DELETE', path, tokens),
     messages: async () =>
       (await call(system.gateway, 'GET', `/v1/mailboxes/${mailbox}/messages`, tokens)).body,
   };
