@@ -37,6 +37,11 @@ export const cprSchema = z
 
 export const cvrSchema = z.string().regex(/^\d{8}$/, 'A CVR number is 8 digits');
 
+/** An employee's number within their organisation (RID): 1 to 16 digits. */
+export const ridSchema = z
+  .string()
+  .regex(/^\d{1,16}$/, 'An employee number (RID) is 1 to 16 digits');
+
 /**
  * An authority id is chosen by the platform when the authority joins. The alphabet is the one
  * tokens use for principal ids, so a sender id from a token always fits; it never holds a colon,

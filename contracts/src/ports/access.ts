@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { cprSchema, cvrSchema, mailboxIdSchema, parseMailboxId } from '../identifiers.ts';
+import {
+  cprSchema,
+  cvrSchema,
+  mailboxIdSchema,
+  parseMailboxId,
+  ridSchema,
+} from '../identifiers.ts';
 import { instantSchema } from '../time.ts';
 import { actingArgSchema, personArgSchema } from './mailboxArgs.ts';
 import type { MailboxKind } from './mailbox.ts';
-import { personIdOf, type Acting, type Person } from './people.ts';
+import type { Acting, Person } from './people.ts';
 import { NotFoundError } from './mailboxErrors.ts';
 import { definePort } from './port.ts';
 
@@ -48,17 +54,18 @@ export interface HeldRight {
 export const isOwnMailbox = (person: Person, mailboxId: string): boolean =>
   person.kind === 'citizen' && mailboxId === `cpr:${person.cpr}`;
 
-/** The right the person holds on the mailbox now, if any (one that has ended is none). */
-export const currentRight = (
+/** Whether a right still holds: one that has ended is none. */
+export const isCurrent = (right: HeldRight, now: Date): boolean =>
+  right.endsAt === null || Date.parse(right.endsAt) > now.getTime();
+
+/** The right the person holds on the mailbox now, if any. */
+const currentRight = (
   held: readonly HeldRight[],
   mailboxId: string,
   now: Date,
 ): Right | undefined => {
   const found = held.find((right) => right.mailboxId === mailboxId);
-  if (!found) return undefined;
-  return found.endsAt !== null && Date.parse(found.endsAt) <= now.getTime()
-    ? undefined
-    : found.right;
+  return found && isCurrent(found, now) ? found.right : undefined;
 };
 
 /**
@@ -76,6 +83,20 @@ export const mayAct = (
   const right = currentRight(held, mailboxId, now);
   return right !== undefined && actionsOf[right].includes(action);
 };
+
+/**
+ * The decision as a service asks it: the person's rights are asked for only when the mailbox is
+ * not their own; without a source of rights only owners act.
+ */
+export const mayActAsking = async (
+  rights: Pick<AccessPort, 'rightsOf'> | undefined,
+  person: Person,
+  mailboxId: string,
+  action: MailboxAction,
+  now: () => Date,
+): Promise<boolean> =>
+  isOwnMailbox(person, mailboxId) ||
+  (rights !== undefined && mayAct(person, mailboxId, action, await rights.rightsOf(person), now()));
 
 /** A mailbox a person may act for, and in which right (`owner` for their own). */
 export interface ActableMailbox {
@@ -97,7 +118,7 @@ export const mailboxesOf = (
       : [];
   const others = held.flatMap((right): ActableMailbox[] => {
     const owner = parseMailboxId(right.mailboxId);
-    if (!owner || currentRight(held, right.mailboxId, now) === undefined) return [];
+    if (!owner || !isCurrent(right, now)) return [];
     return [
       { mailboxId: right.mailboxId, kind: owner.kind, right: right.right, endsAt: right.endsAt },
     ];
@@ -114,10 +135,18 @@ export const citizenGrantInputSchema = z
   })
   .meta({ id: 'AccessGrant' });
 
+/** An employee as organisations name one: their employer's CVR and their number there. */
+export const employeeSchema = z.strictObject({ cvr: cvrSchema, rid: ridSchema });
+
+/** The operator's case an act was done on. */
+export const caseReferenceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._/-]{1,64}$/, 'A case reference: 1-64 of A-Z a-z 0-9 . _ / -');
+
 /** What an organisation's administrator gives one of its employees. */
 export const employeeGrantInputSchema = z
   .strictObject({
-    employee: z.strictObject({ cvr: cvrSchema, rid: z.string().regex(/^\d{1,16}$/) }),
+    employee: employeeSchema,
     right: employeeRightSchema,
   })
   .meta({ id: 'EmployeeRightGrant' });
@@ -188,6 +217,3 @@ export const accessPort = definePort<AccessPort>({
     ]),
   },
 });
-
-/** The holder id of a person: the event log's name for them. */
-export const holderIdOf = (person: Person): string => personIdOf(person);

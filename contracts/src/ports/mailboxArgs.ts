@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { viewingClientSchema } from '../events/mailbox.ts';
-import { authorityIdSchema, cprSchema, cvrSchema, mailboxIdSchema } from '../identifiers.ts';
+import {
+  authorityIdSchema,
+  cprSchema,
+  cvrSchema,
+  mailboxIdSchema,
+  ridSchema,
+} from '../identifiers.ts';
 import { letterMediaTypeSchema } from '../mediaTypes.ts';
 import { singleLineText } from '../text.ts';
 
@@ -17,7 +23,7 @@ export const personArgSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('employee'),
     cvr: cvrSchema,
-    rid: z.string().regex(/^\d{1,16}$/),
+    rid: ridSchema,
   }),
 ]);
 

@@ -75,6 +75,9 @@ export const readStreams = async (
 const logOrderOf = (db: Database): string =>
   db.engine === 'pglite' ? 'global_position' : 'events.transaction_id, events.global_position';
 
+/** How many events a read of the log returns unless told. */
+export const DEFAULT_BATCH_SIZE = 500;
+
 /**
  * Only events of transactions older than every transaction still running are returned
  * (`transaction_id < pg_snapshot_xmin(...)`): nothing can commit before them any more, so a
@@ -82,7 +85,7 @@ const logOrderOf = (db: Database): string =>
  */
 export const readAll = async (
   db: Database,
-  { after = START_OF_LOG, batchSize = 500, ...filter }: ReadAllOptions = {},
+  { after = START_OF_LOG, batchSize = DEFAULT_BATCH_SIZE, ...filter }: ReadAllOptions = {},
 ): Promise<RecordedEvent[]> => {
   const params = [String(after.transactionId), after.globalPosition, batchSize];
   const byCategory = db.engine === 'postgres' && filter.categories !== undefined;

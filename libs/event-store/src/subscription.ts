@@ -2,7 +2,7 @@ import { START_OF_LOG, positionOf, type LogPosition, type RecordedEvent } from '
 import type { Subscription, SubscriptionOptions } from './eventStore.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { LeaseKeeper, LeaseLost } from './lease.ts';
-import { logBeyond, readAll } from './read.ts';
+import { DEFAULT_BATCH_SIZE, logBeyond, readAll } from './read.ts';
 import { APPENDED_CHANNEL } from './schema.ts';
 import type { Database } from './sql/database.ts';
 import { Wakeup } from './wakeup.ts';
@@ -12,7 +12,6 @@ const SAFETY_POLL_MS = 10_000;
 /** Events held back by a running transaction are looked at again soon, not at the next append. */
 const HELD_BACK_RETRY_MS = 20;
 const ERROR_RETRY_MS = 1_000;
-const DEFAULT_BATCH_SIZE = 500;
 
 /**
  * A full batch says more is waiting: the next is read while this one is handled. Only on the

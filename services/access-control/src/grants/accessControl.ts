@@ -1,5 +1,8 @@
 import {
+  caseReferenceSchema,
+  employeeSchema,
   grantInputSchema,
+  isCurrent,
   holderIdSchema,
   NotFoundError,
   parseMailboxId,
@@ -44,6 +47,8 @@ export interface AccessControlOptions {
   /** The database of `store`: the rights' table lives beside the events. */
   db: Database;
   now?: () => Date;
+  /** How long rights read are kept without a notification of a change (`rightsCache.ts`). */
+  rightsKeptMs?: number;
 }
 
 export interface AccessControl extends AccessPort {
@@ -65,18 +70,6 @@ const parsed = <T>(schema: z.ZodType<T>, input: unknown, what: string): T =>
 const assertMailbox = (mailboxId: string): void => {
   if (!parseMailboxId(mailboxId)) throw new NotFoundError('mailbox');
 };
-
-const employeeSchema = z.strictObject({
-  cvr: z.string().regex(/^\d{8}$/, 'A CVR number is 8 digits'),
-  rid: z.string().regex(/^\d{1,16}$/, 'An employee number (RID) is 1 to 16 digits'),
-});
-
-const caseReferenceSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9._/-]{1,64}$/,
-    'A case reference is 1 to 64 letters, digits, ".", "_", "/" or "-"',
-  );
 
 /** The command a grant's input asks for. */
 const commandFor = (
@@ -114,9 +107,7 @@ const readingOf = (db: Database, now: () => Date, cache: RightsCache): Reading =
       (await rightsHeldBy(db, holderId, now())).map(toHeldRight),
     );
     // What was kept may have ended since.
-    return held.filter(
-      (right) => right.endsAt === null || Date.parse(right.endsAt) > now().getTime(),
-    );
+    return held.filter((right) => isCurrent(right, now()));
   },
   grantsHeld: (person) => rightsHeldBy(db, personIdOf(person), now()),
   grantsOn: async (acting, mailboxId) => {
@@ -152,10 +143,11 @@ export const createAccessControl = async ({
   store,
   db,
   now = () => new Date(),
+  rightsKeptMs,
 }: AccessControlOptions): Promise<AccessControl> => {
   await ensureAccessSchema(db);
   const handler = createCommandHandler(contractCheckedStore(store), accessDecider, { db });
-  const cache = createRightsCache(db);
+  const cache = createRightsCache(db, rightsKeptMs);
   const handle = async (command: AccessCommand) => {
     const result = await handler.handle(accessStreamOf(command.mailboxId), command, {
       alsoInTransaction: async (tx, events) => {

@@ -4,7 +4,7 @@ import type { Database, SqlExecutor } from '@digital-post/event-store';
 /** The channel every change of rights notifies, from its own transaction (so after its commit). */
 const RIGHTS_CHANGED = 'access_rights_changed';
 /** A kept answer is asked again after this long even if no notification came (one was lost). */
-const KEPT_MS = 1_000;
+export const KEPT_MS = 1_000;
 const MAX_PEOPLE = 10_000;
 
 /**
@@ -25,7 +25,7 @@ export interface RightsCache {
   close(): Promise<void>;
 }
 
-export const createRightsCache = (db: Database): RightsCache => {
+export const createRightsCache = (db: Database, keptMs = KEPT_MS): RightsCache => {
   const kept = new Map<string, { at: number; rights: HeldRight[] }>();
   let generation = 0;
   const forget = () => {
@@ -36,7 +36,7 @@ export const createRightsCache = (db: Database): RightsCache => {
   return {
     of: async (holderId, read) => {
       const found = kept.get(holderId);
-      if (found && Date.now() - found.at < KEPT_MS) return found.rights;
+      if (found && Date.now() - found.at < keptMs) return found.rights;
       const started = generation;
       const rights = await read();
       if (generation === started) {

@@ -82,36 +82,30 @@ const toView = (row: Row): GrantView => ({
   grantedBy: row.granted_by,
 });
 
-const columns = `mailbox_id, holder_id, access_right, ends_at, granted_at, granted_by`;
-const current = `(ends_at is null or ends_at > $2)`;
+/** The rights that hold now whose `column` is `value`, in the order of the other column. */
+const currentRights = async (
+  db: SqlExecutor,
+  by: 'holder_id' | 'mailbox_id',
+  value: string,
+  now: Date,
+): Promise<GrantView[]> => {
+  const order = by === 'holder_id' ? 'mailbox_id' : 'holder_id';
+  const rows = await db.query<Row>(
+    `select mailbox_id, holder_id, access_right, ends_at, granted_at, granted_by
+       from access.rights where ${by} = $1 and (ends_at is null or ends_at > $2)
+      order by ${order}`,
+    [value, now.toISOString()],
+  );
+  return rows.map(toView);
+};
 
 /** The rights a holder has now, on every mailbox. */
-export const rightsHeldBy = async (
-  db: SqlExecutor,
-  holderId: string,
-  now: Date,
-): Promise<GrantView[]> =>
-  (
-    await db.query<Row>(
-      `select ${columns} from access.rights where holder_id = $1 and ${current}
-        order by mailbox_id`,
-      [holderId, now.toISOString()],
-    )
-  ).map(toView);
+export const rightsHeldBy = (db: SqlExecutor, holderId: string, now: Date) =>
+  currentRights(db, 'holder_id', holderId, now);
 
 /** The rights others have now on a mailbox. */
-export const rightsOn = async (
-  db: SqlExecutor,
-  mailboxId: string,
-  now: Date,
-): Promise<GrantView[]> =>
-  (
-    await db.query<Row>(
-      `select ${columns} from access.rights where mailbox_id = $1 and ${current}
-        order by holder_id`,
-      [mailboxId, now.toISOString()],
-    )
-  ).map(toView);
+export const rightsOn = (db: SqlExecutor, mailboxId: string, now: Date) =>
+  currentRights(db, 'mailbox_id', mailboxId, now);
 
 /** Grants whose end has passed and whose expiry is not recorded yet, oldest first. */
 export const endedGrants = async (

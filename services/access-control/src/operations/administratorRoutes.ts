@@ -1,4 +1,10 @@
-import { grantViewSchema, mailboxIdSchema, type AccessPort } from '@digital-post/contracts';
+import {
+  caseReferenceSchema,
+  employeeSchema,
+  grantViewSchema,
+  mailboxIdSchema,
+  type AccessPort,
+} from '@digital-post/contracts';
 import {
   operatorHeadersSchema,
   problemResponses,
@@ -9,13 +15,8 @@ import { z } from 'zod';
 const appointment = z
   .strictObject({
     mailboxId: mailboxIdSchema.describe("The organisation's mailbox: cvr:<CVR> or authority:<id>"),
-    employee: z.strictObject({
-      cvr: z.string().regex(/^\d{8}$/, 'A CVR number is 8 digits'),
-      rid: z.string().regex(/^\d{1,16}$/, 'An employee number (RID) is 1 to 16 digits'),
-    }),
-    caseReference: z
-      .string()
-      .regex(/^[A-Za-z0-9._/-]{1,64}$/, 'A case reference: 1-64 of A-Z a-z 0-9 . _ / -'),
+    employee: employeeSchema,
+    caseReference: caseReferenceSchema,
   })
   .meta({ id: 'AdministratorAppointment' });
 

@@ -1,4 +1,4 @@
-import { isOwnMailbox, mayAct, personIdOf, type Acting } from '@digital-post/contracts';
+import { isOwnMailbox, mayActAsking, personIdOf, type Acting } from '@digital-post/contracts';
 import {
   problem,
   problemResponses,
@@ -105,8 +105,7 @@ const accessCheckOf = (deps: GatewayDeps, acting: Acting, mailboxId: string) => 
   const { access } = deps;
   if (!access || isOwnMailbox(acting.person, mailboxId)) return undefined;
   const now = deps.now ?? (() => new Date());
-  return async () =>
-    mayAct(acting.person, mailboxId, 'read', await access.rightsOf(acting.person), now());
+  return () => mayActAsking(access, acting.person, mailboxId, 'read', now);
 };
 
 /** The earlier expiry of the two tokens a viewing client's request carries (checked already). */

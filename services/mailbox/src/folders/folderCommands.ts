@@ -51,37 +51,39 @@ const lettersIn = async (db: Database, mailboxId: string, folderId: string): Pro
 export const createFolderCommands = (deps: FolderDeps) => {
   const folders = createCommandHandler(deps.store, folderDecider, { db: deps.db });
   const run = async (acting: Acting, command: FolderCommand, name: string | null) => {
-    await deps.access.assert(acting.person, command.mailboxId, 'organise');
     await folders.handle(folderStreamId(command.mailboxId), command, {
       metadata: actorMetadata(acting, command.mailboxId),
       alsoInTransaction: saveName(command.mailboxId, command.folderId, name),
     });
   };
-  const act = (acting: Acting, mailboxId: string, folderId: string) => ({
-    mailboxId,
-    folderId,
-    by: actedBy(acting, mailboxId),
-    at: deps.now().toISOString(),
-  });
+  /** A folder command's common part, once the person is found to organise the mailbox. */
+  const act = async (acting: Acting, mailboxId: string, folderId: string) => {
+    await deps.access.assert(acting.person, mailboxId, 'organise');
+    return { mailboxId, folderId, by: actedBy(acting, mailboxId), at: deps.now().toISOString() };
+  };
 
   return {
     create: async (acting: Acting, mailboxId: string, name: string) => {
       const folderId = randomUUID();
-      await run(acting, { type: 'CreateFolder', name, ...act(acting, mailboxId, folderId) }, name);
+      const common = await act(acting, mailboxId, folderId);
+      await run(acting, { type: 'CreateFolder', name, ...common }, name);
       return { folderId };
     },
-    rename: (acting: Acting, mailboxId: string, folderId: string, name: string) =>
-      run(acting, { type: 'RenameFolder', name, ...act(acting, mailboxId, folderId) }, name),
+    rename: async (acting: Acting, mailboxId: string, folderId: string, name: string) => {
+      const common = await act(acting, mailboxId, folderId);
+      await run(acting, { type: 'RenameFolder', name, ...common }, name);
+    },
     /** Only an empty folder goes: letters are never deleted as a side effect. */
     delete: async (acting: Acting, mailboxId: string, folderId: string) => {
-      await deps.access.assert(acting.person, mailboxId, 'organise');
+      // Before the folder is counted: a refusal must not tell whether it holds letters.
+      const common = await act(acting, mailboxId, folderId);
       if (!isSystemFolder(folderId) && (await lettersIn(deps.db, mailboxId, folderId)) > 0) {
         throw new DomainRuleError(
           'folder-not-empty',
           'Move or delete the letters in the folder first.',
         );
       }
-      await run(acting, { type: 'DeleteFolder', ...act(acting, mailboxId, folderId) }, null);
+      await run(acting, { type: 'DeleteFolder', ...common }, null);
     },
     exists: async (mailboxId: string, folderId: string): Promise<boolean> =>
       isSystemFolder(folderId) ||

@@ -1,4 +1,5 @@
 import { ConcurrencyError, type Database, type EventStore } from '@digital-post/event-store';
+import type { MailboxAction } from '@digital-post/contracts';
 import { createCommandHandler } from '@digital-post/service-kit';
 import { actedBy, actorMetadata, type Acting } from '../shared/acting.ts';
 import { NotFoundError } from '../shared/errors.ts';
@@ -30,12 +31,21 @@ export const createLetterCommands = (deps: LetterCommandDeps) => {
     toDecidedEvent: toLetterEvent,
   });
 
-  /** The letter as it stands, for a person who may act for its mailbox; else not found. */
-  const load = async (acting: Acting, mailboxId: string, messageId: string) => {
-    await deps.access.assert(acting.person, mailboxId, 'read');
+  const present = async (mailboxId: string, messageId: string) => {
     const loaded = await handler.load(letterStreamId(mailboxId, messageId));
     if (loaded.state.status !== 'present') throw new NotFoundError('message');
     return loaded;
+  };
+
+  /** The letter as it stands, for a person who may do `action` to its mailbox; else not found. */
+  const load = async (
+    acting: Acting,
+    mailboxId: string,
+    messageId: string,
+    action: MailboxAction = 'read',
+  ) => {
+    await deps.access.assert(acting.person, mailboxId, action);
+    return present(mailboxId, messageId);
   };
 
   const handle = async (
@@ -57,7 +67,7 @@ export const createLetterCommands = (deps: LetterCommandDeps) => {
       return { version: result.nextExpectedVersion, state: result.state };
     } catch (error) {
       // A stale If-Match on a letter that is not there: say it is not there.
-      if (error instanceof ConcurrencyError) await load(acting, mailboxId, messageId);
+      if (error instanceof ConcurrencyError) await present(mailboxId, messageId);
       throw error;
     }
   };

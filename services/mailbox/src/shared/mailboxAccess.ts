@@ -1,8 +1,7 @@
 import {
-  isOwnMailbox,
   mailboxIdOf,
   mailboxesOf,
-  mayAct,
+  mayActAsking,
   type AccessPort,
   type MailboxAction,
   type MailboxRef,
@@ -29,19 +28,19 @@ export const createAccessCheck = (
   rights: RightsSource | undefined,
   now: () => Date,
 ): AccessCheck => {
-  const held = async (person: Person) => (rights ? rights.rightsOf(person) : []);
   return {
     assert: async (person, mailboxId, action) => {
-      if (isOwnMailbox(person, mailboxId)) return;
-      if (!mayAct(person, mailboxId, action, await held(person), now())) {
+      if (!(await mayActAsking(rights, person, mailboxId, action, now))) {
         throw new NotFoundError('mailbox');
       }
     },
     mailboxesOf: async (person) =>
-      mailboxesOf(person, await held(person), now()).map(({ mailboxId, kind }) => ({
-        mailboxId,
-        kind,
-      })),
+      mailboxesOf(person, rights ? await rights.rightsOf(person) : [], now()).map(
+        ({ mailboxId, kind }) => ({
+          mailboxId,
+          kind,
+        }),
+      ),
   };
 };
 

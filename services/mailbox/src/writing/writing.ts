@@ -157,8 +157,7 @@ export const createWriting = (deps: WritingDeps) => ({
   },
   /** A reply goes to the letter's sender and continues the letter's thread. */
   reply: async (acting: Acting, mailboxId: string, messageId: string, draft: Draft) => {
-    await deps.access.assert(acting.person, mailboxId, 'write');
-    const { state } = await deps.letters.load(acting, mailboxId, messageId);
+    const { state } = await deps.letters.load(acting, mailboxId, messageId, 'write');
     const address = replyAddress(state, await deps.content.getLetter(messageId), deps.now());
     return send(deps, acting, mailboxId, draft, { ...address, inReplyTo: messageId });
   },
