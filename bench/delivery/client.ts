@@ -57,7 +57,11 @@ export const cprNumbers = (count: number): string[] =>
  * citizens in one batch within the hour trip the enrollment service's mass-change breaker
  * (`DIGITAL_POST_BREAKER_MIN_CHANGES`), which holds the rest for an operator.
  */
-export const enrollAll = async (system: RunningSystem, cprs: string[]): Promise<void> => {
+export const enrollAll = async (
+  system: RunningSystem,
+  cprs: string[],
+  batch = 'bench-citizens',
+): Promise<void> => {
   const born = (cpr: string): RegisterEvent => ({
     id: `bench-${cpr}`,
     register: 'population',
@@ -66,7 +70,7 @@ export const enrollAll = async (system: RunningSystem, cprs: string[]): Promise<
     birthDate: `19${cpr.slice(4, 6)}-${cpr.slice(2, 4)}-${cpr.slice(0, 2)}`,
     residenceCountry: 'DK',
   });
-  await writeRegisterBatch(system.registerFeedDir, 'bench-citizens', cprs.map(born));
+  await writeRegisterBatch(system.registerFeedDir, batch, cprs.map(born));
   const token = await authorityToken(system);
   for (const cpr of cprs) {
     await waitFor(

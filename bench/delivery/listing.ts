@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import fastify from 'fastify';
-import { call, viewerTokens, type Tokens } from './client.ts';
+import { call, enrollAll, viewerTokens, type Tokens } from './client.ts';
 import { measureDelivery } from './delivery.ts';
 import { startGatewayAlone } from './gatewayAlone.ts';
 import { profiled } from './profile.ts';
@@ -78,8 +78,13 @@ const LISTED_LETTERS = 50;
 /** A person the owner lets read all their post, as a relative would be. */
 const HOLDER_CPR = '3112791234';
 
-/** The owner gives the holder read access through the gateway; the holder's tokens. */
+/**
+ * The registers report the holder (access is given only to a person they know), the owner gives
+ * the holder read access through the gateway; the holder's tokens.
+ */
 const readHolderOf = async (system: RunningSystem, owner: Tokens, ownerCpr: string) => {
+  await enrollAll(system, [HOLDER_CPR], 'bench-holder');
+  // Throws on a refusal: the holder's listing would otherwise measure 404s.
   await call(system.gateway, 'POST', `/v1/mailboxes/cpr:${ownerCpr}/access`, {
     ...owner,
     body: { holderCpr: HOLDER_CPR, access: 'read' },

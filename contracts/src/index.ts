@@ -68,4 +68,5 @@ export * from './ports/reachability.ts';
 export * from './ports/myEnrollment.ts';
 export * from './ports/noticeDetails.ts';
 export * from './ports/access.ts';
+export * from './ports/population.ts';
 export { enrollmentStreamOf, messageStreamOf, writtenLetterStreamOf } from './streams.ts';

@@ -28,4 +28,9 @@ export interface LetterContent {
   actions: LetterAction[];
   reply?: { allowed: boolean; replyByDateTime?: string };
   inReplyTo?: string;
+  /**
+   * Who wrote a letter for someone else (a holder of full access, an organisation's employee),
+   * shown at the letter's top to every reader and to the authority that receives it.
+   */
+  writtenBy?: { actorId: string; onBehalfOf: string };
 }

@@ -3,6 +3,7 @@ export { createHttpApp, DEFAULT_BODY_LIMIT, type HttpAppOptions } from './http/c
 export type { HttpApp } from './http/httpApp.ts';
 export type { OpenApiOptions } from './http/openApi.ts';
 export { operatorHeadersSchema } from './http/operatorHeaders.ts';
+export { sendFile, type FileToSend } from './http/fileReply.ts';
 export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 
 // Problems (RFC 9457)

@@ -1,4 +1,4 @@
-import type { AccessPort } from '@digital-post/contracts';
+import type { AccessPort, PopulationPort } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
 import { repeatEvery, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { createAccessControl, type AccessControl } from './grants/accessControl.ts';
@@ -8,6 +8,8 @@ export interface AccessControlServiceOptions {
   store: Pick<EventStore, 'append' | 'readStream'>;
   db: Database;
   now?: () => Date;
+  /** The enrollment service's answer to "is this CPR number a living person's?" */
+  population: PopulationPort;
   /** How often ended grants get their expiry recorded. Default a minute. */
   expiryPollMs?: number;
   onError?: (error: unknown) => void;

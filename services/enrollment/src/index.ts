@@ -2,6 +2,7 @@ import type { TokenVerifier } from '@digital-post/auth';
 import type {
   MyEnrollmentPort,
   NoticeDetailsPort,
+  PopulationPort,
   ReachabilityPort,
 } from '@digital-post/contracts';
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
@@ -21,6 +22,7 @@ import { createMyEnrollment } from './myEnrollment/myEnrollment.ts';
 import { enrollmentOperatorRoutes } from './operations/index.ts';
 import { enrollmentStore } from './readModel/projection.ts';
 import { ensureEnrollmentSchema } from './readModel/schema.ts';
+import { createPopulation } from './population/population.ts';
 import { createReachability } from './reachability/reachability.ts';
 import { createRegisterFeedRunner, type FeedRunOutcome } from './registerFeed/feedRunner.ts';
 import type { RegisterFeed } from './registerFeed/registerFeed.ts';
@@ -60,6 +62,8 @@ export interface EnrollmentService {
   readonly myEnrollment: MyEnrollmentPort;
   /** The owner's details for notices, for the gateway; apart from enrollment (August 2023). */
   readonly noticeDetails: NoticeDetailsPort;
+  /** Who is a living person the register knows, for access control. */
+  readonly population: PopulationPort;
   /** Applies what the register feed holds now (also what the poller does). */
   drainRegisterFeed(): Promise<FeedRunOutcome>;
   runDayChange(runDate: string): Promise<DayChangeOutcome>;
@@ -120,6 +124,7 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
     reachability: createReachability({ store, now }),
     myEnrollment: createMyEnrollment({ store, now }),
     noticeDetails: noticeDetailsPortOf({ store, db: deps.db, now }),
+    population: createPopulation({ db: deps.db, ensureSchema: ensureSchemaOnce }),
     drainRegisterFeed: async () => {
       if (!feedRunner) throw new Error('no register feed is configured');
       await ensureSchemaOnce();

@@ -125,10 +125,15 @@ export const platformConfigSchema = z
   })
   .refine(
     (config) =>
-      reachable(config, ['gateway', 'sender-api'], 'enrollment', 'DIGITAL_POST_ENROLLMENT_URL'),
+      reachable(
+        config,
+        ['gateway', 'sender-api', 'access-control'],
+        'enrollment',
+        'DIGITAL_POST_ENROLLMENT_URL',
+      ),
     {
       message:
-        'the gateway or the sender API runs here without enrollment: say where enrollment serves its ports',
+        'the gateway, the sender API or access control runs here without enrollment: say where enrollment serves its ports',
       path: ['DIGITAL_POST_ENROLLMENT_URL'],
     },
   )

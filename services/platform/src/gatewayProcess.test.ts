@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeRegisterBatch } from '@digital-post/enrollment';
+import { waitFor } from '@digital-post/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './platform.ts';
 import { testConfig } from './testing/testConfig.ts';
@@ -45,6 +47,7 @@ describe('the gateway in a process of its own', () => {
       testConfig(join(dir, 'services'), {
         ...shared,
         DIGITAL_POST_SERVICES: 'mailbox,enrollment,access-control',
+        DIGITAL_POST_REGISTER_POLL_MS: '50',
       }),
     );
     const url = await services.apps.internal!.listen({ host: '127.0.0.1', port: 0 });
@@ -89,14 +92,30 @@ describe('the gateway in a process of its own', () => {
     });
     expect(someoneElses.statusCode).toBe(404);
 
-    // Access for others, through the access-control service's port.
-    const granted = await gateway.inject({
-      method: 'POST',
-      url: '/v1/mailboxes/cpr:0101901234/access',
-      headers,
-      payload: { holderCpr: '0202802345', access: 'read' },
+    // Access for others, through the access-control service's port; it asks enrollment's
+    // population whether the holder is a person, and no register has reported him yet.
+    const grant = () =>
+      gateway.inject({
+        method: 'POST',
+        url: '/v1/mailboxes/cpr:0101901234/access',
+        headers,
+        payload: { holderCpr: '0202802345', access: 'read' },
+      });
+    const unknown = await grant();
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().type).toMatch(/unknown-person$/);
+    await writeRegisterBatch(join(dir, 'services', 'registers'), 'b1', [
+      {
+        id: 'r1',
+        register: 'population',
+        type: 'born',
+        cpr: '0202802345',
+        birthDate: '1980-02-02',
+      },
+    ]);
+    await waitFor(async () => (await grant()).statusCode === 201, {
+      message: 'the holder known from the register',
     });
-    expect(granted.statusCode).toBe(201);
     const holders = await headersOf(platform, '0202802345');
     const theirs = await gateway.inject({ url: '/v1/me/mailboxes', headers: holders });
     expect(theirs.json().mailboxes).toEqual([

@@ -3,11 +3,13 @@ import {
   mailboxPort,
   myEnrollmentPort,
   noticeDetailsPort,
+  populationPort,
   reachabilityPort,
   type AccessPort,
   type MailboxPort,
   type MyEnrollmentPort,
   type NoticeDetailsPort,
+  type PopulationPort,
   type PortDefinition,
   type ReachabilityPort,
 } from '@digital-post/contracts';
@@ -39,6 +41,7 @@ export interface Ports {
   myEnrollment?: MyEnrollmentPort;
   noticeDetails?: NoticeDetailsPort;
   access?: AccessPort;
+  population?: PopulationPort;
   /** What this process offers other processes, on its internal front. */
   served: ServedPort[];
   /** Readiness of the other processes this one calls. */
@@ -86,6 +89,7 @@ export const wirePorts = (
     myEnrollment: enrollment?.myEnrollment ?? client(myEnrollmentPort, enrollmentAt),
     noticeDetails: enrollment?.noticeDetails ?? client(noticeDetailsPort, enrollmentAt),
     access: access?.port ?? client(accessPort, accessAt),
+    population: enrollment?.population ?? client(populationPort, enrollmentAt),
     served: [
       ...(access ? [servedPort(accessPort, access.port)] : []),
       ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
@@ -94,6 +98,7 @@ export const wirePorts = (
             servedPort(reachabilityPort, enrollment.reachability),
             servedPort(myEnrollmentPort, enrollment.myEnrollment),
             servedPort(noticeDetailsPort, enrollment.noticeDetails),
+            servedPort(populationPort, enrollment.population),
           ]
         : []),
     ],

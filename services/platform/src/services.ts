@@ -1,7 +1,7 @@
 import { createAccessControlService } from '@digital-post/access-control';
 import { createContentStore, type ContentStore } from '@digital-post/content-store';
 import type { EventBus } from '@digital-post/bus';
-import type { AccessPort, Person } from '@digital-post/contracts';
+import type { AccessPort, Person, PopulationPort } from '@digital-post/contracts';
 import {
   createEnrollmentService,
   createFileRegisterFeed,
@@ -119,10 +119,11 @@ const gatewayOf = (ports: Ports, identity: Identity) =>
   });
 
 /** Who may act for which mailbox; it records ended grants' expiry in the background. */
-const accessControlOf = ({ store, db }: OpenedStore, logger: Logger) =>
+const accessControlOf = ({ store, db }: OpenedStore, population: PopulationPort, logger: Logger) =>
   createAccessControlService({
     store,
     db,
+    population,
     onError: (error) => logger.error({ err: error, service: 'access-control' }, 'failed'),
   });
 
@@ -141,7 +142,11 @@ export const createDeliveryServices = async (
   const { store, db } = opened;
   const content = await createContentStore(db);
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
-  const access = runs('access-control') ? accessControlOf(opened, logger) : undefined;
+  // Access control asks enrollment who is a person, through the port wired just below.
+  const population: PopulationPort = {
+    isLivingPerson: (cpr) => required(ports.population, 'population').isLivingPerson(cpr),
+  };
+  const access = runs('access-control') ? accessControlOf(opened, population, logger) : undefined;
   // The mailbox asks for rights on every request, through the port wired just below.
   const rights = {
     rightsOf: (person: Person) => required(ports.access, 'access').rightsOf(person),

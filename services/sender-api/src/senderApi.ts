@@ -5,17 +5,22 @@ import type { ReachabilityPort } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { requireAuthoritySystem } from './http/authority.ts';
+import { startIncomingConsumer } from './incoming/consumer.ts';
+import { incomingRoutes } from './incoming/routes.ts';
 import { DEFAULT_LIMITS, type SenderApiLimits } from './limits.ts';
 import { messageRoutes } from './messages/routes.ts';
 import { reachabilityRoutes } from './reachability/routes.ts';
 import { receiptRoutes } from './receipts/routes.ts';
-import { ensureSenderApiSchema } from './status/schema.ts';
+import { ensureSenderApiSchema } from './schema.ts';
 import { startStatusConsumer } from './status/statusConsumer.ts';
 import { statusRoutes } from './status/routes.ts';
 
 export interface SenderApiOptions {
   store: EventStore;
-  /** The service's own database: content, the status read model and consumer bookkeeping. */
+  /**
+   * The service's own database: content, the status read model, the authorities' incoming
+   * letters and consumer bookkeeping.
+   */
   db: Database;
   bus: EventBus;
   content: ContentStore;
@@ -30,7 +35,7 @@ export interface SenderApiOptions {
 export interface SenderApi {
   /** The HTTP API for authority systems; every route needs an authority-system token. */
   routes: FastifyPluginAsyncZod;
-  /** Creates the read model if missing and starts following the letters' events. */
+  /** Creates the read models if missing and starts following the letters' events. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,7 +50,7 @@ export const createSenderApi = (options: SenderApiOptions): SenderApi => {
   };
   let schema: Promise<void> | undefined;
   const ensureSchema = () => (schema ??= ensureSenderApiSchema(options.db));
-  let consumer: RunningConsumer | undefined;
+  let consumers: RunningConsumer[] = [];
 
   return {
     routes: async (app) => {
@@ -55,14 +60,20 @@ export const createSenderApi = (options: SenderApiOptions): SenderApi => {
       await app.register(statusRoutes(options.db));
       await app.register(receiptRoutes(options.db));
       await app.register(reachabilityRoutes(options.reachability));
+      await app.register(incomingRoutes(options));
     },
     start: async () => {
       await ensureSchema();
-      consumer ??= await startStatusConsumer(options.bus, options.onConsumerError);
+      if (consumers.length > 0) return;
+      consumers = [
+        await startStatusConsumer(options.bus, options.onConsumerError),
+        await startIncomingConsumer(options.bus, options.onConsumerError),
+      ];
     },
     stop: async () => {
-      await consumer?.stop();
-      consumer = undefined;
+      const stopping = consumers;
+      consumers = [];
+      await Promise.all(stopping.map((consumer) => consumer.stop()));
     },
   };
 };

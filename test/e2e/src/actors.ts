@@ -18,8 +18,12 @@ export const authorityToken = (system: RunningSystem, authorityId = 'skat') =>
 /** A person's token, issued through one viewing client and good only with that client's. */
 export const citizenToken = (system: RunningSystem, cpr: string, clientId = 'e-boks') =>
   tokenFor(system, { kind: 'citizen', cpr, clientId });
-export const employeeToken = (system: RunningSystem, cvr: string, clientId = 'e-boks') =>
-  tokenFor(system, { kind: 'employee', cvr, rid: '1001', clientId });
+export const employeeToken = (
+  system: RunningSystem,
+  cvr: string,
+  clientId = 'e-boks',
+  rid = '1001',
+) => tokenFor(system, { kind: 'employee', cvr, rid, clientId });
 export const clientToken = (system: RunningSystem, clientId: string) =>
   tokenFor(system, { kind: 'viewing-client', clientId });
 

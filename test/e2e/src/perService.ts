@@ -55,14 +55,17 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const operations = await urlOf(routing, '  operations:');
   // Every process but the gateway's is a candidate relay; one of them publishes.
   const quiet = { DIGITAL_POST_DEV_TOKENS: 'off' };
-  const access = start('access-control', quiet);
+  // The services that call ports start once the processes that serve them listen.
+  const enrollment = start('enrollment', quiet);
+  const enrollmentUrl = {
+    DIGITAL_POST_ENROLLMENT_URL: await urlOf(enrollment, '  service ports (internal):'),
+  };
+  const access = start('access-control', { ...quiet, ...enrollmentUrl });
   const accessUrl = { DIGITAL_POST_ACCESS_URL: await urlOf(access, '  service ports (internal):') };
   const mailbox = start('mailbox', { ...quiet, ...accessUrl });
-  const enrollment = start('enrollment', quiet);
-  // The services that call ports start once the processes that serve them listen.
   const ports = {
     DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
-    DIGITAL_POST_ENROLLMENT_URL: await urlOf(enrollment, '  service ports (internal):'),
+    ...enrollmentUrl,
     ...accessUrl,
   };
   const startSenderApi = () => start('sender-api', { ...quiet, ...ports });

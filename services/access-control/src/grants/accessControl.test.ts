@@ -1,4 +1,4 @@
-import type { Acting } from '@digital-post/contracts';
+import type { Acting, PopulationPort } from '@digital-post/contracts';
 import { engineNames, openEngine, type OpenedEngine } from '@digital-post/event-store/testing';
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,14 @@ const stranger = { kind: 'citizen', cpr: '0202021234' } as const;
 const admin = { kind: 'employee', cvr: '12345678', rid: '1' } as const;
 const clerk = { kind: 'employee', cvr: '12345678', rid: '2' } as const;
 const as = (person: Acting['person']): Acting => ({ person, viewingClient: 'mit_dk' });
+const aunt = { kind: 'citizen', cpr: '0303703456' } as const;
 const motherBox = 'cpr:0101601234';
+const unknownCpr = '0505051234';
+
+/** The population register, as the enrollment service answers for it: these people live. */
+const population: PopulationPort = {
+  isLivingPerson: async (cpr) => [mother, son, stranger, aunt].some((p) => p.cpr === cpr),
+};
 const company = 'cvr:12345678';
 
 describe.each(engineNames)('access control on %s', (engineName) => {
@@ -20,7 +27,12 @@ describe.each(engineNames)('access control on %s', (engineName) => {
 
   beforeAll(async () => {
     sut = await openEngine(engineName, 'access');
-    access = await createAccessControl({ store: sut.store, db: sut.db, now: () => new Date(now) });
+    access = await createAccessControl({
+      store: sut.store,
+      db: sut.db,
+      now: () => new Date(now),
+      population,
+    });
   });
   afterAll(async () => {
     await access?.close();
@@ -57,12 +69,11 @@ describe.each(engineNames)('access control on %s', (engineName) => {
   });
 
   it('hears of a revocation made by another process, though it keeps what it read for long', async () => {
-    const opened = { store: sut.store, db: sut.db, now: () => new Date(now) };
+    const opened = { store: sut.store, db: sut.db, now: () => new Date(now), population };
     // Kept for ten minutes: only the change's notification can make it read again sooner.
     const keeper = await createAccessControl({ ...opened, rightsKeptMs: 600_000 });
     const other = await createAccessControl(opened);
     try {
-      const aunt = { kind: 'citizen', cpr: '0303703456' } as const;
       await other.grant(as(aunt), 'cpr:0303703456', { holderCpr: stranger.cpr, access: 'read' });
       await waitFor(async () => (await keeper.rightsOf(stranger)).length === 1, {
         message: 'the grant heard of',
@@ -104,6 +115,13 @@ describe.each(engineNames)('access control on %s', (engineName) => {
     ).rejects.toMatchObject({ rule: 'ends-in-the-past' });
     await expect(
       access.grant(as(son), motherBox, { holderCpr: stranger.cpr, access: 'read' }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    // A CPR number no living person has; to anyone but the owner, as any mailbox not theirs.
+    await expect(
+      access.grant(as(mother), motherBox, { holderCpr: unknownCpr, access: 'read' }),
+    ).rejects.toMatchObject({ rule: 'unknown-person', status: 422 });
+    await expect(
+      access.grant(as(son), motherBox, { holderCpr: unknownCpr, access: 'read' }),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
     expect(await streamTypes(motherBox)).toEqual(['FullAccessGranted', 'AccessRevoked']);
   });

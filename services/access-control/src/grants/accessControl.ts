@@ -5,6 +5,7 @@ import {
   isCurrent,
   holderIdSchema,
   NotFoundError,
+  type PopulationPort,
   parseMailboxId,
   personIdOf,
   type AccessPort,
@@ -16,6 +17,7 @@ import type { Database, EventStore } from '@digital-post/event-store';
 import {
   contractCheckedStore,
   createCommandHandler,
+  DomainRuleError,
   parsedOrProblem,
 } from '@digital-post/service-kit';
 import { z } from 'zod';
@@ -49,6 +51,8 @@ export interface AccessControlOptions {
   now?: () => Date;
   /** How long rights read are kept without a notification of a change (`rightsCache.ts`). */
   rightsKeptMs?: number;
+  /** The enrollment service's answer to "is this CPR number a living person's?" */
+  population: PopulationPort;
 }
 
 export interface AccessControl extends AccessPort {
@@ -69,6 +73,24 @@ const parsed = <T>(schema: z.ZodType<T>, input: unknown, what: string): T =>
 
 const assertMailbox = (mailboxId: string): void => {
   if (!parseMailboxId(mailboxId)) throw new NotFoundError('mailbox');
+};
+
+/**
+ * A citizen gives access only to a living person the population register knows. Asked only for
+ * the owner's grant to someone else, so no one learns from the answer more than the owner may.
+ */
+const assertLivingHolder = async (
+  population: PopulationPort,
+  command: GrantAccess | GrantEmployeeRight,
+): Promise<void> => {
+  const { type, holderId, mailboxId, by } = command;
+  if (type !== 'GrantAccess' || by.actorId !== mailboxId || holderId === mailboxId) return;
+  if (await population.isLivingPerson(holderId.slice('cpr:'.length))) return;
+  throw new DomainRuleError(
+    'unknown-person',
+    'No living person has this CPR number in the population register.',
+    422,
+  );
 };
 
 /** The command a grant's input asks for. */
@@ -144,6 +166,7 @@ export const createAccessControl = async ({
   db,
   now = () => new Date(),
   rightsKeptMs,
+  population,
 }: AccessControlOptions): Promise<AccessControl> => {
   await ensureAccessSchema(db);
   const handler = createCommandHandler(contractCheckedStore(store), accessDecider, { db });
@@ -171,6 +194,7 @@ export const createAccessControl = async ({
     grant: async (acting, mailboxId, input) => {
       assertMailbox(mailboxId);
       const command = commandFor(acting, mailboxId, parsed(grantInputSchema, input, 'grant'), at());
+      await assertLivingHolder(population, command);
       await handle(command);
       return grantOf(mailboxId, command.holderId);
     },

@@ -1,4 +1,4 @@
-import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { problemResponses, sendFile, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { actingOf } from '../http/acting.ts';
 import type { GatewayDeps } from '../http/deps.ts';
@@ -23,15 +23,7 @@ export const fileRoutes =
         const acting = await actingOf(request, deps);
         const { mailboxId, messageId, sha256 } = request.params;
         const file = await deps.mailbox.getFile(acting, mailboxId, messageId, sha256);
-        return reply
-          .type(file.mimeType)
-          .header(
-            'content-disposition',
-            `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-          )
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, no-store')
-          .send(file.bytes);
+        return sendFile(reply, file);
       },
     );
   };

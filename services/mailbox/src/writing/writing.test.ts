@@ -9,11 +9,24 @@ const acting: Acting = {
   person: { kind: 'citizen', cpr: '0101901234' },
   viewingClient: 'borger_dk',
 };
+// Anna's son, to whom she gave full access (fuld adgang).
+const son: Acting = {
+  person: { kind: 'citizen', cpr: '0202051234' },
+  viewingClient: 'digital_post_app',
+};
 let fx: MailboxFixture;
 let clock = new Date();
 
 beforeAll(async () => {
-  fx = await openMailboxFixture({ now: () => clock });
+  fx = await openMailboxFixture({
+    now: () => clock,
+    access: {
+      rightsOf: async (person) =>
+        person.kind === 'citizen' && person.cpr === '0202051234'
+          ? [{ mailboxId: anna, right: 'write', endsAt: null }]
+          : [],
+    },
+  });
 });
 afterAll(() => fx.close());
 
@@ -107,5 +120,20 @@ describe('writing to authorities', () => {
     await expect(
       fx.mailbox.port.reply(acting, anna, due, { title: 'x', text: 'y' }),
     ).rejects.toMatchObject({ rule: 'reply-deadline-passed' });
+  });
+
+  it("names at the top of a letter written on the owner's behalf who wrote it, for every reader", async () => {
+    const { messageId } = await fx.mailbox.port.writeMessage(son, anna, 'skat', {
+      title: 'For my mother',
+      text: 'She asks whether the statement is right.',
+    });
+    const writtenBy = { actorId: 'cpr:0202051234', onBehalfOf: anna };
+    expect((await fx.content.getLetter(messageId))?.writtenBy).toEqual(writtenBy);
+    expect((await fx.mailbox.port.openMessage(acting, anna, messageId)).content).toMatchObject({
+      writtenBy,
+    });
+    // Her own letters carry no such line.
+    const own = await fx.mailbox.port.writeMessage(acting, anna, 'skat', { title: 'x', text: 'y' });
+    expect((await fx.content.getLetter(own.messageId))?.writtenBy).toBeUndefined();
   });
 });

@@ -117,6 +117,9 @@ const send = async (
       documents,
       actions: [],
       ...(address.inReplyTo ? { inReplyTo: address.inReplyTo } : {}),
+      ...(written.onBehalfOf === null
+        ? {}
+        : { writtenBy: { actorId: written.actorId, onBehalfOf: written.onBehalfOf } }),
     };
     const { contentSha256: letterSha256 } = await deps.content.putLetter(messageId, letter, tx);
     await tx.query('insert into mailbox.threads (message_id, thread_id) values ($1, $2)', [

@@ -1,7 +1,8 @@
 import type { SqlExecutor } from '@digital-post/event-store';
 import { z } from 'zod';
 import { historyEntrySchema } from '../status/statusQuery.ts';
-import { encodeCursor, type FeedPosition } from './cursor.ts';
+import type { FeedPosition } from '../feed/cursor.ts';
+import { nextCursor, visibleAfter, type PositionedRow } from '../feed/page.ts';
 
 export const receiptSchema = historyEntrySchema.extend({ messageUUID: z.string() });
 
@@ -14,19 +15,14 @@ export const receiptsPageSchema = z
 
 type ReceiptsPage = z.infer<typeof receiptsPageSchema>;
 
-interface ReceiptRow {
-  transaction_id: string;
-  seq: string;
+interface ReceiptRow extends PositionedRow {
   message_id: string;
   status: ReceiptsPage['receipts'][number]['status'];
   at: string;
   details: Record<string, unknown>;
 }
 
-/**
- * A sender's status changes in feed order. Only entries of transactions older than every one
- * still running are shown: a later page can then never gain an entry before its cursor.
- */
+/** A sender's status changes in feed order, as far as no later page can gain one before it. */
 export const receiptsAfter = async (
   db: SqlExecutor,
   senderId: string,
@@ -38,13 +34,11 @@ export const receiptsAfter = async (
     `select transaction_id::text, seq::text, message_id, status, at, details
        from sender_api.status_entries
       where sender_id = $1
-        and (transaction_id, seq) > ($2::text::xid8, $3::bigint)
-        and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        and ${visibleAfter(2)}
       order by status_entries.transaction_id, status_entries.seq
       limit $4`,
     [senderId, after.transactionId, after.seq, limit],
   );
-  const last = rows[rows.length - 1];
   return {
     receipts: rows.map((row) => ({
       messageUUID: row.message_id,
@@ -52,6 +46,6 @@ export const receiptsAfter = async (
       at: row.at,
       details: row.details,
     })),
-    next: encodeCursor(last ? { transactionId: last.transaction_id, seq: last.seq } : after),
+    next: nextCursor(rows, after),
   };
 };

@@ -3,7 +3,7 @@ import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/serv
 import { z } from 'zod';
 import { authorityOf } from '../http/authority.ts';
 import { authorityMailboxId } from '../recipients.ts';
-import { decodeCursor } from './cursor.ts';
+import { decodeCursor } from '../feed/cursor.ts';
 import { receiptsAfter, receiptsPageSchema } from './feed.ts';
 
 export const receiptRoutes =

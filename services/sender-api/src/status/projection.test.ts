@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { newEventId, openPgliteDatabase, type Database } from '@digital-post/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectStatusEvents, projectStatusEventsOnce, type ProjectedEvent } from './projection.ts';
-import { ensureSenderApiSchema } from './schema.ts';
+import { ensureSenderApiSchema } from '../schema.ts';
 
 let db: Database;
 beforeAll(async () => {

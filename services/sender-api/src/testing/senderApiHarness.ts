@@ -1,7 +1,8 @@
 import { createDevIssuer, createTokenVerifier, type DevIssuer } from '@digital-post/auth';
 import { createEmbeddedBus, type EventBus } from '@digital-post/bus';
 import { createContentStore, type ContentStore } from '@digital-post/content-store';
-import { openPgliteStore, type Database, type EventStore } from '@digital-post/event-store';
+import type { Database, EventStore } from '@digital-post/event-store';
+import { openEngine, type EngineName } from '@digital-post/event-store/testing';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
 import { createSenderApi, type SenderApi } from '../index.ts';
 import type { SenderApiLimits } from '../limits.ts';
@@ -20,9 +21,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The sender API on PGlite and the embedded bus, with a development issuer for tokens. */
-export const openHarness = async (limits: Partial<SenderApiLimits> = {}): Promise<Harness> => {
-  const { store, db } = await openPgliteStore();
+/** The sender API on PGlite (or the server) and the embedded bus, with a development issuer. */
+export const openHarness = async (
+  limits: Partial<SenderApiLimits> = {},
+  engine: EngineName = 'PGlite',
+): Promise<Harness> => {
+  const { store, db, dispose } = await openEngine(engine, 'sender-api');
   const bus = await createEmbeddedBus(store, db);
   const content = await createContentStore(db);
   const issuer = await createDevIssuer();
@@ -66,7 +70,7 @@ export const openHarness = async (limits: Partial<SenderApiLimits> = {}): Promis
       await api.stop();
       await app.close();
       await bus.close();
-      await store.close();
+      await dispose();
       await db.close().catch(() => undefined);
     },
   };

@@ -30,6 +30,8 @@ export interface Fixture {
   citizen: Viewer;
   /** Receives the letters that hostile requests to the sender API manage to send. */
   sink: Viewer;
+  /** A person the registers know, whom the citizen gives access and takes it back. */
+  holderCpr: string;
   authority: { authorization: string };
   operator: { authorization: string };
   /** Delivered to the citizen, replies allowed: read, unread, opened, answered. */
@@ -44,6 +46,8 @@ export interface Fixture {
   receiptsCursor: string;
   /** A letter the sink wrote to the authority, for an answer's `inReplyTo`. */
   sinkLetterId: string;
+  /** The authority's incoming feed as it handed out the sink's letter: its cursor and file. */
+  incoming: { cursor: string; fileSha256: string };
   ruleMailboxId: string;
 }
 
@@ -97,11 +101,34 @@ const writeToAuthority = async (system: HostileSystem, viewer: Viewer) => {
   return expectOk(written, 'writing to the authority').body.messageId as string;
 };
 
+/** The sink's letter, once the authority's incoming feed hands it out. */
+const writtenToAuthority = async (system: HostileSystem, sink: Viewer) => {
+  const sinkLetterId = await writeToAuthority(system, sink);
+  const token = await authorityToken(system);
+  const incoming = await waitFor(async () => {
+    const page = expectOk(
+      await call(system.senderApi, 'GET', '/v1/incoming?limit=100', { token }),
+      'the incoming letters',
+    ).body as { next: string; letters: IncomingLetter[] };
+    const letter = page.letters.find((candidate) => candidate.messageUUID === sinkLetterId);
+    return letter && { cursor: page.next, fileSha256: letter.documents[0]!.files[0]!.sha256 };
+  });
+  return { sinkLetterId, incoming };
+};
+
+interface IncomingLetter {
+  messageUUID: string;
+  documents: Array<{ files: Array<{ sha256: string }> }>;
+}
+
 export const prepareFixture = async (system: HostileSystem): Promise<Fixture> => {
-  const [citizenCpr, sinkCpr] = ['0101851234', '0202852345'];
-  await reportToRegisters(system, [bornThirtyYearsAgo(citizenCpr), bornThirtyYearsAgo(sinkCpr)]);
-  await reachabilityIs(system, 'cpr', citizenCpr, 'digital');
-  await reachabilityIs(system, 'cpr', sinkCpr, 'digital');
+  const [citizenCpr, sinkCpr, holderCpr] = ['0101851234', '0202852345', '0303853456'];
+  const people = [citizenCpr, sinkCpr, holderCpr];
+  await reportToRegisters(
+    system,
+    people.map((cpr) => bornThirtyYearsAgo(cpr)),
+  );
+  for (const cpr of people) await reachabilityIs(system, 'cpr', cpr, 'digital');
   const citizen = await viewerOf(system, citizenCpr);
   const sink = await viewerOf(system, sinkCpr);
   const recipient = { kind: 'cpr' as const, id: citizenCpr };
@@ -122,6 +149,7 @@ export const prepareFixture = async (system: HostileSystem): Promise<Fixture> =>
     system,
     citizen,
     sink,
+    holderCpr,
     authority: { authorization: `Bearer ${await authorityToken(system)}` },
     operator: { authorization: `Bearer ${await operatorToken(system)}` },
     letterId,
@@ -129,7 +157,7 @@ export const prepareFixture = async (system: HostileSystem): Promise<Fixture> =>
     fileSha256: fileOfLetters.sha256,
     folderId: expectOk(folder, 'creating a folder').body.folderId as string,
     ...(await pagesOf(system, citizen, letterId)),
-    sinkLetterId: await writeToAuthority(system, sink),
+    ...(await writtenToAuthority(system, sink)),
     ruleMailboxId: (await addForwardingRule(system, await operatorToken(system))).mailboxId,
   };
 };

@@ -57,6 +57,18 @@ export const senderApiSamples: SampleTable = {
     query: { after: fx.receiptsCursor, limit: '10' },
     headers: { ...fx.authority },
   })),
+  'GET /v1/incoming': senderApi(async (fx) => ({
+    query: { after: fx.incoming.cursor, limit: '10' },
+    headers: { ...fx.authority },
+  })),
+  'POST /v1/incoming/acknowledgement': senderApi(async (fx) => ({
+    body: { cursor: fx.incoming.cursor },
+    headers: { ...fx.authority },
+  })),
+  'GET /v1/incoming/{messageUUID}/files/{sha256}': senderApi(async (fx) => ({
+    params: { messageUUID: fx.sinkLetterId, sha256: fx.incoming.fileSha256 },
+    headers: { ...fx.authority },
+  })),
   'GET /v1/reachability/{kind}/{id}': senderApi(async (fx) => ({
     params: { kind: 'cpr', id: fx.citizen.cpr },
     headers: { ...fx.authority },

@@ -151,10 +151,10 @@ const gatewaySamples: SampleTable = {
   'GET /v1/mailboxes/{mailboxId}/access': gateway(async (fx) => inMailbox(fx)),
   'POST /v1/mailboxes/{mailboxId}/access': gateway(async (fx) => ({
     ...inMailbox(fx),
-    body: { holderCpr: someoneElse(), access: 'read', endsAt: '2099-01-01T00:00:00Z' },
+    body: { holderCpr: fx.holderCpr, access: 'read', endsAt: '2099-01-01T00:00:00Z' },
   })),
   'DELETE /v1/mailboxes/{mailboxId}/access/{holderId}': gateway(async (fx) => {
-    const holderCpr = someoneElse();
+    const holderCpr = fx.holderCpr;
     const granted = await asViewer(fx.system, fx.citizen).post(
       `/v1/mailboxes/${fx.citizen.mailboxId}/access`,
       { holderCpr, access: 'full' },
@@ -163,9 +163,6 @@ const gatewaySamples: SampleTable = {
     return inMailbox(fx, { holderId: `cpr:${holderCpr}` });
   }),
 };
-
-/** A person to give access to: a CPR number of someone born on 1 January 1990. */
-const someoneElse = () => `010190${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
 
 export const samples: SampleTable = {
   ...gatewaySamples,

@@ -59,7 +59,19 @@ describe.each(portTransports)('access over %s ports', (ports) => {
   const sha256 = createHash('sha256').update(pdf).digest('hex');
 
   beforeAll(async () => {
-    fx = await openGatewayFixture({ ports });
+    fx = await openGatewayFixture({
+      ports,
+      // Everyone given access below; the population register knows them.
+      people: [
+        '0202802345',
+        '0303703456',
+        '0404604567',
+        '0505505678',
+        '0606406789',
+        '0707307890',
+        '0808208901',
+      ],
+    });
     const as = (person: Principal) => ({
       person: person as never,
       viewingClient: 'mit_dk' as const,

@@ -15,7 +15,7 @@ describe.each(portTransports)('over %s ports', (ports) => {
   let base: string;
 
   beforeAll(async () => {
-    fx = await openGatewayFixture({ ports });
+    fx = await openGatewayFixture({ ports, people: ['0202802345'] });
     base = await fx.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(() => fx.close());

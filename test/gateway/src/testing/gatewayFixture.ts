@@ -50,6 +50,8 @@ export interface GatewayFixtureOptions {
   enrollment?: boolean;
   /** Serve the OpenAPI document at /docs (default false). */
   openApi?: boolean;
+  /** CPR numbers the population register reports, born 1980: people one may give access to. */
+  people?: string[];
 }
 
 export const anna: Principal = { kind: 'citizen', cpr: '0101901234' };
@@ -65,13 +67,30 @@ export const openGatewayFixture = async (
   const mailbox = await openMailboxFixture({
     access: { rightsOf: (person) => made.access!.rightsOf(person) },
   });
-  const access = await createAccessControl({ store: mailbox.store, db: mailbox.db });
+  // Enrollment on the same store answers who is a person, from what its register feed reported.
+  const registers = await openEnrollmentFixture(mailbox);
+  const people = options.people ?? [];
+  if (people.length > 0)
+    await registers.report(
+      people.map((cpr) => ({
+        id: `born-${cpr}`,
+        register: 'population',
+        type: 'born',
+        cpr,
+        birthDate: '1980-01-01',
+      })),
+    );
+  const access = await createAccessControl({
+    store: mailbox.store,
+    db: mailbox.db,
+    population: registers.service.population,
+  });
   made.access = access;
   const noticeDetails =
     options.noticeDetails === false
       ? undefined
       : await createNoticeDetails({ store: mailbox.store, db: mailbox.db });
-  const enrollment = options.enrollment ? await openEnrollmentFixture(mailbox) : undefined;
+  const enrollment = options.enrollment ? registers : undefined;
   const idp = await createDevIssuer({ issuer: 'https://idp.test' });
   const clients = await createDevIssuer({ issuer: 'https://clients.test' });
   const ports = await overPorts(options.ports ?? 'in-process', {
@@ -123,8 +142,8 @@ export const openGatewayFixture = async (
     close: async () => {
       await app.close();
       await ports.close();
-      await enrollment?.close();
       await access.close();
+      await registers.close();
       await mailbox.close();
     },
   };

@@ -40,6 +40,29 @@ const statements = [
   received_at timestamptz not null default now()
 )`,
   `create index if not exists unattributed_by_message on sender_api.unattributed_entries (message_id)`,
+  // Letters delivered to an authority's mailbox, in the order its systems fetch them: held back
+  // while a transaction that could still overtake them runs, as the status entries are.
+  `create table if not exists sender_api.incoming (
+  seq bigserial primary key,
+  transaction_id xid8 not null default pg_current_xact_id(),
+  authority_mailbox_id text not null,
+  message_id text not null,
+  sender_id text,
+  thread_id text,
+  delivered_at text not null,
+  unique (authority_mailbox_id, message_id)
+)`,
+  `create index if not exists incoming_feed
+     on sender_api.incoming (authority_mailbox_id, transaction_id, seq)`,
+  // How far each of an authority's systems has confirmed it fetched the incoming letters.
+  `create table if not exists sender_api.incoming_acknowledged (
+  authority_mailbox_id text not null,
+  system_id text not null,
+  transaction_id xid8 not null,
+  seq bigint not null,
+  acknowledged_at timestamptz not null default now(),
+  primary key (authority_mailbox_id, system_id)
+)`,
 ];
 
 export const ensureSenderApiSchema = (db: Database): Promise<void> =>

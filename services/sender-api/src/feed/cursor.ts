@@ -1,6 +1,6 @@
 import { problem } from '@digital-post/service-kit';
 
-/** A place in the receipts feed: the writing transaction, then the entry's sequence number. */
+/** A place in a feed (receipts, incoming letters): the writing transaction, then the row's sequence number. */
 export interface FeedPosition {
   transactionId: string;
   seq: string;
