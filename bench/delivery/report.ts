@@ -45,8 +45,8 @@ export const printTables = (results: EngineFigures[]): void => {
     })),
   );
   printListings(
-    results.flatMap(({ engine, listing, asHolder, overHttp }) =>
-      listing && asHolder && overHttp ? [{ engine, listing, asHolder, overHttp }] : [],
+    results.flatMap(({ engine, listing, delegation, overHttp }) =>
+      listing && delegation && overHttp ? [{ engine, listing, delegation, overHttp }] : [],
     ),
   );
 };
@@ -55,13 +55,20 @@ export const printListings = (results: (ListingFigures & { engine: string })[]):
   if (results.length === 0) return;
   console.log('\nGET inbox listing under load (autocannon, 10 connections)');
   console.table(
-    results.flatMap(({ engine, listing, asHolder, overHttp }) => [
+    results.flatMap(({ engine, listing, delegation, overHttp }) => [
       row(engine, `gateway, ${listing.pageLetters}-letter page`, listing.gateway, listing.bare),
+      row(
+        engine,
+        'the same by its owner, rounds between the holder’s',
+        delegation.owner,
+        listing.bare,
+      ),
       {
-        ...row(engine, 'the same, by a holder of read access', asHolder, listing.bare),
+        ...row(engine, 'the same by a holder of read access', delegation.holder, listing.bare),
         'ratio to the owner': (
-          asHolder.requestsPerSecond / listing.gateway.requestsPerSecond
+          delegation.holder.requestsPerSecond / delegation.owner.requestsPerSecond
         ).toFixed(2),
+        'mean latency added': `${(100 * (delegation.holder.meanMs / delegation.owner.meanMs - 1)).toFixed(0)} %`,
       },
       row(engine, 'gateway alone, mailbox port over HTTP', overHttp, listing.bare),
       row(engine, 'bare fastify, same JSON', listing.bare, listing.bare),
@@ -73,6 +80,7 @@ const row = (engine: string, target: string, figures: LoadFigures, bare: LoadFig
   engine,
   target,
   'req/s': whole(figures.requestsPerSecond),
+  'mean ms': ms(figures.meanMs),
   'p99 ms': ms(figures.p99Ms),
   'ratio to bare': (figures.requestsPerSecond / bare.requestsPerSecond).toFixed(2),
 });
