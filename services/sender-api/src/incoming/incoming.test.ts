@@ -262,10 +262,10 @@ describe('the feed across many transactions', () => {
     try {
       const system = bearer(await fresh.tokenFor('skat'));
       // Each transaction that asks for its id is given one: bring the ids up to just below 1000.
-      const [{ xid }] = await fresh.db.query<{ xid: string }>(
+      const [row] = await fresh.db.query<{ xid: string }>(
         'select pg_current_xact_id()::text as xid',
       );
-      for (let n = Number(xid); n < 990; n += 1) {
+      for (let n = Number(row!.xid); n < 990; n += 1) {
         await fresh.db.transaction((tx) => tx.query('select pg_current_xact_id()'));
       }
       const letters = Array.from({ length: 20 }, () => randomUUID());
