@@ -7,7 +7,7 @@ import type { RunningSystem } from './system.ts';
 
 /**
  * The gateway as its container runs it at scale: alone, reaching the mailbox's, the enrollment
- * service's and access control's ports in the measured system over HTTP with service tokens.
+ * service's, access control's and notification's ports in the measured system over HTTP with service tokens.
  */
 export const startGatewayAlone = async (
   system: RunningSystem,
@@ -21,6 +21,7 @@ export const startGatewayAlone = async (
       DIGITAL_POST_MAILBOX_URL: internal.url,
       DIGITAL_POST_ENROLLMENT_URL: internal.url,
       DIGITAL_POST_ACCESS_URL: internal.url,
+      DIGITAL_POST_NOTIFICATION_URL: internal.url,
       DIGITAL_POST_SERVICE_KEY_FILE: internal.serviceKeyFile,
       DIGITAL_POST_DEV_IDP_KEY_FILE: internal.idpKeyFile,
     }),

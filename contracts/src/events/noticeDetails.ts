@@ -5,8 +5,9 @@ import { namespaces } from './shared.ts';
 /**
  * Details for notices ("advisering"), in streams `contact-<mailboxId>`, apart from enrollment:
  * in August 2023 confirming or updating them unenrolled about 118,000 users, so they share no
- * stream, command or event with it. The phone number and e-mail address themselves stay in the
- * enrollment service's own table; events carry which channels are set and a digest.
+ * stream, command or event with it, and belong to the notification service, which has no path to
+ * enrollment. The phone number and e-mail address themselves stay in that service's own table;
+ * events carry which channels are set and a digest.
  */
 
 const channelsField = {

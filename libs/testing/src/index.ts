@@ -3,3 +3,4 @@ export * from './postgres.ts';
 export * from './waitFor.ts';
 export * from './tsProcess.ts';
 export * from './redisServer.ts';
+export * from './identifiers.ts';

@@ -1,10 +1,5 @@
 import type { TokenVerifier } from '@digital-post/auth';
-import type {
-  MyEnrollmentPort,
-  NoticeDetailsPort,
-  PopulationPort,
-  ReachabilityPort,
-} from '@digital-post/contracts';
+import type { MyEnrollmentPort, PopulationPort, ReachabilityPort } from '@digital-post/contracts';
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
@@ -17,7 +12,6 @@ import {
 } from './breaker/massChangeBreaker.ts';
 import { runDayChange, scheduleDayChange, type DayChangeOutcome } from './dayChange/dayChange.ts';
 import { createEnrollmentWriter, type EnrollmentWriter } from './enrollment/enrollmentWriter.ts';
-import { noticeDetailsPortOf } from './noticeDetails/index.ts';
 import { createMyEnrollment } from './myEnrollment/myEnrollment.ts';
 import { enrollmentOperatorRoutes } from './operations/index.ts';
 import { enrollmentStore } from './readModel/projection.ts';
@@ -60,8 +54,6 @@ export interface EnrollmentService {
   readonly reachability: ReachabilityPort;
   /** A citizen's or company's own enrollment, for the gateway. */
   readonly myEnrollment: MyEnrollmentPort;
-  /** The owner's details for notices, for the gateway; apart from enrollment (August 2023). */
-  readonly noticeDetails: NoticeDetailsPort;
   /** Who is a living person the register knows, for access control. */
   readonly population: PopulationPort;
   /** Applies what the register feed holds now (also what the poller does). */
@@ -123,7 +115,6 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
     },
     reachability: createReachability({ store, now }),
     myEnrollment: createMyEnrollment({ store, now }),
-    noticeDetails: noticeDetailsPortOf({ store, db: deps.db, now }),
     population: createPopulation({ db: deps.db, ensureSchema: ensureSchemaOnce }),
     drainRegisterFeed: async () => {
       if (!feedRunner) throw new Error('no register feed is configured');
@@ -154,4 +145,3 @@ export type { RegisterEvent } from './registerFeed/registerEvent.ts';
 export { ensureEnrollmentSchema } from './readModel/schema.ts';
 export { createFileRegisterFeed, writeRegisterBatch } from './registerFeed/fileRegisterFeed.ts';
 export { runAudit, type AuditReport } from './operations/index.ts';
-export * from './noticeDetails/index.ts';

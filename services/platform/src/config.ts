@@ -9,6 +9,7 @@ export const serviceNames = [
   'routing',
   'sender-api',
   'access-control',
+  'notification',
   'mailbox',
   'gateway',
 ] as const;
@@ -36,6 +37,8 @@ export const platformConfigSchema = z
     DIGITAL_POST_ENROLLMENT_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Where another process serves the access-control service's port (mailbox, gateway). */
     DIGITAL_POST_ACCESS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Where another process serves the notification service's port (gateway). */
+    DIGITAL_POST_NOTIFICATION_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
      * The deployment's service key, shared by its processes: each signs its calls to another's
      * ports with it and accepts only calls signed with it. Created on first start.
@@ -135,6 +138,14 @@ export const platformConfigSchema = z
       message:
         'the gateway, the sender API or access control runs here without enrollment: say where enrollment serves its ports',
       path: ['DIGITAL_POST_ENROLLMENT_URL'],
+    },
+  )
+  .refine(
+    (config) => reachable(config, ['gateway'], 'notification', 'DIGITAL_POST_NOTIFICATION_URL'),
+    {
+      message:
+        'the gateway runs here without the notification service: say where it serves its port',
+      path: ['DIGITAL_POST_NOTIFICATION_URL'],
     },
   )
   .refine(

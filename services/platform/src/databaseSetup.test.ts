@@ -235,6 +235,35 @@ describe('the database set up by its owner, a role per service', () => {
     await setupDatabase({ connectionString: database.url, bus: 'embedded' });
     expect(await joinTable()).toBeNull();
   });
+
+  it("moves an older release's details for notices out of enrollment's schema, which the notification role may not read", async () => {
+    // As a release that kept them in enrollment's schema left them.
+    await owner.query(
+      `create table enrollment.notice_details (mailbox_id text not null,
+         details_version integer not null, phone text, email text, sha256 text not null,
+         digest_salt text not null, changed_at timestamptz not null, confirmed_at timestamptz,
+         stored_at timestamptz not null default now(), primary key (mailbox_id, details_version))`,
+    );
+    await owner.query(
+      `insert into enrollment.notice_details
+         (mailbox_id, details_version, email, sha256, digest_salt, changed_at)
+       values ('cpr:0202802345', 1, 'bo@example.dk', $1, 'salt', now())`,
+      ['a'.repeat(64)],
+    );
+    await expect(
+      asRole.notification.query('select * from enrollment.notice_details'),
+    ).rejects.toMatchObject(permissionDenied);
+    await setupDatabase({ connectionString: database.url });
+    const moved = await asRole.notification.query<{ email: string }>(
+      'select email from notification.notice_details where mailbox_id = $1',
+      ['cpr:0202802345'],
+    );
+    expect(moved).toEqual([{ email: 'bo@example.dk' }]);
+    const [old] = await owner.query<{ found: string | null }>(
+      "select to_regclass('enrollment.notice_details')::text as found",
+    );
+    expect(old!.found).toBeNull();
+  });
 });
 
 const acceptedV1 = (messageId: string) => ({

@@ -10,6 +10,10 @@ import {
   type SqlExecutor,
 } from '@digital-post/event-store';
 import { ensureMailboxSchema, retireJoinTables } from '@digital-post/mailbox';
+import {
+  adoptNoticeDetailsFromEnrollment,
+  ensureNotificationSchema,
+} from '@digital-post/notification';
 import { ensureRoutingSchema } from '@digital-post/routing';
 import { ensureSenderApiSchema } from '@digital-post/sender-api';
 import { serviceNames, type ServiceName } from './config.ts';
@@ -69,6 +73,18 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
   'access-control': {
     schema: 'access',
     ensureOwnSchema: ensureAccessSchema,
+    appends: true,
+    consumes: false,
+    content: {},
+  },
+  // The owner's details for notices: its events and its own table; no letters, no enrollment.
+  // An older release kept the details in enrollment's schema: the owner moves them across.
+  notification: {
+    schema: 'notification',
+    ensureOwnSchema: ensureNotificationSchema,
+    retireOwnLeftovers: async (db) => {
+      await adoptNoticeDetailsFromEnrollment(db);
+    },
     appends: true,
     consumes: false,
     content: {},

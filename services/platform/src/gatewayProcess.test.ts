@@ -46,7 +46,7 @@ describe('the gateway in a process of its own', () => {
     services = await startPlatform(
       testConfig(join(dir, 'services'), {
         ...shared,
-        DIGITAL_POST_SERVICES: 'mailbox,enrollment,access-control',
+        DIGITAL_POST_SERVICES: 'mailbox,enrollment,access-control,notification',
         DIGITAL_POST_REGISTER_POLL_MS: '50',
       }),
     );
@@ -58,6 +58,7 @@ describe('the gateway in a process of its own', () => {
         DIGITAL_POST_MAILBOX_URL: url,
         DIGITAL_POST_ENROLLMENT_URL: url,
         DIGITAL_POST_ACCESS_URL: url,
+        DIGITAL_POST_NOTIFICATION_URL: url,
       }),
     );
     const gateway = platform.apps.gateway!;

@@ -249,6 +249,12 @@ describe('platform configuration', () => {
     expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'gateway' })).toThrow(
       /DIGITAL_POST_MAILBOX_URL/,
     );
+    expect(() =>
+      loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'access-control' }),
+    ).toThrow(/DIGITAL_POST_ENROLLMENT_URL/);
+    expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'gateway' })).toThrow(
+      /DIGITAL_POST_NOTIFICATION_URL/,
+    );
   });
 
   it('refuses a service it does not know, naming the variable', () => {

@@ -15,6 +15,7 @@ import {
 } from '@digital-post/contracts';
 import type { AccessControlService } from '@digital-post/access-control';
 import type { EnrollmentService } from '@digital-post/enrollment';
+import type { NotificationService } from '@digital-post/notification';
 import type { MailboxService } from '@digital-post/mailbox';
 import {
   pingPorts,
@@ -54,6 +55,7 @@ interface Local {
   mailbox?: MailboxService;
   enrollment?: EnrollmentService;
   access?: AccessControlService;
+  notification?: NotificationService;
 }
 
 const remoteOf = (url: string | undefined, identity: Identity, caller: string) =>
@@ -76,28 +78,29 @@ export const wirePorts = (
   const mailboxAt = remoteOf(config.DIGITAL_POST_MAILBOX_URL, identity, caller);
   const enrollmentAt = remoteOf(config.DIGITAL_POST_ENROLLMENT_URL, identity, caller);
   const accessAt = remoteOf(config.DIGITAL_POST_ACCESS_URL, identity, caller);
+  const notificationAt = remoteOf(config.DIGITAL_POST_NOTIFICATION_URL, identity, caller);
   const client = <Port>(definition: PortDefinition<Port>, at?: PortClientOptions) =>
     at &&
     portClient(definition, {
       ...at,
       onStreamError: (error) => logger.warn({ err: error, port: definition.name }, 'stream ended'),
     });
-  const { mailbox, enrollment, access } = local;
+  const { mailbox, enrollment, access, notification } = local;
   return {
     mailbox: mailbox?.port ?? client(mailboxPort, mailboxAt),
     reachability: enrollment?.reachability ?? client(reachabilityPort, enrollmentAt),
     myEnrollment: enrollment?.myEnrollment ?? client(myEnrollmentPort, enrollmentAt),
-    noticeDetails: enrollment?.noticeDetails ?? client(noticeDetailsPort, enrollmentAt),
+    noticeDetails: notification?.noticeDetails ?? client(noticeDetailsPort, notificationAt),
     access: access?.port ?? client(accessPort, accessAt),
     population: enrollment?.population ?? client(populationPort, enrollmentAt),
     served: [
       ...(access ? [servedPort(accessPort, access.port)] : []),
       ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
+      ...(notification ? [servedPort(noticeDetailsPort, notification.noticeDetails)] : []),
       ...(enrollment
         ? [
             servedPort(reachabilityPort, enrollment.reachability),
             servedPort(myEnrollmentPort, enrollment.myEnrollment),
-            servedPort(noticeDetailsPort, enrollment.noticeDetails),
             servedPort(populationPort, enrollment.population),
           ]
         : []),
@@ -110,11 +113,15 @@ export const wirePorts = (
       ...(access || !accessAt
         ? []
         : [{ name: 'access-control', check: () => pingPorts(accessAt) }]),
+      ...(notification || !notificationAt
+        ? []
+        : [{ name: 'notification', check: () => pingPorts(notificationAt) }]),
     ],
     close: async () => {
       await mailboxAt?.close();
       await enrollmentAt?.close();
       await accessAt?.close();
+      await notificationAt?.close();
     },
   };
 };

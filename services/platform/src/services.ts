@@ -10,6 +10,7 @@ import {
 import type { OpenedStore } from '@digital-post/event-store';
 import { createGateway } from '@digital-post/gateway';
 import { createMailboxService } from '@digital-post/mailbox';
+import { createNotificationService } from '@digital-post/notification';
 import { portRoutes } from '@digital-post/port-http';
 import { createLocalFilePrintChannel } from '@digital-post/print';
 import { createRoutingService } from '@digital-post/routing';
@@ -106,7 +107,7 @@ const consumingServices = (
   return { enrollment, routing, mailbox };
 };
 
-/** The viewing clients' edge, on the mailbox's and the enrollment service's ports. */
+/** The viewing clients' edge, on the mailbox's, enrollment's, access control's and notification's ports. */
 const gatewayOf = (ports: Ports, identity: Identity) =>
   createGateway({
     mailbox: required(ports.mailbox, 'mailbox'),
@@ -128,6 +129,20 @@ const accessControlOf = ({ store, db }: OpenedStore, population: PopulationPort,
   });
 
 /**
+ * The ports services here call on each other, answered by the ports wired after the services
+ * are built: access control asks enrollment who is a person, and the mailbox asks access control
+ * for rights on every request.
+ */
+const boundLater = (ports: () => Ports) => ({
+  population: {
+    isLivingPerson: (cpr: string) => required(ports().population, 'population').isLivingPerson(cpr),
+  } satisfies PopulationPort,
+  rights: {
+    rightsOf: (person: Person) => required(ports().access, 'access').rightsOf(person),
+  },
+});
+
+/**
  * The services this process runs (`DIGITAL_POST_SERVICES`), on one store and one bus, and only
  * those: a service that another one here calls synchronously is reached through its port, in
  * process when it runs here and over HTTP when it runs in another process.
@@ -142,15 +157,9 @@ export const createDeliveryServices = async (
   const { store, db } = opened;
   const content = await createContentStore(db);
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
-  // Access control asks enrollment who is a person, through the port wired just below.
-  const population: PopulationPort = {
-    isLivingPerson: (cpr) => required(ports.population, 'population').isLivingPerson(cpr),
-  };
+  const { population, rights } = boundLater(() => ports);
   const access = runs('access-control') ? accessControlOf(opened, population, logger) : undefined;
-  // The mailbox asks for rights on every request, through the port wired just below.
-  const rights = {
-    rightsOf: (person: Person) => required(ports.access, 'access').rightsOf(person),
-  };
+  const notification = runs('notification') ? createNotificationService({ store, db }) : undefined;
   const { enrollment, routing, mailbox } = consumingServices(
     config,
     opened,
@@ -160,7 +169,7 @@ export const createDeliveryServices = async (
     content,
     rights,
   );
-  const ports = wirePorts(config, identity, { mailbox, enrollment, access }, logger);
+  const ports = wirePorts(config, identity, { mailbox, enrollment, access, notification }, logger);
   const senderApi = runs('sender-api')
     ? createSenderApi({
         ...{ store, db, bus, content },
@@ -169,9 +178,14 @@ export const createDeliveryServices = async (
       })
     : undefined;
   const gateway = runs('gateway') ? gatewayOf(ports, identity) : undefined;
-  const running: Startable[] = [access, enrollment, routing, senderApi, mailbox].filter(
-    (service) => service !== undefined,
-  );
+  const running: Startable[] = [
+    access,
+    notification,
+    enrollment,
+    routing,
+    senderApi,
+    mailbox,
+  ].filter((service) => service !== undefined);
   return {
     routes: {
       gateway: gateway?.routes,

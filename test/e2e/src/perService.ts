@@ -63,15 +63,17 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const access = start('access-control', { ...quiet, ...enrollmentUrl });
   const accessUrl = { DIGITAL_POST_ACCESS_URL: await urlOf(access, '  service ports (internal):') };
   const mailbox = start('mailbox', { ...quiet, ...accessUrl });
+  const notification = start('notification', quiet);
   const ports = {
     DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
+    DIGITAL_POST_NOTIFICATION_URL: await urlOf(notification, '  service ports (internal):'),
     ...enrollmentUrl,
     ...accessUrl,
   };
   const startSenderApi = () => start('sender-api', { ...quiet, ...ports });
   let senderApi = startSenderApi();
   const gateway = start('gateway', { ...quiet, ...ports });
-  const others = [routing, access, mailbox, enrollment, gateway];
+  const others = [routing, access, mailbox, enrollment, notification, gateway];
   const system: PerServiceSystem = {
     operations,
     enrollmentOperations: await urlOf(enrollment, '  operations:'),

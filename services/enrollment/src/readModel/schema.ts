@@ -8,19 +8,6 @@ import { ensureSchema, type Database } from '@digital-post/event-store';
  */
 const statements = [
   `create schema if not exists enrollment`,
-  // The details for notices themselves (noticeDetails/): personal data, never in an event.
-  `create table if not exists enrollment.notice_details (
-     mailbox_id text not null,
-     details_version integer not null,
-     phone text,
-     email text,
-     sha256 text not null,
-     digest_salt text not null,
-     changed_at timestamptz not null,
-     confirmed_at timestamptz,
-     stored_at timestamptz not null default now(),
-     primary key (mailbox_id, details_version)
-   )`,
   `create table if not exists enrollment.people (
      subject_kind text not null,
      subject_id text not null,

@@ -3,4 +3,4 @@ export {
   noticeDetailsPortOf,
   type NoticeDetailsOptions,
 } from './noticeDetails.ts';
-export { ensureNoticeDetailsSchema } from './noticeDetailsTable.ts';
+export { adoptNoticeDetailsFromEnrollment } from './fromEnrollment.ts';

@@ -3,10 +3,10 @@ import { categoryOf, type RecordedEvent } from '@digital-post/event-store';
 import { contractCheckedStore } from '@digital-post/service-kit';
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineNames, openEngine, type OpenedEngine } from '../testing/engines.ts';
+import { engineNames, openEngine, type OpenedEngine } from '@digital-post/event-store/testing';
 import type { NoticeDetailsPort } from '@digital-post/contracts';
 import { createNoticeDetails } from './noticeDetails.ts';
-import { newCpr, newCvr } from '../testing/registerEvents.ts';
+import { newCpr, newCvr } from '@digital-post/testing';
 import { noticeDetailsDigest } from './noticeDetailsDecider.ts';
 
 interface DetailsRow {
@@ -30,7 +30,7 @@ describe.each(engineNames)('details for notices on %s', (engineName) => {
   let details: NoticeDetailsPort;
 
   beforeAll(async () => {
-    sut = await openEngine(engineName);
+    sut = await openEngine(engineName, 'notification');
     details = await createNoticeDetails({ store: sut.store, db: sut.db, now: clock() });
   });
   afterAll(() => sut?.dispose());
@@ -38,7 +38,7 @@ describe.each(engineNames)('details for notices on %s', (engineName) => {
   const rowsOf = (mailboxId: string) =>
     sut.db.query<DetailsRow>(
       `select details_version, phone, email, sha256, digest_salt, confirmed_at
-         from enrollment.notice_details where mailbox_id = $1 order by details_version`,
+         from notification.notice_details where mailbox_id = $1 order by details_version`,
       [mailboxId],
     );
   const streamOf = (mailboxId: string) => sut.store.readStream(`contact-${mailboxId}`);
@@ -153,7 +153,7 @@ describe.each(engineNames)('details for notices on %s', (engineName) => {
     const mailboxId = `cpr:${newCpr()}`;
     // A row for version 1 with no event: the change's own row then clashes with it.
     await sut.db.query(
-      `insert into enrollment.notice_details
+      `insert into notification.notice_details
          (mailbox_id, details_version, sha256, digest_salt, changed_at)
        values ($1, 1, 'x', 'y', now())`,
       [mailboxId],

@@ -1,19 +1,16 @@
 import type { Database, SqlExecutor } from '@digital-post/event-store';
-import { ensureEnrollmentSchema } from '../readModel/schema.ts';
+import { ensureNotificationSchema } from '../schema.ts';
 import type { NoticeDetailsInput, NoticeDetailsView } from '@digital-post/contracts';
 import { channelsOf } from './noticeDetailsInput.ts';
 
 /**
- * The phone numbers and e-mail addresses themselves (table `enrollment.notice_details`, created
- * with the enrollment schema): personal data, so never in an event (events
- * go to Kafka). One row per version of a mailbox's details, written in the transaction that
- * appends its `NoticeDetailsChanged`, so a version in the log always has its row and no row
- * exists without its event. Erasure (GDPR) deletes rows here; the events name no details.
+ * The phone numbers and e-mail addresses themselves (table `notification.notice_details`, see
+ * `schema.ts`): one row per version of a mailbox's details.
  */
 
-/** Part of the enrollment schema: one lock, so two starts cannot race to create the schema. */
+/** Part of the notification schema: one lock, so two starts cannot race to create it. */
 export const ensureNoticeDetailsSchema = (db: Database): Promise<void> =>
-  ensureEnrollmentSchema(db);
+  ensureNotificationSchema(db);
 
 export interface StoredNoticeDetails extends NoticeDetailsInput {
   detailsVersion: number;
@@ -28,7 +25,7 @@ export const insertNoticeDetails = async (
   details: StoredNoticeDetails,
 ): Promise<void> => {
   await tx.query(
-    `insert into enrollment.notice_details
+    `insert into notification.notice_details
        (mailbox_id, details_version, phone, email, sha256, digest_salt, changed_at)
      values ($1, $2, $3, $4, $5, $6, $7)`,
     [
@@ -50,7 +47,7 @@ export const markNoticeDetailsConfirmed = async (
   confirmedAt: string,
 ): Promise<void> => {
   const updated = await tx.query(
-    `update enrollment.notice_details set confirmed_at = $3
+    `update notification.notice_details set confirmed_at = $3
       where mailbox_id = $1 and details_version = $2 returning 1`,
     [mailboxId, detailsVersion, confirmedAt],
   );
@@ -83,7 +80,7 @@ export const currentNoticeDetails = async (
 ): Promise<CurrentNoticeDetails | null> => {
   const [row] = await db.query<Row>(
     `select details_version, phone, email, digest_salt, changed_at, confirmed_at
-       from enrollment.notice_details where mailbox_id = $1
+       from notification.notice_details where mailbox_id = $1
       order by details_version desc limit 1`,
     [mailboxId],
   );

@@ -46,8 +46,9 @@ describe.each(portTransports)('over %s ports', (ports) => {
   const written = async () => ({
     events: await fx.eventCount(),
     rows: Number(
-      (await fx.db.query<{ n: unknown }>('select count(*) as n from enrollment.notice_details'))[0]!
-        .n,
+      (
+        await fx.db.query<{ n: unknown }>('select count(*) as n from notification.notice_details')
+      )[0]!.n,
     ),
   });
 

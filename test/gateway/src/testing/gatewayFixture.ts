@@ -7,7 +7,7 @@ import {
 import type { NoticeDetailsPort, ViewingClient } from '@digital-post/contracts';
 import { overPorts, type PortTransport } from './overPorts.ts';
 import { createAccessControl, type AccessControl } from '@digital-post/access-control';
-import { createNoticeDetails } from '@digital-post/enrollment';
+import { createNoticeDetails } from '@digital-post/notification';
 import { openMailboxFixture, type MailboxFixture } from '@digital-post/mailbox/testing';
 import { createHttpApp, createLogger, type HttpApp } from '@digital-post/service-kit';
 import { createGateway } from '@digital-post/gateway';
