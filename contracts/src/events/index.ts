@@ -38,6 +38,7 @@ import {
   welcomeLetterPrintedV1,
 } from './enrollmentGuard.ts';
 import { noticeDetailsChangedV1, noticeDetailsConfirmedV1 } from './noticeDetails.ts';
+import { noticeCancelledV1, noticeFailedV1, noticeQueuedV1, noticeSentV1 } from './notices.ts';
 import {
   companyCeasedV1,
   companyRegisteredV1,
@@ -78,6 +79,7 @@ import {
 
 export * from './access.ts';
 export * from './noticeDetails.ts';
+export * from './notices.ts';
 export * from './enrollment.ts';
 export * from './enrollmentDecisions.ts';
 export * from './enrollmentGuard.ts';
@@ -149,6 +151,10 @@ export const productContracts = [
   companyCeasedV1,
   noticeDetailsChangedV1,
   noticeDetailsConfirmedV1,
+  noticeQueuedV1,
+  noticeSentV1,
+  noticeFailedV1,
+  noticeCancelledV1,
   readAccessGrantedV1,
   fullAccessGrantedV1,
   accessRevokedV1,

@@ -11,6 +11,7 @@ export const namespaces = {
   access: 'dk.digitalpost.access',
   registers: 'dk.digitalpost.registers',
   contact: 'dk.digitalpost.contact',
+  notification: 'dk.digitalpost.notification',
   operations: 'dk.digitalpost.operations',
 } as const;
 

@@ -1,30 +1,82 @@
-import type { NoticeDetailsPort } from '@digital-post/contracts';
+import type { EventBus, RunningConsumer } from '@digital-post/bus';
+import type { NoticeChannel, NoticeDetailsPort } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
+import { repeatEvery } from '@digital-post/service-kit';
+import { DEFAULT_DISPATCH, dispatchDue, type DispatchOptions } from './dispatch/dispatcher.ts';
+import type { NoticeProvider } from './dispatch/provider.ts';
 import { adoptNoticeDetailsFromEnrollment, noticeDetailsPortOf } from './noticeDetails/index.ts';
+import { queueNoticesOfArrivals } from './notices/arrivals.ts';
+import { DEFAULT_WINDOW_MS } from './notices/newPost.ts';
 import { ensureNotificationSchema } from './schema.ts';
 
+export const ARRIVALS_CONSUMER_GROUP = 'notification-arrivals';
+
 export interface NotificationServiceOptions {
-  store: Pick<EventStore, 'append' | 'readStream'>;
+  store: Pick<EventStore, 'append' | 'appendToStreams' | 'readStream'>;
   /** The database of `store`: the service's tables live beside the events. */
   db: Database;
+  bus: EventBus;
+  /** Where notices go, by channel; a channel without one keeps its notices queued. */
+  providers?: Partial<Record<NoticeChannel, NoticeProvider>>;
+  /** How long letters to one mailbox share one notice per channel. Default 15 minutes. */
+  windowMs?: number;
+  /** How often the outbox is looked at for due notices. Default a second. */
+  dispatchEveryMs?: number;
+  dispatch?: Partial<DispatchOptions>;
   now?: () => Date;
+  onError?: (error: unknown) => void;
 }
 
 export interface NotificationService {
   /** The owner's details for notices, for the gateway; apart from enrollment (August 2023). */
   noticeDetails: NoticeDetailsPort;
-  /** Makes the service's tables, and takes over details an older release kept in enrollment. */
+  /**
+   * Makes the service's tables, takes over details an older release kept in enrollment, follows
+   * the mailboxes' deliveries into notices, and hands due notices to their providers.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** One round of the dispatcher, as its timer runs it; how many notices it took into hand. */
+  dispatchDue(): Promise<number>;
 }
 
 export const createNotificationService = (
   options: NotificationServiceOptions,
-): NotificationService => ({
-  noticeDetails: noticeDetailsPortOf(options),
-  start: async () => {
-    await ensureNotificationSchema(options.db);
-    await adoptNoticeDetailsFromEnrollment(options.db);
-  },
-  stop: async () => {},
-});
+): NotificationService => {
+  const now = options.now ?? (() => new Date());
+  const onError = options.onError ?? (() => undefined);
+  const providers = options.providers ?? {};
+  const dispatch = () =>
+    dispatchDue({
+      db: options.db,
+      store: options.store,
+      providers,
+      now,
+      options: { ...DEFAULT_DISPATCH, ...options.dispatch },
+    });
+  let arrivals: RunningConsumer | undefined;
+  let dispatcher: { stop(): Promise<void> } | undefined;
+  return {
+    noticeDetails: noticeDetailsPortOf(options),
+    dispatchDue: dispatch,
+    start: async () => {
+      await ensureNotificationSchema(options.db);
+      await adoptNoticeDetailsFromEnrollment(options.db);
+      const deps = { store: options.store, windowMs: options.windowMs ?? DEFAULT_WINDOW_MS };
+      arrivals ??= await options.bus.consume({
+        groupId: ARRIVALS_CONSUMER_GROUP,
+        categories: ['mailbox'],
+        eventTypes: ['MessageDelivered'],
+        handleBatch: (events, tx) => queueNoticesOfArrivals(deps, tx, events),
+        onError,
+      });
+      dispatcher ??= repeatEvery(dispatch, options.dispatchEveryMs ?? 1_000, onError);
+    },
+    stop: async () => {
+      await dispatcher?.stop();
+      await arrivals?.stop();
+      dispatcher = arrivals = undefined;
+      await Promise.all(Object.values(providers).map((provider) => provider?.close()));
+    },
+  };
+};

@@ -21,6 +21,33 @@ const statements = [
      stored_at timestamptz not null default now(),
      primary key (mailbox_id, details_version)
    )`,
+  // The outbox: each notice from queued to sent, failed or cancelled, written with its events.
+  // `handing_over` until `claimed_until`: a notice whose process died with it in hand.
+  `create table if not exists notification.notices (
+     notice_id uuid primary key,
+     mailbox_id text not null,
+     channel text not null,
+     reason text not null,
+     message_ids text[] not null,
+     sender_ids text[] not null,
+     state text not null default 'queued',
+     attempts integer not null default 0,
+     next_try_at timestamptz not null,
+     claimed_until timestamptz,
+     queued_at timestamptz not null
+   )`,
+  `create index if not exists notices_due on notification.notices (next_try_at)
+     where state = 'queued'`,
+  `create index if not exists notices_in_hand on notification.notices (claimed_until)
+     where state = 'handing_over'`,
+  // One notice a window: the notice that letters to a mailbox join until the window closes.
+  `create table if not exists notification.windows (
+     mailbox_id text not null,
+     channel text not null,
+     notice_id uuid not null,
+     open_until timestamptz not null,
+     primary key (mailbox_id, channel)
+   )`,
 ];
 
 export const ensureNotificationSchema = (db: Database): Promise<void> =>

@@ -77,7 +77,8 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
     consumes: false,
     content: {},
   },
-  // The owner's details for notices: its events and its own table; no letters, no enrollment.
+  // Notices and the owner's details for them: its events, its tables, the mailboxes' deliveries
+  // from the log; no letters, no enrollment.
   // An older release kept the details in enrollment's schema: the owner moves them across.
   notification: {
     schema: 'notification',
@@ -86,7 +87,7 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
       await adoptNoticeDetailsFromEnrollment(db);
     },
     appends: true,
-    consumes: false,
+    consumes: true,
     content: {},
   },
   // Reads letters' content for viewing clients and stores the letters citizens write.

@@ -63,6 +63,9 @@ const enrollmentServiceOf = (
     onError: (error) => logger.error({ err: error, service: 'enrollment' }, 'enrollment failed'),
   });
 
+const errorLog = (logger: Logger, service: string) => (error: unknown) =>
+  logger.error({ err: error, service }, `${service} failed`);
+
 /** A port the configuration promised this process could reach. */
 const required = <Port>(port: Port | undefined, name: string): Port => {
   if (!port) throw new Error(`the ${name} port is neither in this process nor configured`);
@@ -104,7 +107,10 @@ const consumingServices = (
   const mailbox = runs('mailbox')
     ? createMailboxService({ store, db, bus, content, access, onError })
     : undefined;
-  return { enrollment, routing, mailbox };
+  const notification = runs('notification')
+    ? createNotificationService({ store, db, bus, onError: errorLog(logger, 'notification') })
+    : undefined;
+  return { enrollment, routing, mailbox, notification };
 };
 
 /** The viewing clients' edge, on the mailbox's, enrollment's, access control's and notification's ports. */
@@ -159,8 +165,7 @@ export const createDeliveryServices = async (
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
   const { population, rights } = boundLater(() => ports);
   const access = runs('access-control') ? accessControlOf(opened, population, logger) : undefined;
-  const notification = runs('notification') ? createNotificationService({ store, db }) : undefined;
-  const { enrollment, routing, mailbox } = consumingServices(
+  const { enrollment, routing, mailbox, notification } = consumingServices(
     config,
     opened,
     bus,

@@ -1,3 +1,4 @@
+import { createEmbeddedBus, type EventBus } from '@digital-post/bus';
 import { engineNames, openEngine, type OpenedEngine } from '@digital-post/event-store/testing';
 import { newCpr } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +21,21 @@ const OLD_TABLE = `create table enrollment.notice_details (
 describe.each(engineNames)('details kept by an older release in enrollment, on %s', (engine) => {
   let sut: OpenedEngine;
   let service: NotificationService;
+  let bus: EventBus;
+  const started: NotificationService[] = [];
+  /** The service as a process starts it, on the same database. */
+  const startService = async () => {
+    const made = createNotificationService({ store: sut.store, db: sut.db, bus });
+    await made.start();
+    started.push(made);
+    return made;
+  };
   const mailboxes = Array.from({ length: 3 }, () => `cpr:${newCpr()}`);
 
   beforeAll(async () => {
     sut = await openEngine(engine, 'notification');
-    service = createNotificationService({ store: sut.store, db: sut.db });
-    await service.start();
+    bus = await createEmbeddedBus(sut.store, sut.db);
+    service = await startService();
     // As an older release left them: each change's event in the log, its row in enrollment.
     for (const [n, mailboxId] of mailboxes.entries()) {
       await service.noticeDetails.change(mailboxId, {
@@ -41,11 +51,14 @@ describe.each(engineNames)('details kept by an older release in enrollment, on %
     );
     await sut.db.query('delete from notification.notice_details');
   });
-  afterAll(() => sut?.dispose());
+  afterAll(async () => {
+    for (const made of started) await made.stop();
+    await bus?.close();
+    await sut?.dispose();
+  });
 
   it('takes them over at its start, readable and confirmable as before, and drops the old table', async () => {
-    const restarted = createNotificationService({ store: sut.store, db: sut.db });
-    await restarted.start();
+    const restarted = await startService();
     const first = await restarted.noticeDetails.read(mailboxes[0]!);
     expect(first).toMatchObject({
       detailsVersion: 1,
@@ -60,7 +73,7 @@ describe.each(engineNames)('details kept by an older release in enrollment, on %
     );
     expect(old!.found).toBeNull();
     // A start after the move finds nothing to take.
-    await createNotificationService({ store: sut.store, db: sut.db }).start();
+    await startService();
     expect(await restarted.noticeDetails.read(mailboxes[2]!)).toMatchObject({ detailsVersion: 1 });
   });
 });

@@ -1,0 +1,114 @@
+import { isoTimestampSchema } from '../avro/logicalTypes.ts';
+import { defineEvent, type EventData } from '../contract.ts';
+import { namespaces } from './shared.ts';
+
+/**
+ * Notices of new post (advisering), each a stream `notification-<noticeId>`: due, sent, failed or
+ * cancelled. They name the channel, never the address, and the letters they tell of by id, never
+ * by title or content: a notice says there is new post, from whom, and where to read it.
+ */
+
+const channelField = {
+  name: 'channel',
+  type: { type: 'enum', name: 'NoticeChannel', symbols: ['sms', 'email'] },
+} as const;
+
+const noticeFields = [
+  { name: 'noticeId', type: 'string' },
+  { name: 'mailboxId', type: 'string', doc: 'The mailbox whose owner is told.' },
+  channelField,
+  {
+    name: 'messageIds',
+    type: { type: 'array', items: 'string' },
+    doc: 'The letters the notice tells of: those that arrived within its window.',
+  },
+] as const;
+
+export const noticeQueuedV1 = defineEvent({
+  type: 'NoticeQueued',
+  version: 1,
+  description:
+    "A notice is due: new post arrived in a mailbox whose owner asked to be told, or a legal notification lies unopened past its reminder's day.",
+  schema: {
+    type: 'record',
+    name: 'NoticeQueued',
+    namespace: namespaces.notification,
+    fields: [
+      ...noticeFields,
+      {
+        name: 'reason',
+        type: { type: 'enum', name: 'NoticeReason', symbols: ['new_post', 'reminder'] },
+      },
+      {
+        name: 'senderIds',
+        type: { type: 'array', items: 'string' },
+        doc: 'Who sent the letters: the authorities the notice names.',
+      },
+      { name: 'queuedAt', type: isoTimestampSchema },
+      {
+        name: 'notBefore',
+        type: isoTimestampSchema,
+        doc: 'Not sent before this time (an SMS waits out the night).',
+      },
+    ],
+  },
+});
+
+export const noticeSentV1 = defineEvent({
+  type: 'NoticeSent',
+  version: 1,
+  description: 'The provider accepted a notice for its channel.',
+  schema: {
+    type: 'record',
+    name: 'NoticeSent',
+    namespace: namespaces.notification,
+    fields: [
+      ...noticeFields,
+      { name: 'sentAt', type: isoTimestampSchema },
+      { name: 'attempts', type: 'int', doc: 'Handings to the provider it took, from 1.' },
+    ],
+  },
+});
+
+export const noticeFailedV1 = defineEvent({
+  type: 'NoticeFailed',
+  version: 1,
+  description:
+    'A notice was not sent: the provider refused the address, or the last try failed. Listed for operators.',
+  schema: {
+    type: 'record',
+    name: 'NoticeFailed',
+    namespace: namespaces.notification,
+    fields: [
+      ...noticeFields,
+      {
+        name: 'failure',
+        type: {
+          type: 'enum',
+          name: 'NoticeFailure',
+          symbols: ['address_refused', 'no_address', 'tries_exhausted', 'outcome_unknown'],
+        },
+        doc: "address_refused: the provider will never take it; no_address: the owner removed it before it went; outcome_unknown: in the provider's hands when the process stopped, so not handed again.",
+      },
+      { name: 'failedAt', type: isoTimestampSchema },
+      { name: 'attempts', type: 'int' },
+    ],
+  },
+});
+
+export const noticeCancelledV1 = defineEvent({
+  type: 'NoticeCancelled',
+  version: 1,
+  description: 'A reminder was not sent: its letter was opened first.',
+  schema: {
+    type: 'record',
+    name: 'NoticeCancelled',
+    namespace: namespaces.notification,
+    fields: [...noticeFields, { name: 'cancelledAt', type: isoTimestampSchema }],
+  },
+});
+
+export type NoticeQueued = EventData<typeof noticeQueuedV1>;
+export type NoticeSent = EventData<typeof noticeSentV1>;
+export type NoticeFailed = EventData<typeof noticeFailedV1>;
+export type NoticeCancelled = EventData<typeof noticeCancelledV1>;

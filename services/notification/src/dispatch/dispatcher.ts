@@ -1,0 +1,137 @@
+import type { NoticeChannel, NoticeFailed } from '@digital-post/contracts';
+import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
+import { checkedEvent } from '@digital-post/service-kit';
+import { noticeStreamOf } from '../notices/streams.ts';
+import { noticeWords } from './noticeText.ts';
+import { addressOf, claimDue, orphaned, requeue, settle, type OutboxNotice } from './outbox.ts';
+import type { HandingOutcome, NoticeProvider } from './provider.ts';
+
+export interface DispatchOptions {
+  /** How many handings to a provider before a notice is given up. */
+  maxAttempts: number;
+  /** How long a dispatcher holds a notice in hand before others count it as orphaned. */
+  claimMs: number;
+  /** How many notices one round takes into hand. */
+  batchSize: number;
+  /** The wait before try `attempt + 1`. */
+  backoffMs(attempt: number): number;
+  /** Where a notice tells the owner to read their post. */
+  readAt: string;
+}
+
+export const DEFAULT_DISPATCH: DispatchOptions = {
+  maxAttempts: 6,
+  claimMs: 120_000,
+  batchSize: 50,
+  backoffMs: (attempt) => Math.min(3_600_000, 30_000 * 2 ** (attempt - 1)),
+  readAt: 'borger.dk/digitalpost eller i din app',
+};
+
+export interface DispatchDeps {
+  db: Database;
+  store: Pick<EventStore, 'append'>;
+  providers: Partial<Record<NoticeChannel, NoticeProvider>>;
+  now: () => Date;
+  options: DispatchOptions;
+}
+
+const record = async (
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  notice: OutboxNotice,
+  event: { type: 'NoticeSent' | 'NoticeFailed'; data: Record<string, unknown> },
+) => {
+  const { noticeId, mailboxId, channel, messageIds, attempts } = notice;
+  const data = { noticeId, mailboxId, channel, messageIds, attempts, ...event.data };
+  await deps.store.append(noticeStreamOf(noticeId), [checkedEvent({ type: event.type, data })], {
+    tx,
+  });
+};
+
+const fail = (
+  deps: DispatchDeps,
+  tx: SqlExecutor,
+  notice: OutboxNotice,
+  failure: NoticeFailed['failure'],
+) =>
+  settle(tx, notice.noticeId, 'failed').then(
+    async (mine) =>
+      mine &&
+      record(deps, tx, notice, {
+        type: 'NoticeFailed',
+        data: { failure, failedAt: deps.now().toISOString() },
+      }),
+  );
+
+/** Records what a handing came to, in one transaction with the notice's event. */
+const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutcome) =>
+  deps.db.transaction(async (tx) => {
+    const provider = deps.providers[notice.channel]!;
+    if (outcome.kind === 'sent') {
+      if (await settle(tx, notice.noticeId, 'sent')) {
+        await record(deps, tx, notice, {
+          type: 'NoticeSent',
+          data: { sentAt: deps.now().toISOString() },
+        });
+      }
+    } else if (outcome.kind === 'refused') {
+      await fail(deps, tx, notice, 'address_refused');
+    } else if (outcome.kind === 'unknown' && !provider.idempotent) {
+      await fail(deps, tx, notice, 'outcome_unknown');
+    } else if (notice.attempts >= deps.options.maxAttempts) {
+      await fail(deps, tx, notice, 'tries_exhausted');
+    } else {
+      const next = deps.now().getTime() + deps.options.backoffMs(notice.attempts);
+      await requeue(tx, notice.noticeId, new Date(next));
+    }
+  });
+
+/** One notice from the outbox to its provider, and what came of it into the outbox. */
+const handOver = async (deps: DispatchDeps, notice: OutboxNotice): Promise<void> => {
+  const to = await addressOf(deps.db, notice.mailboxId, notice.channel);
+  if (to === null) {
+    await deps.db.transaction((tx) => fail(deps, tx, notice, 'no_address'));
+    return;
+  }
+  const words = noticeWords(notice, deps.options.readAt);
+  const outcome = await deps.providers[notice.channel]!.send({
+    noticeId: notice.noticeId,
+    to,
+    ...words,
+  });
+  await conclude(deps, notice, outcome);
+};
+
+/**
+ * Notices a dead dispatcher held. Where the provider drops a repeat of the notice's key, the
+ * notice is handed again; where it cannot, it may have gone out, and is not handed again (at
+ * most once): it fails as `outcome_unknown`, listed for operators.
+ */
+export const recoverOrphans = (deps: DispatchDeps): Promise<number> =>
+  deps.db.transaction(async (tx) => {
+    const notices = await orphaned(tx, deps.now());
+    for (const notice of notices) {
+      const provider = deps.providers[notice.channel];
+      if (provider?.idempotent) await requeue(tx, notice.noticeId, deps.now());
+      else await fail(deps, tx, notice, 'outcome_unknown');
+    }
+    return notices.length;
+  });
+
+/**
+ * One round: orphans recovered, then the due notices of the channels with a provider taken into
+ * hand (committed), handed over side by side, and each outcome recorded. A crash between a
+ * provider's answer and its record leaves the notice in hand, for `recoverOrphans`.
+ */
+export const dispatchDue = async (deps: DispatchDeps): Promise<number> => {
+  await recoverOrphans(deps);
+  const channels = (Object.keys(deps.providers) as NoticeChannel[]).filter(
+    (channel) => deps.providers[channel],
+  );
+  if (channels.length === 0) return 0;
+  const now = deps.now();
+  const claimedUntil = new Date(now.getTime() + deps.options.claimMs);
+  const notices = await claimDue(deps.db, channels, deps.options.batchSize, now, claimedUntil);
+  await Promise.all(notices.map((notice) => handOver(deps, notice)));
+  return notices.length;
+};

@@ -1,0 +1,108 @@
+import type { NoticeChannel } from '@digital-post/contracts';
+import type { SqlExecutor } from '@digital-post/event-store';
+
+/** A notice as the outbox holds it. */
+export interface OutboxNotice {
+  noticeId: string;
+  mailboxId: string;
+  channel: NoticeChannel;
+  reason: 'new_post' | 'reminder';
+  messageIds: string[];
+  senderIds: string[];
+  attempts: number;
+}
+
+interface Row {
+  notice_id: string;
+  mailbox_id: string;
+  channel: NoticeChannel;
+  reason: OutboxNotice['reason'];
+  message_ids: string[];
+  sender_ids: string[];
+  attempts: number;
+}
+
+const COLUMNS = 'notice_id::text, mailbox_id, channel, reason, message_ids, sender_ids, attempts';
+
+const noticeOf = (row: Row): OutboxNotice => ({
+  noticeId: row.notice_id,
+  mailboxId: row.mailbox_id,
+  channel: row.channel,
+  reason: row.reason,
+  messageIds: row.message_ids,
+  senderIds: row.sender_ids,
+  attempts: Number(row.attempts),
+});
+
+/**
+ * Takes up to `limit` due notices of the channels given into hand, in one committed statement:
+ * `handing_over` until `claimedUntil`, so another dispatcher leaves them alone, and a dispatcher
+ * that dies with them is found out when that time has passed.
+ */
+export const claimDue = async (
+  db: SqlExecutor,
+  channels: readonly NoticeChannel[],
+  limit: number,
+  now: Date,
+  claimedUntil: Date,
+): Promise<OutboxNotice[]> => {
+  const rows = await db.query<Row>(
+    `update notification.notices
+        set state = 'handing_over', attempts = attempts + 1, claimed_until = $4
+      where notice_id in (
+        select notice_id from notification.notices
+         where state = 'queued' and next_try_at <= $3 and channel = any($1::text[])
+         order by next_try_at limit $2
+         for update skip locked)
+      returning ${COLUMNS}`,
+    [channels, limit, now, claimedUntil],
+  );
+  return rows.map(noticeOf);
+};
+
+/** Notices a dispatcher took into hand and did not settle before its claim ran out. */
+export const orphaned = async (tx: SqlExecutor, now: Date): Promise<OutboxNotice[]> => {
+  const rows = await tx.query<Row>(
+    `select ${COLUMNS} from notification.notices
+      where state = 'handing_over' and claimed_until < $1
+      for update skip locked`,
+    [now],
+  );
+  return rows.map(noticeOf);
+};
+
+export type Settled = 'sent' | 'failed' | 'cancelled';
+
+/** The notice's end, if it is still in hand: false when another settled it first. */
+export const settle = async (tx: SqlExecutor, noticeId: string, state: Settled): Promise<boolean> =>
+  (
+    await tx.query(
+      `update notification.notices set state = $2, claimed_until = null
+        where notice_id = $1 and state = 'handing_over' returning 1`,
+      [noticeId, state],
+    )
+  ).length === 1;
+
+/** Back in the queue, to be tried again from `at`. */
+export const requeue = async (tx: SqlExecutor, noticeId: string, at: Date): Promise<boolean> =>
+  (
+    await tx.query(
+      `update notification.notices set state = 'queued', next_try_at = $2, claimed_until = null
+        where notice_id = $1 and state = 'handing_over' returning 1`,
+      [noticeId, at],
+    )
+  ).length === 1;
+
+/** Where the owner wants notices on a channel now, or null when they removed it. */
+export const addressOf = async (
+  db: SqlExecutor,
+  mailboxId: string,
+  channel: NoticeChannel,
+): Promise<string | null> => {
+  const [row] = await db.query<{ phone: string | null; email: string | null }>(
+    `select phone, email from notification.notice_details where mailbox_id = $1
+      order by details_version desc limit 1`,
+    [mailboxId],
+  );
+  return (channel === 'sms' ? row?.phone : row?.email) ?? null;
+};

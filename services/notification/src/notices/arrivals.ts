@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { NoticeChannel, NoticeQueued } from '@digital-post/contracts';
+import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
+import { checkedEvent, latestDataOf } from '@digital-post/service-kit';
+import { decideNewPost, type Arrival, type Window } from './newPost.ts';
+import { noticeStreamOf } from './streams.ts';
+
+export interface ArrivalsDeps {
+  store: Pick<EventStore, 'appendToStreams'>;
+  windowMs: number;
+}
+
+type Windows = Map<string, Map<NoticeChannel, Window>>;
+
+const arrivalOf = (event: RecordedEvent): Arrival[] => {
+  if (event.type !== 'MessageDelivered') return [];
+  const { messageId, mailboxId, senderId, deliveredAt } = latestDataOf<Arrival>(event);
+  return [{ messageId, mailboxId, senderId: senderId ?? null, deliveredAt }];
+};
+
+/** The channels each mailbox's owner registered now, from the newest version of their details. */
+const channelsOf = async (tx: SqlExecutor, mailboxIds: string[]) => {
+  const rows = await tx.query<{ mailbox_id: string; phone: string | null; email: string | null }>(
+    `select distinct on (mailbox_id) mailbox_id, phone, email
+       from notification.notice_details where mailbox_id = any($1::text[])
+      order by mailbox_id, details_version desc`,
+    [mailboxIds],
+  );
+  return new Map(
+    rows.map((row): [string, NoticeChannel[]] => [
+      row.mailbox_id,
+      [...(row.phone ? ['sms' as const] : []), ...(row.email ? ['email' as const] : [])],
+    ]),
+  );
+};
+
+const windowsOf = async (tx: SqlExecutor, mailboxIds: string[]): Promise<Windows> => {
+  const rows = await tx.query<{
+    mailbox_id: string;
+    channel: NoticeChannel;
+    notice_id: string;
+    open_until: Date | string;
+    still_queued: boolean;
+  }>(
+    `select w.mailbox_id, w.channel, w.notice_id::text, w.open_until,
+            coalesce(n.state = 'queued', false) as still_queued
+       from notification.windows w left join notification.notices n using (notice_id)
+      where w.mailbox_id = any($1::text[])`,
+    [mailboxIds],
+  );
+  const windows: Windows = new Map();
+  for (const row of rows) {
+    const mine = windows.get(row.mailbox_id) ?? new Map<NoticeChannel, Window>();
+    mine.set(row.channel, {
+      noticeId: row.notice_id,
+      openUntil: new Date(row.open_until).toISOString(),
+      stillQueued: row.still_queued,
+    });
+    windows.set(row.mailbox_id, mine);
+  }
+  return windows;
+};
+
+interface Planned {
+  queued: Map<string, NoticeQueued & { openUntil: string }>;
+  joined: Array<{ noticeId: string; messageId: string; senderId: string | null }>;
+}
+
+/** The batch's arrivals in order, each seeing the windows the ones before it opened. */
+const plan = (
+  arrivals: Arrival[],
+  channels: Map<string, NoticeChannel[]>,
+  windows: Windows,
+  windowMs: number,
+): Planned => {
+  const planned: Planned = { queued: new Map(), joined: [] };
+  for (const arrival of arrivals) {
+    const mine = windows.get(arrival.mailboxId) ?? new Map<NoticeChannel, Window>();
+    windows.set(arrival.mailboxId, mine);
+    const decisions = decideNewPost(
+      arrival,
+      channels.get(arrival.mailboxId) ?? [],
+      mine,
+      windowMs,
+      randomUUID,
+    );
+    for (const decision of decisions) {
+      if (decision.kind === 'queue') {
+        const { noticeId, channel, openUntil } = decision;
+        planned.queued.set(noticeId, queuedNotice(arrival, channel, noticeId, openUntil));
+        mine.set(channel, { noticeId, openUntil, stillQueued: true });
+      } else if (decision.kind === 'join') {
+        const inBatch = planned.queued.get(decision.noticeId);
+        if (inBatch) addLetter(inBatch, arrival);
+        else planned.joined.push({ noticeId: decision.noticeId, ...arrival });
+      }
+    }
+  }
+  return planned;
+};
+
+const queuedNotice = (
+  arrival: Arrival,
+  channel: NoticeChannel,
+  noticeId: string,
+  openUntil: string,
+): NoticeQueued & { openUntil: string } => ({
+  noticeId,
+  mailboxId: arrival.mailboxId,
+  channel,
+  messageIds: [arrival.messageId],
+  reason: 'new_post',
+  senderIds: arrival.senderId ? [arrival.senderId] : [],
+  queuedAt: arrival.deliveredAt,
+  notBefore: arrival.deliveredAt,
+  openUntil,
+});
+
+const addLetter = (notice: NoticeQueued, arrival: Arrival) => {
+  notice.messageIds.push(arrival.messageId);
+  if (arrival.senderId && !notice.senderIds.includes(arrival.senderId)) {
+    notice.senderIds.push(arrival.senderId);
+  }
+};
+
+/**
+ * Letters delivered to mailboxes, a consumer's batch in one transaction: a notice queued (its
+ * row in the outbox and `NoticeQueued`) for each channel whose window is not open, the others
+ * named in the notice of their window while it waits.
+ */
+export const queueNoticesOfArrivals = async (
+  deps: ArrivalsDeps,
+  tx: SqlExecutor,
+  events: readonly RecordedEvent[],
+): Promise<void> => {
+  const arrivals = events.flatMap(arrivalOf);
+  if (arrivals.length === 0) return;
+  const mailboxIds = [...new Set(arrivals.map((arrival) => arrival.mailboxId))];
+  const channels = await channelsOf(tx, mailboxIds);
+  if (channels.size === 0) return;
+  const planned = plan(arrivals, channels, await windowsOf(tx, mailboxIds), deps.windowMs);
+  await insertQueued(deps, tx, [...planned.queued.values()]);
+  for (const join of planned.joined) await joinNotice(tx, join);
+};
+
+const insertQueued = async (
+  deps: ArrivalsDeps,
+  tx: SqlExecutor,
+  notices: Array<NoticeQueued & { openUntil: string }>,
+): Promise<void> => {
+  if (notices.length === 0) return;
+  await tx.query(
+    `insert into notification.notices
+       (notice_id, mailbox_id, channel, reason, message_ids, sender_ids, next_try_at, queued_at)
+     select n.id::uuid, n.mailbox_id, n.channel, n.reason, array(select jsonb_array_elements_text(n.message_ids)),
+            array(select jsonb_array_elements_text(n.sender_ids)), n.not_before::timestamptz, n.queued_at::timestamptz
+       from jsonb_to_recordset($1::jsonb) as n(id text, mailbox_id text, channel text, reason text,
+            message_ids jsonb, sender_ids jsonb, not_before text, queued_at text)`,
+    [
+      JSON.stringify(
+        notices.map((notice) => ({
+          id: notice.noticeId,
+          mailbox_id: notice.mailboxId,
+          channel: notice.channel,
+          reason: notice.reason,
+          message_ids: notice.messageIds,
+          sender_ids: notice.senderIds,
+          not_before: notice.notBefore,
+          queued_at: notice.queuedAt,
+        })),
+      ),
+    ],
+  );
+  await tx.query(
+    `insert into notification.windows (mailbox_id, channel, notice_id, open_until)
+     select * from unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[])
+     on conflict (mailbox_id, channel) do update
+       set notice_id = excluded.notice_id, open_until = excluded.open_until`,
+    [
+      notices.map((notice) => notice.mailboxId),
+      notices.map((notice) => notice.channel),
+      notices.map((notice) => notice.noticeId),
+      notices.map((notice) => notice.openUntil),
+    ],
+  );
+  await deps.store.appendToStreams(
+    notices.map(({ openUntil: _window, ...data }) => ({
+      streamId: noticeStreamOf(data.noticeId),
+      events: [checkedEvent({ type: 'NoticeQueued', data })],
+      expectedVersion: 'no_stream' as const,
+    })),
+    { tx },
+  );
+};
+
+/** A letter named in a notice still waiting; one taken meanwhile leaves the letter covered. */
+const joinNotice = async (
+  tx: SqlExecutor,
+  {
+    noticeId,
+    messageId,
+    senderId,
+  }: { noticeId: string; messageId: string; senderId: string | null },
+): Promise<void> => {
+  await tx.query(
+    `update notification.notices
+        set message_ids = array_append(message_ids, $2),
+            sender_ids = case when $3::text is null or $3 = any(sender_ids) then sender_ids
+                              else array_append(sender_ids, $3) end
+      where notice_id = $1 and state = 'queued' and not ($2 = any(message_ids))`,
+    [noticeId, messageId, senderId],
+  );
+};
