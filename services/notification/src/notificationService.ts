@@ -5,11 +5,12 @@ import { repeatEvery } from '@digital-post/service-kit';
 import { DEFAULT_DISPATCH, dispatchDue, type DispatchOptions } from './dispatch/dispatcher.ts';
 import type { NoticeProvider } from './dispatch/provider.ts';
 import { adoptNoticeDetailsFromEnrollment, noticeDetailsPortOf } from './noticeDetails/index.ts';
-import { queueNoticesOfArrivals } from './notices/arrivals.ts';
+import { handleLetterEvents } from './notices/letters.ts';
 import { DEFAULT_WINDOW_MS } from './notices/newPost.ts';
+import { DEFAULT_REMINDER_AFTER_MS, queueDueReminders } from './notices/reminders.ts';
 import { ensureNotificationSchema } from './schema.ts';
 
-export const ARRIVALS_CONSUMER_GROUP = 'notification-arrivals';
+export const LETTERS_CONSUMER_GROUP = 'notification-letters';
 
 export interface NotificationServiceOptions {
   store: Pick<EventStore, 'append' | 'appendToStreams' | 'readStream'>;
@@ -20,6 +21,8 @@ export interface NotificationServiceOptions {
   providers?: Partial<Record<NoticeChannel, NoticeProvider>>;
   /** How long letters to one mailbox share one notice per channel. Default 15 minutes. */
   windowMs?: number;
+  /** How long a legal notification may lie unopened before its reminder. Default 7 days. */
+  reminderAfterMs?: number;
   /** How often the outbox is looked at for due notices. Default a second. */
   dispatchEveryMs?: number;
   dispatch?: Partial<DispatchOptions>;
@@ -36,7 +39,10 @@ export interface NotificationService {
    */
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** One round of the dispatcher, as its timer runs it; how many notices it took into hand. */
+  /**
+   * One round, as its timer runs it: reminders due queued, then notices due handed to their
+   * providers; how many notices it took into hand.
+   */
   dispatchDue(): Promise<number>;
 }
 
@@ -46,15 +52,12 @@ export const createNotificationService = (
   const now = options.now ?? (() => new Date());
   const onError = options.onError ?? (() => undefined);
   const providers = options.providers ?? {};
-  const dispatch = () =>
-    dispatchDue({
-      db: options.db,
-      store: options.store,
-      providers,
-      now,
-      options: { ...DEFAULT_DISPATCH, ...options.dispatch },
-    });
-  let arrivals: RunningConsumer | undefined;
+  const dispatchOptions = { ...DEFAULT_DISPATCH, ...options.dispatch };
+  const dispatch = async () => {
+    await queueDueReminders(options, now(), dispatchOptions.batchSize);
+    return dispatchDue({ ...options, providers, now, options: dispatchOptions });
+  };
+  let letters: RunningConsumer | undefined;
   let dispatcher: { stop(): Promise<void> } | undefined;
   return {
     noticeDetails: noticeDetailsPortOf(options),
@@ -62,20 +65,24 @@ export const createNotificationService = (
     start: async () => {
       await ensureNotificationSchema(options.db);
       await adoptNoticeDetailsFromEnrollment(options.db);
-      const deps = { store: options.store, windowMs: options.windowMs ?? DEFAULT_WINDOW_MS };
-      arrivals ??= await options.bus.consume({
-        groupId: ARRIVALS_CONSUMER_GROUP,
+      const deps = {
+        store: options.store,
+        windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+        reminderAfterMs: options.reminderAfterMs ?? DEFAULT_REMINDER_AFTER_MS,
+      };
+      letters ??= await options.bus.consume({
+        groupId: LETTERS_CONSUMER_GROUP,
         categories: ['mailbox'],
-        eventTypes: ['MessageDelivered'],
-        handleBatch: (events, tx) => queueNoticesOfArrivals(deps, tx, events),
+        eventTypes: ['MessageDelivered', 'MessageOpened'],
+        handleBatch: (events, tx) => handleLetterEvents(deps, tx, events),
         onError,
       });
       dispatcher ??= repeatEvery(dispatch, options.dispatchEveryMs ?? 1_000, onError);
     },
     stop: async () => {
       await dispatcher?.stop();
-      await arrivals?.stop();
-      dispatcher = arrivals = undefined;
+      await letters?.stop();
+      dispatcher = letters = undefined;
       await Promise.all(Object.values(providers).map((provider) => provider?.close()));
     },
   };

@@ -48,6 +48,18 @@ const statements = [
      open_until timestamptz not null,
      primary key (mailbox_id, channel)
    )`,
+  // Unopened legal notifications: reminded once when due, unless an open came first.
+  `create table if not exists notification.reminders (
+     mailbox_id text not null,
+     message_id text not null,
+     sender_id text,
+     due_at timestamptz not null,
+     state text not null default 'pending',
+     notice_ids uuid[] not null default '{}',
+     primary key (mailbox_id, message_id)
+   )`,
+  `create index if not exists reminders_due on notification.reminders (due_at)
+     where state = 'pending'`,
 ];
 
 export const ensureNotificationSchema = (db: Database): Promise<void> =>

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NoticeChannel, NoticeQueued } from '@digital-post/contracts';
 import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
-import { checkedEvent, latestDataOf } from '@digital-post/service-kit';
+import { latestDataOf } from '@digital-post/service-kit';
 import { decideNewPost, type Arrival, type Window } from './newPost.ts';
-import { noticeStreamOf } from './streams.ts';
+import { channelsOf } from './channels.ts';
+import { queueNotices } from './queue.ts';
 
 export interface ArrivalsDeps {
   store: Pick<EventStore, 'appendToStreams'>;
@@ -16,22 +17,6 @@ const arrivalOf = (event: RecordedEvent): Arrival[] => {
   if (event.type !== 'MessageDelivered') return [];
   const { messageId, mailboxId, senderId, deliveredAt } = latestDataOf<Arrival>(event);
   return [{ messageId, mailboxId, senderId: senderId ?? null, deliveredAt }];
-};
-
-/** The channels each mailbox's owner registered now, from the newest version of their details. */
-const channelsOf = async (tx: SqlExecutor, mailboxIds: string[]) => {
-  const rows = await tx.query<{ mailbox_id: string; phone: string | null; email: string | null }>(
-    `select distinct on (mailbox_id) mailbox_id, phone, email
-       from notification.notice_details where mailbox_id = any($1::text[])
-      order by mailbox_id, details_version desc`,
-    [mailboxIds],
-  );
-  return new Map(
-    rows.map((row): [string, NoticeChannel[]] => [
-      row.mailbox_id,
-      [...(row.phone ? ['sms' as const] : []), ...(row.email ? ['email' as const] : [])],
-    ]),
-  );
 };
 
 const windowsOf = async (tx: SqlExecutor, mailboxIds: string[]): Promise<Windows> => {
@@ -139,38 +124,17 @@ export const queueNoticesOfArrivals = async (
   const channels = await channelsOf(tx, mailboxIds);
   if (channels.size === 0) return;
   const planned = plan(arrivals, channels, await windowsOf(tx, mailboxIds), deps.windowMs);
-  await insertQueued(deps, tx, [...planned.queued.values()]);
+  const queued = [...planned.queued.values()];
+  await queueNotices(deps.store, tx, queued);
+  await openWindows(tx, queued);
   for (const join of planned.joined) await joinNotice(tx, join);
 };
 
-const insertQueued = async (
-  deps: ArrivalsDeps,
+const openWindows = async (
   tx: SqlExecutor,
   notices: Array<NoticeQueued & { openUntil: string }>,
 ): Promise<void> => {
   if (notices.length === 0) return;
-  await tx.query(
-    `insert into notification.notices
-       (notice_id, mailbox_id, channel, reason, message_ids, sender_ids, next_try_at, queued_at)
-     select n.id::uuid, n.mailbox_id, n.channel, n.reason, array(select jsonb_array_elements_text(n.message_ids)),
-            array(select jsonb_array_elements_text(n.sender_ids)), n.not_before::timestamptz, n.queued_at::timestamptz
-       from jsonb_to_recordset($1::jsonb) as n(id text, mailbox_id text, channel text, reason text,
-            message_ids jsonb, sender_ids jsonb, not_before text, queued_at text)`,
-    [
-      JSON.stringify(
-        notices.map((notice) => ({
-          id: notice.noticeId,
-          mailbox_id: notice.mailboxId,
-          channel: notice.channel,
-          reason: notice.reason,
-          message_ids: notice.messageIds,
-          sender_ids: notice.senderIds,
-          not_before: notice.notBefore,
-          queued_at: notice.queuedAt,
-        })),
-      ),
-    ],
-  );
   await tx.query(
     `insert into notification.windows (mailbox_id, channel, notice_id, open_until)
      select * from unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[])
@@ -182,14 +146,6 @@ const insertQueued = async (
       notices.map((notice) => notice.noticeId),
       notices.map((notice) => notice.openUntil),
     ],
-  );
-  await deps.store.appendToStreams(
-    notices.map(({ openUntil: _window, ...data }) => ({
-      streamId: noticeStreamOf(data.noticeId),
-      events: [checkedEvent({ type: 'NoticeQueued', data })],
-      expectedVersion: 'no_stream' as const,
-    })),
-    { tx },
   );
 };
 
