@@ -7,6 +7,7 @@ import type { NoticeProvider } from './dispatch/provider.ts';
 import { adoptNoticeDetailsFromEnrollment, noticeDetailsPortOf } from './noticeDetails/index.ts';
 import { handleLetterEvents } from './notices/letters.ts';
 import { DEFAULT_WINDOW_MS } from './notices/newPost.ts';
+import { DEFAULT_QUIET_PERIOD, quietPeriodSchema, type QuietPeriod } from './notices/quietHours.ts';
 import { DEFAULT_REMINDER_AFTER_MS, queueDueReminders } from './notices/reminders.ts';
 import { ensureNotificationSchema } from './schema.ts';
 
@@ -23,6 +24,8 @@ export interface NotificationServiceOptions {
   windowMs?: number;
   /** How long a legal notification may lie unopened before its reminder. Default 7 days. */
   reminderAfterMs?: number;
+  /** When no SMS goes out: held until its end. Default 22:00 to 07:00, Copenhagen time. */
+  smsQuietPeriod?: QuietPeriod;
   /** How often the outbox is looked at for due notices. Default a second. */
   dispatchEveryMs?: number;
   dispatch?: Partial<DispatchOptions>;
@@ -52,10 +55,12 @@ export const createNotificationService = (
   const now = options.now ?? (() => new Date());
   const onError = options.onError ?? (() => undefined);
   const providers = options.providers ?? {};
+  // Checked once here: a period that makes no sense stops the service from starting.
+  const quiet = quietPeriodSchema.parse(options.smsQuietPeriod ?? DEFAULT_QUIET_PERIOD);
   const dispatchOptions = { ...DEFAULT_DISPATCH, ...options.dispatch };
   const dispatch = async () => {
-    await queueDueReminders(options, now(), dispatchOptions.batchSize);
-    return dispatchDue({ ...options, providers, now, options: dispatchOptions });
+    await queueDueReminders({ ...options, quiet }, now(), dispatchOptions.batchSize);
+    return dispatchDue({ ...options, quiet, providers, now, options: dispatchOptions });
   };
   let letters: RunningConsumer | undefined;
   let dispatcher: { stop(): Promise<void> } | undefined;
@@ -68,6 +73,7 @@ export const createNotificationService = (
       const deps = {
         store: options.store,
         windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+        quiet,
         reminderAfterMs: options.reminderAfterMs ?? DEFAULT_REMINDER_AFTER_MS,
       };
       letters ??= await options.bus.consume({

@@ -1,6 +1,7 @@
 import type { NoticeChannel, NoticeFailed } from '@digital-post/contracts';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { checkedEvent } from '@digital-post/service-kit';
+import { sendableFrom, type QuietPeriod } from '../notices/quietHours.ts';
 import { noticeStreamOf } from '../notices/streams.ts';
 import { noticeWords } from './noticeText.ts';
 import { addressOf, claimDue, orphaned, requeue, settle, type OutboxNotice } from './outbox.ts';
@@ -28,6 +29,8 @@ export const DEFAULT_DISPATCH: DispatchOptions = {
 };
 
 export interface DispatchDeps {
+  /** When no SMS goes out: a retry that would fall in it waits for its end. */
+  quiet: QuietPeriod;
   db: Database;
   store: Pick<EventStore, 'append'>;
   providers: Partial<Record<NoticeChannel, NoticeProvider>>;
@@ -81,8 +84,9 @@ const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutc
     } else if (notice.attempts >= deps.options.maxAttempts) {
       await fail(deps, tx, notice, 'tries_exhausted');
     } else {
-      const next = deps.now().getTime() + deps.options.backoffMs(notice.attempts);
-      await requeue(tx, notice.noticeId, new Date(next));
+      const next = new Date(deps.now().getTime() + deps.options.backoffMs(notice.attempts));
+      const at = notice.channel === 'sms' ? sendableFrom(next, deps.quiet) : next;
+      await requeue(tx, notice.noticeId, at);
     }
   });
 

@@ -5,10 +5,13 @@ import { latestDataOf } from '@digital-post/service-kit';
 import { decideNewPost, type Arrival, type Window } from './newPost.ts';
 import { channelsOf } from './channels.ts';
 import { queueNotices } from './queue.ts';
+import type { QuietPeriod } from './quietHours.ts';
 
 export interface ArrivalsDeps {
   store: Pick<EventStore, 'appendToStreams'>;
   windowMs: number;
+  /** When no SMS goes out. */
+  quiet: QuietPeriod;
 }
 
 type Windows = Map<string, Map<NoticeChannel, Window>>;
@@ -125,7 +128,7 @@ export const queueNoticesOfArrivals = async (
   if (channels.size === 0) return;
   const planned = plan(arrivals, channels, await windowsOf(tx, mailboxIds), deps.windowMs);
   const queued = [...planned.queued.values()];
-  await queueNotices(deps.store, tx, queued);
+  await queueNotices(deps.store, tx, queued, deps.quiet);
   await openWindows(tx, queued);
   for (const join of planned.joined) await joinNotice(tx, join);
 };

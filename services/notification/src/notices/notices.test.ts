@@ -124,4 +124,24 @@ describe.each(engineNames)('notices of new post on %s', (engine) => {
     // e-mail may have gone, so it is not handed again and is listed as not known.
     expect(outcomes).toEqual({ sms: 'NoticeSent', email: 'NoticeFailed' });
   });
+
+  it('holds an SMS due at night until the morning, and sends the e-mail at once', async () => {
+    // 23:00 in Copenhagen (UTC+1 in December); 07:00 is 06:00 UTC.
+    const night = new Date(h.clock.now);
+    night.setUTCHours(22, 0, 0, 0);
+    h.clock.now = night.getTime() + 24 * 3_600_000;
+    const mailboxId = await h.owner({ phone: '+4522334455', email: 'night@example.dk' });
+    await h.deliver(mailboxId);
+    await h.lettersNoticed(mailboxId, 2);
+    await h.service.dispatchDue();
+    const texts = () => h.sms.received.filter((message) => message.to === '+4522334455');
+    expect(h.smtp.received.filter((mail) => mail.to.includes('night@example.dk'))).toHaveLength(1);
+    expect(texts()).toHaveLength(0);
+    h.clock.now += 8 * 3_600_000 - 60_000;
+    await h.service.dispatchDue();
+    expect(texts()).toHaveLength(0);
+    h.clock.now += 60_000;
+    await h.service.dispatchDue();
+    expect(texts()).toHaveLength(1);
+  });
 });

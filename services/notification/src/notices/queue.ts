@@ -1,7 +1,14 @@
 import type { NoticeQueued } from '@digital-post/contracts';
 import type { EventStore, SqlExecutor } from '@digital-post/event-store';
 import { checkedEvent } from '@digital-post/service-kit';
+import { sendableFrom, type QuietPeriod } from './quietHours.ts';
 import { noticeStreamOf } from './streams.ts';
+
+/** An SMS due in the quiet period waits for its end; an e-mail goes when it is due. */
+const heldOverNight = <N extends NoticeQueued>(notice: N, quiet: QuietPeriod): N =>
+  notice.channel === 'sms'
+    ? { ...notice, notBefore: sendableFrom(new Date(notice.notBefore), quiet).toISOString() }
+    : notice;
 
 /**
  * Notices into the outbox, each its row and its `NoticeQueued` (a stream of its own), in the
@@ -10,9 +17,11 @@ import { noticeStreamOf } from './streams.ts';
 export const queueNotices = async (
   store: Pick<EventStore, 'appendToStreams'>,
   tx: SqlExecutor,
-  notices: ReadonlyArray<NoticeQueued & { openUntil?: string }>,
+  due: ReadonlyArray<NoticeQueued & { openUntil?: string }>,
+  quiet: QuietPeriod,
 ): Promise<void> => {
-  if (notices.length === 0) return;
+  if (due.length === 0) return;
+  const notices = due.map((notice) => heldOverNight(notice, quiet));
   await tx.query(
     `insert into notification.notices
        (notice_id, mailbox_id, channel, reason, message_ids, sender_ids, next_try_at, queued_at)

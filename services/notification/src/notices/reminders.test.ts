@@ -5,6 +5,7 @@ import {
   openNotificationHarness,
   type NotificationHarness,
 } from '../testing/notificationHarness.ts';
+import { DEFAULT_QUIET_PERIOD } from './quietHours.ts';
 import { queueDueReminders } from './reminders.ts';
 
 const DAY = 24 * 3_600_000;
@@ -59,7 +60,8 @@ describe.each(engineNames)('reminders of unread legal notifications on %s', (eng
     await h.service.dispatchDue();
     h.clock.now += 7 * DAY;
     // The reminder falls due and is queued; the owner opens the letter before it goes.
-    await queueDueReminders({ db: h.sut.db, store: h.sut.store }, new Date(h.clock.now), 100);
+    const deps = { db: h.sut.db, store: h.sut.store, quiet: DEFAULT_QUIET_PERIOD };
+    await queueDueReminders(deps, new Date(h.clock.now), 100);
     await h.open(mailboxId, letter);
     await waitForCancelled(mailboxId);
     await h.service.dispatchDue();

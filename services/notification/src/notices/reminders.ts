@@ -4,6 +4,7 @@ import type { Database, EventStore, SqlExecutor } from '@digital-post/event-stor
 import { checkedEvent } from '@digital-post/service-kit';
 import { channelsOf } from './channels.ts';
 import { queueNotices } from './queue.ts';
+import type { QuietPeriod } from './quietHours.ts';
 import { noticeStreamOf } from './streams.ts';
 
 /** How long a legal notification may lie unopened before its reminder, unless configured. */
@@ -104,7 +105,7 @@ interface DueRow {
  * still cancel them until a dispatcher takes them.
  */
 export const queueDueReminders = (
-  deps: { db: Database; store: Pick<EventStore, 'appendToStreams'> },
+  deps: { db: Database; store: Pick<EventStore, 'appendToStreams'>; quiet: QuietPeriod },
   now: Date,
   limit: number,
 ): Promise<number> =>
@@ -131,11 +132,8 @@ export const queueDueReminders = (
         notBefore: at,
       })),
     }));
-    await queueNotices(
-      deps.store,
-      tx,
-      byReminder.flatMap((reminder) => reminder.notices),
-    );
+    const notices = byReminder.flatMap((reminder) => reminder.notices);
+    await queueNotices(deps.store, tx, notices, deps.quiet);
     await tx.query(
       `update notification.reminders r set state = 'queued', notice_ids = q.notice_ids::uuid[]
          from jsonb_to_recordset($1::jsonb) as q(mailbox_id text, message_id text, notice_ids text[])
