@@ -50,6 +50,9 @@ export const noticeDetailsViewSchema = z
     channels: z.array(noticeChannelSchema),
     changedAt: z.iso.datetime(),
     confirmedAt: z.iso.datetime().nullable().describe('When this version was last confirmed'),
+    failing: z
+      .array(noticeChannelSchema)
+      .describe('Channels whose address the provider refused: correct them to be told again'),
   })
   .meta({ id: 'NoticeDetails' });
 

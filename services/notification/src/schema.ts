@@ -48,6 +48,15 @@ const statements = [
      open_until timestamptz not null,
      primary key (mailbox_id, channel)
    )`,
+  // An address a provider refused, for the version of the details that had it: the owner sees
+  // it until they change their details or a notice on that channel goes through again.
+  `create table if not exists notification.failing (
+     mailbox_id text not null,
+     channel text not null,
+     details_version integer not null,
+     failed_at timestamptz not null,
+     primary key (mailbox_id, channel)
+   )`,
   // Unopened legal notifications: reminded once when due, unless an open came first.
   `create table if not exists notification.reminders (
      mailbox_id text not null,

@@ -4,7 +4,16 @@ import { checkedEvent } from '@digital-post/service-kit';
 import { sendableFrom, type QuietPeriod } from '../notices/quietHours.ts';
 import { noticeStreamOf } from '../notices/streams.ts';
 import { noticeWords } from './noticeText.ts';
-import { addressOf, claimDue, orphaned, requeue, settle, type OutboxNotice } from './outbox.ts';
+import {
+  addressOf,
+  claimDue,
+  clearFailing,
+  markFailing,
+  orphaned,
+  requeue,
+  settle,
+  type OutboxNotice,
+} from './outbox.ts';
 import type { HandingOutcome, NoticeProvider } from './provider.ts';
 
 export interface DispatchOptions {
@@ -72,6 +81,7 @@ const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutc
     const provider = deps.providers[notice.channel]!;
     if (outcome.kind === 'sent') {
       if (await settle(tx, notice.noticeId, 'sent')) {
+        await clearFailing(tx, notice);
         await record(deps, tx, notice, {
           type: 'NoticeSent',
           data: { sentAt: deps.now().toISOString() },
@@ -79,6 +89,7 @@ const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutc
       }
     } else if (outcome.kind === 'refused') {
       await fail(deps, tx, notice, 'address_refused');
+      await markFailing(tx, notice, deps.now());
     } else if (outcome.kind === 'unknown' && !provider.idempotent) {
       await fail(deps, tx, notice, 'outcome_unknown');
     } else if (notice.attempts >= deps.options.maxAttempts) {

@@ -106,3 +106,30 @@ export const addressOf = async (
   );
   return (channel === 'sms' ? row?.phone : row?.email) ?? null;
 };
+
+/** The owner's address on the channel, as their details stand now, refused by the provider. */
+export const markFailing = async (
+  tx: SqlExecutor,
+  notice: Pick<OutboxNotice, 'mailboxId' | 'channel'>,
+  at: Date,
+): Promise<void> => {
+  await tx.query(
+    `insert into notification.failing (mailbox_id, channel, details_version, failed_at)
+     select $1, $2, max(details_version), $3 from notification.notice_details where mailbox_id = $1
+     having max(details_version) is not null
+     on conflict (mailbox_id, channel) do update
+       set details_version = excluded.details_version, failed_at = excluded.failed_at`,
+    [notice.mailboxId, notice.channel, at],
+  );
+};
+
+/** A notice on the channel went through: its address works. */
+export const clearFailing = async (
+  tx: SqlExecutor,
+  notice: Pick<OutboxNotice, 'mailboxId' | 'channel'>,
+): Promise<void> => {
+  await tx.query('delete from notification.failing where mailbox_id = $1 and channel = $2', [
+    notice.mailboxId,
+    notice.channel,
+  ]);
+};

@@ -1,6 +1,6 @@
 import type { Database, SqlExecutor } from '@digital-post/event-store';
 import { ensureNotificationSchema } from '../schema.ts';
-import type { NoticeDetailsInput, NoticeDetailsView } from '@digital-post/contracts';
+import type { NoticeChannel, NoticeDetailsInput, NoticeDetailsView } from '@digital-post/contracts';
 import { channelsOf } from './noticeDetailsInput.ts';
 
 /**
@@ -64,6 +64,7 @@ interface Row {
   digest_salt: string;
   changed_at: Date | string;
   confirmed_at: Date | string | null;
+  failing: NoticeChannel[];
 }
 
 export interface CurrentNoticeDetails {
@@ -79,8 +80,11 @@ export const currentNoticeDetails = async (
   mailboxId: string,
 ): Promise<CurrentNoticeDetails | null> => {
   const [row] = await db.query<Row>(
-    `select details_version, phone, email, digest_salt, changed_at, confirmed_at
-       from notification.notice_details where mailbox_id = $1
+    `select details_version, phone, email, digest_salt, changed_at, confirmed_at,
+            array(select f.channel from notification.failing f
+                   where f.mailbox_id = d.mailbox_id and f.details_version = d.details_version
+                   order by f.channel desc) as failing
+       from notification.notice_details d where mailbox_id = $1
       order by details_version desc limit 1`,
     [mailboxId],
   );
@@ -94,6 +98,7 @@ export const currentNoticeDetails = async (
       channels: channelsOf(details),
       changedAt: iso(row.changed_at),
       confirmedAt: row.confirmed_at === null ? null : iso(row.confirmed_at),
+      failing: row.failing,
     },
   };
 };

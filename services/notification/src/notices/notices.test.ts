@@ -79,6 +79,14 @@ describe.each(engineNames)('notices of new post on %s', (engine) => {
       .filter((event) => event.type === 'NoticeFailed')
       .map((event) => (event.data as { failure: string }).failure);
     expect(failures.sort()).toEqual(['address_refused', 'tries_exhausted']);
+    // The owner sees the refused address with their details, until they change it.
+    expect((await h.service.noticeDetails.read(refused))?.failing).toEqual(['email']);
+    expect((await h.service.noticeDetails.read(down))?.failing).toEqual([]);
+    const corrected = await h.service.noticeDetails.change(refused, {
+      phone: null,
+      email: 'anna.new@example.dk',
+    });
+    expect(corrected.failing).toEqual([]);
   });
 
   it('after a crash between the provider taking a notice and its record, sends none twice', async () => {

@@ -1,5 +1,12 @@
 import type { SqlExecutor } from '@digital-post/event-store';
-import { forSender, statusEntryOf, type EventLike, type StatusEntry } from './statusEntry.ts';
+import { createHash } from 'node:crypto';
+import {
+  forSender,
+  statusEntriesOf,
+  statusEntryOf,
+  type EventLike,
+  type StatusEntry,
+} from './statusEntry.ts';
 
 export interface ProjectedEvent extends EventLike {
   id: string;
@@ -104,11 +111,24 @@ const acceptanceOf = (event: ProjectedEvent): Acceptance[] => {
   ];
 };
 
+/**
+ * An entry's id: its event's, or for an event naming several letters one derived from the
+ * event's and the letter's, the same on every delivery of the event, so a redelivery adds none.
+ */
+const entryIdOf = (eventId: string, messageId: string, several: boolean): string => {
+  if (!several) return eventId;
+  const hex = createHash('sha256').update(`${eventId}:${messageId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
 const entryOf = (event: ProjectedEvent, accepted: Acceptance[]): Entry[] => {
-  const entry = statusEntryOf(event);
-  if (!entry) return [];
-  if (entry.status === 'accepted' && !accepted.some((row) => row.eventId === event.id)) return [];
-  return [{ ...entry, eventId: event.id }];
+  const entries = statusEntriesOf(event);
+  return entries.flatMap((entry) => {
+    if (entry.status === 'accepted' && !accepted.some((row) => row.eventId === event.id)) {
+      return [];
+    }
+    return [{ ...entry, eventId: entryIdOf(event.id, entry.messageId, entries.length > 1) }];
+  });
 };
 
 const recordMessages = async (tx: SqlExecutor, accepted: Acceptance[]) => {

@@ -1,6 +1,7 @@
 import { waitFor } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, openHarness, validMessage, type Harness } from '../testing/senderApiHarness.ts';
+import { projectStatusEventsOnce } from './projection.ts';
 
 let h: Harness;
 let skat: Record<string, string>;
@@ -143,6 +144,40 @@ describe('GET /v1/messages/{uuid}', () => {
     const body = await historyOf(uuid, 6);
     expect(body.history[4].details).toEqual({ mailboxId: mailbox, ...opener });
     expect(body.history[5]).toMatchObject({ status: 'served', at: '2030-01-02T09:00:00.000Z' });
+  });
+
+  it('tells the sender a notice of its letters went out, by which channel, never to where', async () => {
+    const [first, second] = [await send(skat), await send(skat)];
+    const noticeSent = (channel: string) => ({
+      type: 'NoticeSent',
+      data: {
+        noticeId: crypto.randomUUID(),
+        mailboxId: mailbox,
+        channel,
+        messageIds: [first, second],
+        sentAt: '2030-01-01T00:00:03.000Z',
+        attempts: 1,
+      },
+    });
+    const sms = noticeSent('sms');
+    await h.store.append(`notification-${sms.data.noticeId}`, [sms]);
+    // Delivered twice (at least once): the second time adds nothing.
+    await projectStatusEventsOnce(h.db, [
+      {
+        ...sms,
+        id: (await h.store.readStream(`notification-${sms.data.noticeId}`))[0]!.id,
+        recordedAt: new Date(),
+      },
+    ]);
+    const email = noticeSent('email');
+    await h.store.append(`notification-${email.data.noticeId}`, [email]);
+    for (const uuid of [first, second]) {
+      const body = await historyOf(uuid, 3);
+      expect(body.history.slice(1)).toEqual([
+        { status: 'notified', at: '2030-01-01T00:00:03.000Z', details: { channel: 'sms' } },
+        { status: 'notified', at: '2030-01-01T00:00:03.000Z', details: { channel: 'email' } },
+      ]);
+    }
   });
 
   it('marks a letter held for an unknown recipient as failed, with why', async () => {

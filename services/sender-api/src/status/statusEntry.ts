@@ -5,6 +5,7 @@ export const messageStatuses = [
   'routed',
   'printed',
   'delivered',
+  'notified',
   'first-opened',
   'served',
   'failed',
@@ -76,7 +77,34 @@ const mappings: Record<string, Mapping> = {
   }),
 };
 
-export const statusEventTypes = Object.keys(mappings);
+/**
+ * A notice sent names every letter of its window: each of them was notified, on that channel
+ * (never the address) at that time.
+ */
+const noticeEntriesOf = (data: Data): StatusEntry[] =>
+  Array.isArray(data.messageIds) && typeof data.sentAt === 'string'
+    ? data.messageIds
+        .filter((messageId): messageId is string => typeof messageId === 'string')
+        .map((messageId) => ({
+          messageId,
+          status: 'notified',
+          at: data.sentAt as string,
+          details: pick(data, 'channel'),
+        }))
+    : [];
+
+export const statusEventTypes = [...Object.keys(mappings), 'NoticeSent'];
+
+/** Every status change an event means to a letter's sender: one, none, or one per letter named. */
+export const statusEntriesOf = (event: EventLike): StatusEntry[] => {
+  if (event.type !== 'NoticeSent') {
+    const entry = statusEntryOf(event);
+    return entry ? [entry] : [];
+  }
+  return typeof event.data === 'object' && event.data !== null
+    ? noticeEntriesOf(event.data as Data)
+    : [];
+};
 
 /** The status change an event means to its sender, or undefined for events that mean none. */
 export const statusEntryOf = (event: EventLike): StatusEntry | undefined => {
