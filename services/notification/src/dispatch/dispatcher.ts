@@ -60,20 +60,19 @@ const record = async (
   });
 };
 
-const fail = (
+/** The notice failed, if it is still in hand: its end and its event. */
+const fail = async (
   deps: DispatchDeps,
   tx: SqlExecutor,
   notice: OutboxNotice,
   failure: NoticeFailed['failure'],
-) =>
-  settle(tx, notice.noticeId, 'failed').then(
-    async (mine) =>
-      mine &&
-      record(deps, tx, notice, {
-        type: 'NoticeFailed',
-        data: { failure, failedAt: deps.now().toISOString() },
-      }),
-  );
+): Promise<void> => {
+  if (!(await settle(tx, notice.noticeId, 'failed'))) return;
+  await record(deps, tx, notice, {
+    type: 'NoticeFailed',
+    data: { failure, failedAt: deps.now().toISOString() },
+  });
+};
 
 /** Records what a handing came to, in one transaction with the notice's event. */
 const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutcome) =>

@@ -74,7 +74,10 @@ export const cancelOnOpen = async (
     [opens.map((open) => open.mailboxId), opens.map((open) => open.messageId)],
   );
   if (rows.length === 0) return;
-  const at = opens[opens.length - 1]!.openedAt;
+  // Each reminder notice names its one letter: cancelled at that letter's open.
+  const openedAt = new Map(
+    opens.map((open) => [`${open.mailboxId} ${open.messageId}`, open.openedAt]),
+  );
   await store.appendToStreams(
     rows.map((row) => {
       const data: NoticeCancelled = {
@@ -82,7 +85,7 @@ export const cancelOnOpen = async (
         mailboxId: row.mailbox_id,
         channel: row.channel,
         messageIds: row.message_ids,
-        cancelledAt: at,
+        cancelledAt: openedAt.get(`${row.mailbox_id} ${row.message_ids[0]}`)!,
       };
       return {
         streamId: noticeStreamOf(row.notice_id),

@@ -13,8 +13,6 @@ export interface SmsSink {
   token: string;
   /** Each SMS once: a repeat of an Idempotency-Key is answered as before and not sent again. */
   received: ReceivedSms[];
-  /** Every request, repeats included. */
-  requests: number;
   close(): Promise<void>;
 }
 
@@ -34,9 +32,8 @@ const bodyOf = async (request: IncomingMessage): Promise<unknown> => {
 export const startSmsSink = async (answer: NumberAnswer = () => undefined): Promise<SmsSink> => {
   const token = 'sms-provider-token';
   const answered = new Map<string, number>();
-  const sink = { received: [] as ReceivedSms[], requests: 0 };
+  const sink = { received: [] as ReceivedSms[] };
   const server = createServer((request, response) => {
-    sink.requests += 1;
     void (async () => {
       if (request.headers.authorization !== `Bearer ${token}`) return response.writeHead(401).end();
       if (request.method !== 'POST' || request.url !== '/messages')
