@@ -7,6 +7,11 @@ bash scripts/bootstrap.sh
 # Development tokens make anyone on this machine any citizen, authority or operator: on here,
 # for a first letter by hand, answered on loopback only, and announced at start.
 export DIGITAL_POST_DEV_TOKENS="${DIGITAL_POST_DEV_TOKENS:-on}"
+# Notices of new post go to a local SMTP server and SMS API that write each to a file under
+# .data/notices, unless the environment names real providers.
+if [[ -z "${DIGITAL_POST_SMTP_URL:-}${DIGITAL_POST_SMS_URL:-}" ]]; then
+  export DIGITAL_POST_NOTICE_SINKS="${DIGITAL_POST_NOTICE_SINKS:-on}"
+fi
 # The services allocate many short-lived objects: young generation semi-spaces of 64 MiB instead
 # of V8's 16 halve the time spent collecting garbage under load (README, Throughput).
 export NODE_OPTIONS="--max-semi-space-size=64${NODE_OPTIONS:+ $NODE_OPTIONS}"

@@ -7,6 +7,7 @@ import { letterFrom } from './sending.ts';
 import type { Recipients } from './population.ts';
 import type { RunningSystem } from './system.ts';
 import { watchMailbox } from './visibility.ts';
+import { peakMemoryDuring } from '../shared/peakMemory.ts';
 
 /** Four authority systems hand in at once, each its own share of the letters. */
 const AUTHORITIES = ['skat', 'udbetaling-danmark', 'atp', 'kommune-101'];
@@ -96,17 +97,6 @@ const visibleCount = async (db: Database, printDir: string): Promise<number> => 
   );
   const printed = await readdir(printDir).catch(() => []);
   return row!.n + printed.length;
-};
-
-/** The process's peak resident memory while `work` runs, sampled. */
-const peakMemoryDuring = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  try {
-    return [await work(), peak];
-  } finally {
-    clearInterval(sampler);
-  }
 };
 
 /**

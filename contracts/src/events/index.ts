@@ -38,7 +38,13 @@ import {
   welcomeLetterPrintedV1,
 } from './enrollmentGuard.ts';
 import { noticeDetailsChangedV1, noticeDetailsConfirmedV1 } from './noticeDetails.ts';
-import { noticeCancelledV1, noticeFailedV1, noticeQueuedV1, noticeSentV1 } from './notices.ts';
+import {
+  noticeCancelledV1,
+  noticeFailedV1,
+  noticeQueuedV1,
+  noticeSentV1,
+  smsQuietPeriodSetV1,
+} from './notices.ts';
 import {
   companyCeasedV1,
   companyRegisteredV1,
@@ -155,6 +161,7 @@ export const productContracts = [
   noticeSentV1,
   noticeFailedV1,
   noticeCancelledV1,
+  smsQuietPeriodSetV1,
   readAccessGrantedV1,
   fullAccessGrantedV1,
   accessRevokedV1,

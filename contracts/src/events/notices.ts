@@ -108,7 +108,31 @@ export const noticeCancelledV1 = defineEvent({
   },
 });
 
+export const smsQuietPeriodSetV1 = defineEvent({
+  type: 'SmsQuietPeriodSet',
+  version: 1,
+  description:
+    'An operator set when no SMS goes out (stream notification-settings): an SMS due then waits for its end.',
+  schema: {
+    type: 'record',
+    name: 'SmsQuietPeriodSet',
+    namespace: namespaces.notification,
+    fields: [
+      { name: 'from', type: 'string', doc: 'Local time of day it begins, HH:MM.' },
+      {
+        name: 'until',
+        type: 'string',
+        doc: 'Local time of day it ends, HH:MM; may be after midnight.',
+      },
+      { name: 'timeZone', type: 'string', doc: 'The zone of both times, e.g. Europe/Copenhagen.' },
+      { name: 'caseReference', type: 'string', doc: "The operator's case for the change." },
+      { name: 'setAt', type: isoTimestampSchema },
+    ],
+  },
+});
+
 export type NoticeQueued = EventData<typeof noticeQueuedV1>;
+export type SmsQuietPeriodSet = EventData<typeof smsQuietPeriodSetV1>;
 export type NoticeSent = EventData<typeof noticeSentV1>;
 export type NoticeFailed = EventData<typeof noticeFailedV1>;
 export type NoticeCancelled = EventData<typeof noticeCancelledV1>;

@@ -4,3 +4,4 @@ export * from './waitFor.ts';
 export * from './tsProcess.ts';
 export * from './redisServer.ts';
 export * from './identifiers.ts';
+export * from './freePort.ts';

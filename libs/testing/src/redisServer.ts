@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from './freePort.ts';
 import { waitFor } from './waitFor.ts';
 
 /** A Redis server of the test's own, on a free port, keeping nothing on disk. */
@@ -9,16 +10,6 @@ export interface RedisServer {
   /** Stops it for good, as a crash or an outage would look to a client. */
   stop(): Promise<void>;
 }
-
-const freePort = async (): Promise<number> => {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-};
 
 const answersPing = (port: number) =>
   new Promise<boolean>((resolve) => {

@@ -9,7 +9,10 @@ import { mailboxRoutes } from './routes/mailboxRoutes.ts';
 import { messageChangeRoutes } from './routes/messageChangeRoutes.ts';
 import { messageRoutes } from './routes/messageRoutes.ts';
 import { myEnrollmentRoutes } from './routes/myEnrollmentRoutes.ts';
-import { noticeDetailsRoutes } from './routes/noticeDetailsRoutes.ts';
+import {
+  noticeDetailsRoutes,
+  organisationNoticeDetailsRoutes,
+} from './routes/noticeDetailsRoutes.ts';
 import { syncRoutes } from './routes/syncRoutes.ts';
 import { writingRoutes } from './routes/writingRoutes.ts';
 
@@ -43,6 +46,10 @@ export const createGateway = (deps: GatewayOptions): { routes: FastifyPluginAsyn
     if (deps.access) {
       await app.register(myAccessRoutes(deps, deps.access, now));
       await app.register(grantRoutes(deps, deps.access));
+    }
+    if (deps.noticeDetails && deps.access) {
+      const { noticeDetails, access } = deps;
+      await app.register(organisationNoticeDetailsRoutes(deps, noticeDetails, access, now));
     }
   },
 });

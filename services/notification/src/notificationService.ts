@@ -1,15 +1,18 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { NoticeChannel, NoticeDetailsPort } from '@digital-post/contracts';
-import type { Database, EventStore } from '@digital-post/event-store';
-import { repeatEvery } from '@digital-post/service-kit';
+import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
+import { repeatEvery, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { DEFAULT_DISPATCH, dispatchDue, type DispatchOptions } from './dispatch/dispatcher.ts';
+import { paceOf } from './dispatch/pace.ts';
 import type { NoticeProvider } from './dispatch/provider.ts';
 import { adoptNoticeDetailsFromEnrollment, noticeDetailsPortOf } from './noticeDetails/index.ts';
 import { handleLetterEvents } from './notices/letters.ts';
 import { DEFAULT_WINDOW_MS } from './notices/newPost.ts';
 import { DEFAULT_QUIET_PERIOD, quietPeriodSchema, type QuietPeriod } from './notices/quietHours.ts';
 import { DEFAULT_REMINDER_AFTER_MS, queueDueReminders } from './notices/reminders.ts';
+import { notificationOperatorRoutes } from './operations/operatorRoutes.ts';
 import { ensureNotificationSchema } from './schema.ts';
+import { quietPeriodInForce } from './settings/quietPeriodSetting.ts';
 
 export const LETTERS_CONSUMER_GROUP = 'notification-letters';
 
@@ -20,6 +23,11 @@ export interface NotificationServiceOptions {
   bus: EventBus;
   /** Where notices go, by channel; a channel without one keeps its notices queued. */
   providers?: Partial<Record<NoticeChannel, NoticeProvider>>;
+  /**
+   * Each provider's rate limit in notices a second: notices go out at that pace, never faster.
+   * A channel without one is not paced.
+   */
+  perSecond?: Partial<Record<NoticeChannel, number>>;
   /** How long letters to one mailbox share one notice per channel. Default 15 minutes. */
   windowMs?: number;
   /** How long a legal notification may lie unopened before its reminder. Default 7 days. */
@@ -36,6 +44,8 @@ export interface NotificationServiceOptions {
 export interface NotificationService {
   /** The owner's details for notices, for the gateway; apart from enrollment (August 2023). */
   noticeDetails: NoticeDetailsPort;
+  /** The operators' routes (failures, the SMS quiet period), behind the platform's operator check. */
+  adminRoutes: FastifyPluginAsyncZod;
   /**
    * Makes the service's tables, takes over details an older release kept in enrollment, follows
    * the mailboxes' deliveries into notices, and hands due notices to their providers.
@@ -56,16 +66,21 @@ export const createNotificationService = (
   const onError = options.onError ?? (() => undefined);
   const providers = options.providers ?? {};
   // Checked once here: a period that makes no sense stops the service from starting.
-  const quiet = quietPeriodSchema.parse(options.smsQuietPeriod ?? DEFAULT_QUIET_PERIOD);
+  const configured = quietPeriodSchema.parse(options.smsQuietPeriod ?? DEFAULT_QUIET_PERIOD);
+  // An operator's setting overrides it; read at each round and each batch, so a change holds at once.
+  const quietNow = (db: SqlExecutor) => quietPeriodInForce(db, configured);
   const dispatchOptions = { ...DEFAULT_DISPATCH, ...options.dispatch };
+  const paces = { email: paceOf(options.perSecond?.email), sms: paceOf(options.perSecond?.sms) };
   const dispatch = async () => {
+    const quiet = await quietNow(options.db);
     await queueDueReminders({ ...options, quiet }, now(), dispatchOptions.batchSize);
-    return dispatchDue({ ...options, quiet, providers, now, options: dispatchOptions });
+    return dispatchDue({ ...options, quiet, providers, paces, now, options: dispatchOptions });
   };
   let letters: RunningConsumer | undefined;
   let dispatcher: { stop(): Promise<void> } | undefined;
   return {
     noticeDetails: noticeDetailsPortOf(options),
+    adminRoutes: notificationOperatorRoutes({ ...options, configured, now }),
     dispatchDue: dispatch,
     start: async () => {
       await ensureNotificationSchema(options.db);
@@ -73,14 +88,14 @@ export const createNotificationService = (
       const deps = {
         store: options.store,
         windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
-        quiet,
         reminderAfterMs: options.reminderAfterMs ?? DEFAULT_REMINDER_AFTER_MS,
       };
       letters ??= await options.bus.consume({
         groupId: LETTERS_CONSUMER_GROUP,
         categories: ['mailbox'],
         eventTypes: ['MessageDelivered', 'MessageOpened'],
-        handleBatch: (events, tx) => handleLetterEvents(deps, tx, events),
+        handleBatch: async (events, tx) =>
+          handleLetterEvents({ ...deps, quiet: await quietNow(tx) }, tx, events),
         onError,
       });
       dispatcher ??= repeatEvery(dispatch, options.dispatchEveryMs ?? 1_000, onError);

@@ -67,6 +67,16 @@ const statements = [
      notice_ids uuid[] not null default '{}',
      primary key (mailbox_id, message_id)
    )`,
+  // What became of a notice, for operators: when it was settled, and why it failed if it did.
+  'alter table notification.notices add column if not exists settled_at timestamptz',
+  'alter table notification.notices add column if not exists failure text',
+  `create index if not exists notices_failed on notification.notices (settled_at)
+     where state = 'failed'`,
+  // Settings operators change (the SMS quiet period), each written with its event.
+  `create table if not exists notification.settings (
+     name text primary key,
+     value jsonb not null
+   )`,
   `create index if not exists reminders_due on notification.reminders (due_at)
      where state = 'pending'`,
 ];

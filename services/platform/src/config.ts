@@ -74,6 +74,41 @@ export const platformConfigSchema = z
      */
     DIGITAL_POST_BREAKER_MAX_CHANGES: z.coerce.number().int().min(1).default(5000),
     DIGITAL_POST_BREAKER_MIN_CHANGES: z.coerce.number().int().min(1).default(100),
+    /**
+     * Where notices of new post go. E-mail: an SMTP server (`smtp://user:password@host:port`, or
+     * `smtps://`) and the sender's address. SMS: the provider's HTTP API, a file holding the
+     * token it issued, and the name an SMS shows as its sender. A channel without its provider
+     * keeps its notices queued until one is configured.
+     */
+    DIGITAL_POST_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    DIGITAL_POST_NOTICE_FROM: z
+      .string()
+      .min(3)
+      .max(200)
+      .default('Digital Post <ikke-svar@digitalpost.dk>'),
+    DIGITAL_POST_SMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DIGITAL_POST_SMS_TOKEN_FILE: z.string().min(1).optional(),
+    DIGITAL_POST_SMS_SENDER: z
+      .string()
+      .regex(/^[A-Za-z0-9 ]{1,11}$/, 'an SMS sender name is 1 to 11 letters, digits or spaces')
+      .default('DigitalPost'),
+    /** Each provider's rate limit, notices a second: notices go out at that pace, no faster. */
+    DIGITAL_POST_SMTP_PER_SECOND: z.coerce.number().int().min(1).default(100),
+    DIGITAL_POST_SMS_PER_SECOND: z.coerce.number().int().min(1).default(50),
+    /** How long a legal notification lies unopened before its owner is reminded of it. */
+    DIGITAL_POST_REMINDER_AFTER_DAYS: z.coerce.number().positive().max(365).default(7),
+    /**
+     * How long a notice stays in a dispatcher's hands before another takes the dispatcher for
+     * dead: then an SMS is handed again under its key, and an e-mail fails as `outcome_unknown`.
+     */
+    DIGITAL_POST_NOTICE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
+    /**
+     * A local SMTP server and SMS API in this process, writing each notice to a file under
+     * `DIGITAL_POST_NOTICE_SINK_DIR` (a developer's machine: `npm start` turns it on), in place
+     * of real providers.
+     */
+    DIGITAL_POST_NOTICE_SINKS: z.enum(['on', 'off']).default('off'),
+    DIGITAL_POST_NOTICE_SINK_DIR: z.string().min(1).default('.data/notices'),
     DIGITAL_POST_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     /** Comma-separated brokers: with them the bus is Kafka, fed by the relay; without, the store's log. */
     DIGITAL_POST_KAFKA_BROKERS: z
@@ -121,6 +156,21 @@ export const platformConfigSchema = z
       (config.DIGITAL_POST_IDP_ISSUER === undefined) ===
       (config.DIGITAL_POST_IDP_JWKS_FILE === undefined),
     { message: 'set both or neither', path: ['DIGITAL_POST_IDP_JWKS_FILE'] },
+  )
+  .refine(
+    (config) =>
+      (config.DIGITAL_POST_SMS_URL === undefined) ===
+      (config.DIGITAL_POST_SMS_TOKEN_FILE === undefined),
+    { message: 'set both or neither', path: ['DIGITAL_POST_SMS_TOKEN_FILE'] },
+  )
+  .refine(
+    (config) =>
+      config.DIGITAL_POST_NOTICE_SINKS === 'off' ||
+      (config.DIGITAL_POST_SMTP_URL === undefined && config.DIGITAL_POST_SMS_URL === undefined),
+    {
+      message: 'the local notice sinks stand in for the providers: turn them off to use real ones',
+      path: ['DIGITAL_POST_NOTICE_SINKS'],
+    },
   )
   .refine((config) => reachable(config, ['gateway'], 'mailbox', 'DIGITAL_POST_MAILBOX_URL'), {
     message: 'the gateway runs here without the mailbox: say where the mailbox serves its port',

@@ -1,5 +1,5 @@
 export { platformConfigSchema, type PlatformConfig } from './config.ts';
-export { startPlatform, openStore, type Platform } from './platform.ts';
+export { startPlatform, openStore, type Platform, type PlatformOptions } from './platform.ts';
 export {
   setupDatabase,
   roleOf,

@@ -48,20 +48,33 @@ export const openStore = (config: PlatformConfig): Promise<OpenedStore> =>
     ? openPostgresStore({ connectionString: config.DIGITAL_POST_DATABASE_URL })
     : openPgliteStore({ dataDir: config.DIGITAL_POST_DATA_DIR });
 
+/** What a test gives the platform beyond its configuration. */
+export interface PlatformOptions {
+  /** The clock of the notification service (windows, reminders, quiet periods): a test's. */
+  now?: () => Date;
+}
+
+/** Development tokens make anyone anyone: said in the log at every start. */
+const warnOfDevTokens = (config: PlatformConfig, logger: Logger) => {
+  if (config.DIGITAL_POST_DEV_TOKENS !== 'on') return;
+  logger.warn(
+    { devTokens: 'on' },
+    'development tokens are on: anyone on this machine can make a token for anyone',
+  );
+};
+
 /** Wires the platform: the store, the bus (embedded or Kafka), the services and their fronts. */
-export const startPlatform = async (config: PlatformConfig): Promise<Platform> => {
+export const startPlatform = async (
+  config: PlatformConfig,
+  options: PlatformOptions = {},
+): Promise<Platform> => {
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
   const store = await openStore(config);
   const { bus, kafka, close: closeBus } = await openBus(config, store, logger);
   const relay = kafka && { db: store.db, store: store.store, ...kafka };
   const identity = await openIdentity(config);
-  if (config.DIGITAL_POST_DEV_TOKENS === 'on') {
-    logger.warn(
-      { devTokens: 'on' },
-      'development tokens are on: anyone on this machine can make a token for anyone',
-    );
-  }
-  const services = await createDeliveryServices(config, store, bus, identity, logger);
+  warnOfDevTokens(config, logger);
+  const services = await createDeliveryServices(config, store, bus, identity, logger, options);
   // Asked at every probe: the consumers start with the services, after the fronts.
   const readinessChecks = (): ReadinessCheck[] => [
     { name: 'event store', check: async () => void (await store.db.query('select 1')) },

@@ -19,6 +19,7 @@ import type { FastifyPluginAsyncZod, ReadinessCheck } from '@digital-post/servic
 import type { Logger } from 'pino';
 import type { PlatformConfig, ServiceName } from './config.ts';
 import { audiences, registeredClients, type Identity } from './identity.ts';
+import { noticeSettingsOf, type NoticeSettings } from './notices.ts';
 import { wirePorts, type Ports } from './ports.ts';
 
 interface Startable {
@@ -72,15 +73,22 @@ const required = <Port>(port: Port | undefined, name: string): Port => {
   return port;
 };
 
+interface ConsumingDeps {
+  opened: OpenedStore;
+  bus: EventBus;
+  identity: Identity;
+  logger: Logger;
+  content: ContentStore;
+  access: Pick<AccessPort, 'rightsOf'>;
+  notices: NoticeSettings | undefined;
+  /** The notification service's clock: a test's, or the machine's. */
+  now?: () => Date;
+}
+
 /** The services of this process that consume the bus, each built only where it runs. */
 const consumingServices = (
   config: PlatformConfig,
-  { store, db }: OpenedStore,
-  bus: EventBus,
-  identity: Identity,
-  logger: Logger,
-  content: ContentStore,
-  access: Pick<AccessPort, 'rightsOf'>,
+  { opened: { store, db }, bus, identity, logger, content, access, notices, now }: ConsumingDeps,
 ) => {
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
   // One paper channel: letters routed to paper and enrollment's welcome letters.
@@ -107,8 +115,11 @@ const consumingServices = (
   const mailbox = runs('mailbox')
     ? createMailboxService({ store, db, bus, content, access, onError })
     : undefined;
-  const notification = runs('notification')
-    ? createNotificationService({ store, db, bus, onError: errorLog(logger, 'notification') })
+  const notification = notices
+    ? createNotificationService({
+        ...{ store, db, bus, now, ...notices.options },
+        onError: errorLog(logger, 'notification'),
+      })
     : undefined;
   return { enrollment, routing, mailbox, notification };
 };
@@ -148,6 +159,10 @@ const boundLater = (ports: () => Ports) => ({
   },
 });
 
+/** The ports this process offers others, behind service tokens; none when it offers none. */
+const internalRoutesOf = (ports: Ports, identity: Identity) =>
+  ports.served.length > 0 ? portRoutes(ports.served, identity.internalVerifier) : undefined;
+
 /**
  * The services this process runs (`DIGITAL_POST_SERVICES`), on one store and one bus, and only
  * those: a service that another one here calls synchronously is reached through its port, in
@@ -159,21 +174,18 @@ export const createDeliveryServices = async (
   bus: EventBus,
   identity: Identity,
   logger: Logger,
+  { now }: { now?: () => Date } = {},
 ): Promise<DeliveryServices> => {
   const { store, db } = opened;
   const content = await createContentStore(db);
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
   const { population, rights } = boundLater(() => ports);
   const access = runs('access-control') ? accessControlOf(opened, population, logger) : undefined;
-  const { enrollment, routing, mailbox, notification } = consumingServices(
-    config,
-    opened,
-    bus,
-    identity,
-    logger,
-    content,
-    rights,
-  );
+  const notices = runs('notification') ? await noticeSettingsOf(config) : undefined;
+  const { enrollment, routing, mailbox, notification } = consumingServices(config, {
+    ...{ opened, bus, identity, logger, content, notices, now },
+    access: rights,
+  });
   const ports = wirePorts(config, identity, { mailbox, enrollment, access, notification }, logger);
   const senderApi = runs('sender-api')
     ? createSenderApi({
@@ -195,14 +207,16 @@ export const createDeliveryServices = async (
     routes: {
       gateway: gateway?.routes,
       senderApi: senderApi?.routes,
-      admin: [routing?.adminRoutes, mailbox?.adminRoutes, access?.adminRoutes].filter(
-        (routes) => routes !== undefined,
-      ),
+      admin: [
+        routing?.adminRoutes,
+        mailbox?.adminRoutes,
+        access?.adminRoutes,
+        notification?.adminRoutes,
+      ].filter((routes) => routes !== undefined),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.
       operations: enrollment?.operatorRoutes && [enrollment.operatorRoutes],
-      internal:
-        ports.served.length > 0 ? portRoutes(ports.served, identity.internalVerifier) : undefined,
+      internal: internalRoutesOf(ports, identity),
     },
     readinessChecks: ports.readinessChecks,
     start: async () => {
@@ -211,6 +225,7 @@ export const createDeliveryServices = async (
     // Consumers stop newest first; each stores its checkpoint as it stops.
     stop: async () => {
       for (const service of [...running].reverse()) await service.stop();
+      await notices?.close();
       await ports.close();
     },
   };

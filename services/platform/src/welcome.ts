@@ -18,6 +18,10 @@ export const printWelcome = (
       line('operations:', urls.operations, '/admin') +
       line('service ports (internal):', urls.internal, '/internal') +
       '  health and readiness:      /health and /ready on each\n' +
+      (config.DIGITAL_POST_NOTICE_SINKS === 'on' &&
+      config.DIGITAL_POST_SERVICES.includes('notification')
+        ? `  notices (e-mail and SMS):  written to ${config.DIGITAL_POST_NOTICE_SINK_DIR}/\n`
+        : '') +
       (config.DIGITAL_POST_DEV_TOKENS === 'on' && urls.operations ? devHelp(urls.operations) : ''),
   );
 };

@@ -29,6 +29,7 @@ const npmStart = async (): Promise<Started> => {
       DIGITAL_POST_DATA_DIR: join(dir, 'pglite'),
       DIGITAL_POST_PRINT_DIR: join(dir, 'print'),
       DIGITAL_POST_REGISTER_FEED_DIR: join(dir, 'registers'),
+      DIGITAL_POST_NOTICE_SINK_DIR: join(dir, 'notices'),
       DIGITAL_POST_DEV_IDP_KEY_FILE: join(dir, 'idp-key.json'),
       DIGITAL_POST_SERVICE_KEY_FILE: join(dir, 'service-key.json'),
       GATEWAY_PORT: '0',

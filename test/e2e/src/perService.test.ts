@@ -1,8 +1,14 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmsSink, type SmsSink } from '@digital-post/notification/testing';
 import { openStore, platformConfigSchema } from '@digital-post/platform';
+import { waitFor } from '@digital-post/testing';
 import { authorityToken, enroll, letterTo, operatorToken } from './actors.ts';
 import { send, statusReaches, viewer } from './flows.ts';
 import { call } from './http.ts';
+import { quietLater } from './notices/quietLater.ts';
 import { startProcessPerService, type PerServiceSystem } from './perService.ts';
 
 /** A connection of our own to the deployment's database, as the owner or as a service's role. */
@@ -11,11 +17,30 @@ const connect = (url: string) =>
 
 describe('one process per service, as the containers run at scale', () => {
   let system: PerServiceSystem;
+  let sms: SmsSink;
+  let tokenDir: string;
+  // Set by a test: what the SMS provider does once it has taken an SMS, before it answers.
+  let onTaken: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    system = await startProcessPerService();
+    sms = await startSmsSink(undefined, async () => {
+      const then = onTaken;
+      onTaken = undefined;
+      await then?.();
+    });
+    tokenDir = await mkdtemp(join(tmpdir(), 'dp-sms-token-'));
+    await writeFile(join(tokenDir, 'token'), sms.token);
+    system = await startProcessPerService({
+      notification: {
+        DIGITAL_POST_SMS_URL: sms.url,
+        DIGITAL_POST_SMS_TOKEN_FILE: join(tokenDir, 'token'),
+        DIGITAL_POST_NOTICE_CLAIM_SECONDS: '2',
+      },
+    });
   }, 180_000);
   afterAll(async () => {
     await system?.close();
+    await sms?.close();
+    await rm(tokenDir, { recursive: true, force: true });
   }, 60_000);
 
   it('delivers a letter across the processes and reports its first open to the sender', async () => {
@@ -63,6 +88,36 @@ describe('one process per service, as the containers run at scale', () => {
     }
   });
 
+  it('sends an SMS once when the notification process dies between the provider taking it and its record', async () => {
+    const cpr = '0707707890';
+    const phone = '+4530405060';
+    const quiet = await call(
+      system.notificationOperations,
+      'PUT',
+      '/admin/notification/quiet-period',
+      {
+        token: await operatorToken(system),
+        body: { period: quietLater(), caseReference: 'SAG-E2E-2' },
+      },
+    );
+    expect(quiet.status).toBe(200);
+    await enroll(system, 'cpr', cpr);
+    const borger = await viewer(system, cpr, 'borger-dk');
+    expect((await borger.put('/v1/me/notice-details', { phone, email: null })).status).toBe(200);
+    onTaken = () => system.killNotification();
+    const letter = letterTo({ kind: 'cpr', id: cpr });
+    expect((await send(system, letter)).status).toBe(201);
+    await waitFor(() => sms.received.some((text) => text.to === phone), {
+      timeoutMs: 60_000,
+      message: 'the SMS in the provider’s hands',
+    });
+    // Killed before the provider's answer reached it: the notice is still in its hands.
+    await system.startNotification();
+    // Its claim runs out; the SMS is handed again under its key, answered as before, recorded.
+    await statusReaches(system, letter.messageUUID, 'notified');
+    expect(sms.received.filter((text) => text.to === phone)).toHaveLength(1);
+  });
+
   // Last: it moves the sender API to a new process.
   it('serves authorities at once when the sender API is killed and restarted, while its Kafka group waits out the dead member', async () => {
     const cpr = '0909909012';
@@ -78,7 +133,8 @@ describe('one process per service, as the containers run at scale', () => {
     });
     // Kafka hands the killed member's partitions on only after its session (30 s) ends.
     expect(consumers.body.consumers).toContainEqual(expect.objectContaining({ state: 'joining' }));
-    expect((await call(restarted.operations, 'GET', '/ready')).status).toBe(200);
+    const ready = await call(restarted.operations, 'GET', '/ready');
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
 
     const letter = letterTo({ kind: 'cpr', id: cpr });
     expect((await send(system, letter)).status).toBe(201);

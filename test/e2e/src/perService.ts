@@ -7,6 +7,7 @@ import { setupDatabase, type DatabaseSetup } from '@digital-post/platform';
 import { noRateLimits } from '@digital-post/platform/testing';
 import {
   createTestDatabase,
+  freePort,
   startKafkaMock,
   startTsProcess,
   type TsProcess,
@@ -27,6 +28,17 @@ export interface PerServiceSystem extends RunningSystem {
    * fronts' URLs once it listens (and points `senderApi` there).
    */
   restartSenderApi(): Promise<{ senderApi: string; operations: string }>;
+  /** The notification process's operations front (its operator routes). */
+  notificationOperations: string;
+  /** Kills the notification service's process (SIGKILL), as a crash would. */
+  killNotification(): Promise<void>;
+  /** Starts the notification service's process again, as before; once it listens. */
+  startNotification(): Promise<void>;
+}
+
+export interface PerServiceOptions {
+  /** The notification process's own settings: its providers, how long it holds a notice. */
+  notification?: Record<string, string>;
 }
 
 /**
@@ -36,12 +48,11 @@ export interface PerServiceSystem extends RunningSystem {
  * service key, the print output and the registers' feed shared through folders. The database is
  * set up by its owner first (`pnpm db:setup`); each process connects as its service's own role.
  */
-export const startProcessPerService = async (): Promise<PerServiceSystem> => {
-  const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
-  const database = await createTestDatabase('per_service');
-  const setup = await setupDatabase({ connectionString: database.url, bus: 'kafka' });
-  const plan = await readTopicPlan();
-  const kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
+export const startProcessPerService = async (
+  options: PerServiceOptions = {},
+): Promise<PerServiceSystem> => {
+  const infrastructure = await startInfrastructure();
+  const { dir, database, setup, kafka } = infrastructure;
   const common = commonSettings(dir, kafka.bootstrapServers);
   const start = (service: ServiceName, extra: Record<string, string>) =>
     startTsProcess(main, {
@@ -63,41 +74,75 @@ export const startProcessPerService = async (): Promise<PerServiceSystem> => {
   const access = start('access-control', { ...quiet, ...enrollmentUrl });
   const accessUrl = { DIGITAL_POST_ACCESS_URL: await urlOf(access, '  service ports (internal):') };
   const mailbox = start('mailbox', { ...quiet, ...accessUrl });
-  const notification = start('notification', quiet);
+  // Its ports stay across a restart, so the processes that call it find it again.
+  const notificationPort = String(await freePort());
+  const notification = restartable(() =>
+    start('notification', { ...quiet, INTERNAL_PORT: notificationPort, ...options.notification }),
+  );
   const ports = {
     DIGITAL_POST_MAILBOX_URL: await urlOf(mailbox, '  service ports (internal):'),
-    DIGITAL_POST_NOTIFICATION_URL: await urlOf(notification, '  service ports (internal):'),
+    DIGITAL_POST_NOTIFICATION_URL: await urlOf(notification.now, '  service ports (internal):'),
     ...enrollmentUrl,
     ...accessUrl,
   };
-  const startSenderApi = () => start('sender-api', { ...quiet, ...ports });
-  let senderApi = startSenderApi();
+  const senderApi = restartable(() => start('sender-api', { ...quiet, ...ports }));
   const gateway = start('gateway', { ...quiet, ...ports });
-  const others = [routing, access, mailbox, enrollment, notification, gateway];
+  const others = [routing, access, mailbox, enrollment, gateway];
   const system: PerServiceSystem = {
     operations,
     enrollmentOperations: await urlOf(enrollment, '  operations:'),
-    senderApi: await urlOf(senderApi, '  authorities (sender API):'),
+    senderApi: await urlOf(senderApi.now, '  authorities (sender API):'),
     gateway: await urlOf(gateway, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
     registerFeedDir: common.DIGITAL_POST_REGISTER_FEED_DIR,
     database: { ownerUrl: database.url, setup },
     kafkaBrokers: kafka.bootstrapServers,
     restartSenderApi: async () => {
-      await senderApi.kill();
-      senderApi = startSenderApi();
-      system.senderApi = await urlOf(senderApi, '  authorities (sender API):');
-      return { senderApi: system.senderApi, operations: await urlOf(senderApi, '  operations:') };
+      await senderApi.now.kill();
+      const restarted = senderApi.start();
+      system.senderApi = await urlOf(restarted, '  authorities (sender API):');
+      return { senderApi: system.senderApi, operations: await urlOf(restarted, '  operations:') };
     },
-    close: async () => {
-      // SIGTERM: each process stops its consumers, storing their checkpoints, and its servers.
-      await Promise.all([...others, senderApi].map((process) => process.kill('SIGTERM')));
-      await kafka.stop();
-      await database.drop();
-      await rm(dir, { recursive: true, force: true });
+    notificationOperations: await urlOf(notification.now, '  operations:'),
+    killNotification: () => notification.now.kill(),
+    startNotification: async () => {
+      system.notificationOperations = await urlOf(notification.start(), '  operations:');
     },
+    // SIGTERM: each process stops its consumers, storing their checkpoints, and its servers.
+    close: () => stopAll([...others, senderApi.now, notification.now], infrastructure),
   };
   return system;
+};
+
+/** The database as its owner set it up, the Kafka protocol peer, and a folder of its own. */
+const startInfrastructure = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
+  const database = await createTestDatabase('per_service');
+  const setup = await setupDatabase({ connectionString: database.url, bus: 'kafka' });
+  const plan = await readTopicPlan();
+  const kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
+  return { dir, database, setup, kafka };
+};
+
+const stopAll = async (
+  processes: TsProcess[],
+  { dir, database, kafka }: Awaited<ReturnType<typeof startInfrastructure>>,
+) => {
+  await Promise.all(processes.map((process) => process.kill('SIGTERM')));
+  await kafka.stop();
+  await database.drop();
+  await rm(dir, { recursive: true, force: true });
+};
+
+/** A service's process that a test may kill and start again as it was. */
+const restartable = (begin: () => TsProcess) => {
+  let current = begin();
+  return {
+    get now() {
+      return current;
+    },
+    start: () => (current = begin()),
+  };
 };
 
 /** What every process gets: the brokers, the shared keys and folders, ports of the system's choosing. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTopicPlan } from '@digital-post/bus/kafka';
-import { startPlatform, type Platform } from '@digital-post/platform';
+import { startPlatform, type Platform, type PlatformOptions } from '@digital-post/platform';
 import { testConfig } from '@digital-post/platform/testing';
 import { createTestDatabase, startKafkaMock } from '@digital-post/testing';
 
@@ -45,6 +45,7 @@ export const startSystem = async (shape: Deployment | SystemShape): Promise<Runn
 export const launchSystem = async (
   shape: Deployment | SystemShape,
   extraEnv: Record<string, string> = {},
+  options: PlatformOptions = {},
 ): Promise<{ system: RunningSystem; platform: Platform }> => {
   const { database, bus } = typeof shape === 'string' ? deployments[shape] : shape;
   const dir = await mkdtemp(join(tmpdir(), `dp-system-${database}-${bus}-`));
@@ -68,7 +69,7 @@ export const launchSystem = async (
     DIGITAL_POST_REGISTER_POLL_MS: REGISTER_POLL_MS,
     ...extraEnv,
   });
-  const platform = await startPlatform(config);
+  const platform = await startPlatform(config, options);
   const listen = (app: (typeof platform.apps)['gateway']) => {
     if (!app) throw new Error('the whole system runs every front');
     return app.listen({ port: 0, host: '127.0.0.1' });

@@ -13,7 +13,10 @@ export interface GatewayDeps extends AuthenticationDeps {
    * closes a holder's event stream once their access ends. Absent, none of these is served.
    */
   access?: AccessPort;
-  /** The enrollment service's details for notices; absent, `/v1/me/notice-details` is not served. */
+  /**
+   * The notification service's details for notices; absent, `/v1/me/notice-details` is not
+   * served, nor (with `access`) an organisation's `/v1/mailboxes/{mailboxId}/notice-details`.
+   */
   noticeDetails?: NoticeDetailsPort;
   /** The enrollment service's view of a user's own enrollment; absent, `/v1/me/enrollment` is not served. */
   myEnrollment?: MyEnrollmentPort;

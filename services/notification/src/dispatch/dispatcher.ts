@@ -14,6 +14,7 @@ import {
   settle,
   type OutboxNotice,
 } from './outbox.ts';
+import type { Pace } from './pace.ts';
 import type { HandingOutcome, NoticeProvider } from './provider.ts';
 
 export interface DispatchOptions {
@@ -43,6 +44,8 @@ export interface DispatchDeps {
   db: Database;
   store: Pick<EventStore, 'append'>;
   providers: Partial<Record<NoticeChannel, NoticeProvider>>;
+  /** Each provider's rate limit, kept on our side; a channel without one is not paced. */
+  paces: Partial<Record<NoticeChannel, Pace>>;
   now: () => Date;
   options: DispatchOptions;
 }
@@ -67,7 +70,7 @@ const fail = async (
   notice: OutboxNotice,
   failure: NoticeFailed['failure'],
 ): Promise<void> => {
-  if (!(await settle(tx, notice.noticeId, 'failed'))) return;
+  if (!(await settle(tx, notice.noticeId, 'failed', deps.now(), failure))) return;
   await record(deps, tx, notice, {
     type: 'NoticeFailed',
     data: { failure, failedAt: deps.now().toISOString() },
@@ -79,7 +82,7 @@ const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutc
   deps.db.transaction(async (tx) => {
     const provider = deps.providers[notice.channel]!;
     if (outcome.kind === 'sent') {
-      if (await settle(tx, notice.noticeId, 'sent')) {
+      if (await settle(tx, notice.noticeId, 'sent', deps.now())) {
         await clearFailing(tx, notice);
         await record(deps, tx, notice, {
           type: 'NoticeSent',
@@ -132,20 +135,41 @@ export const recoverOrphans = (deps: DispatchDeps): Promise<number> =>
     return notices.length;
   });
 
+/** How long a round goes on taking notices, so a stop or a reminder's turn waits no longer. */
+const ROUND_MS = 5_000;
+
 /**
- * One round: orphans recovered, then the due notices of the channels with a provider taken into
- * hand (committed), handed over side by side, and each outcome recorded. A crash between a
- * provider's answer and its record leaves the notice in hand, for `recoverOrphans`.
+ * One channel's due notices, batch by batch as its provider's pace allows, each batch taken into
+ * hand (committed), handed over side by side, and each outcome recorded.
+ */
+const dispatchChannel = async (deps: DispatchDeps, channel: NoticeChannel): Promise<number> => {
+  const pace = deps.paces[channel];
+  const until = performance.now() + ROUND_MS;
+  let handed = 0;
+  while (performance.now() < until) {
+    const now = deps.now();
+    const limit = Math.min(deps.options.batchSize, pace?.allowance(now) ?? Infinity);
+    if (limit <= 0) break;
+    const claimedUntil = new Date(now.getTime() + deps.options.claimMs);
+    const notices = await claimDue(deps.db, [channel], limit, now, claimedUntil);
+    pace?.spend(notices.length);
+    await Promise.all(notices.map((notice) => handOver(deps, notice)));
+    handed += notices.length;
+    if (notices.length < limit) break;
+  }
+  return handed;
+};
+
+/**
+ * One round: orphans recovered, then each channel with a provider dispatched, side by side. A
+ * crash between a provider's answer and its record leaves the notice in hand, for
+ * `recoverOrphans`.
  */
 export const dispatchDue = async (deps: DispatchDeps): Promise<number> => {
   await recoverOrphans(deps);
   const channels = (Object.keys(deps.providers) as NoticeChannel[]).filter(
     (channel) => deps.providers[channel],
   );
-  if (channels.length === 0) return 0;
-  const now = deps.now();
-  const claimedUntil = new Date(now.getTime() + deps.options.claimMs);
-  const notices = await claimDue(deps.db, channels, deps.options.batchSize, now, claimedUntil);
-  await Promise.all(notices.map((notice) => handOver(deps, notice)));
-  return notices.length;
+  const handed = await Promise.all(channels.map((channel) => dispatchChannel(deps, channel)));
+  return handed.reduce((sum, count) => sum + count, 0);
 };

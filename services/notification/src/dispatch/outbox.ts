@@ -74,12 +74,19 @@ export const orphaned = async (tx: SqlExecutor, now: Date): Promise<OutboxNotice
 export type Settled = 'sent' | 'failed' | 'cancelled';
 
 /** The notice's end, if it is still in hand: false when another settled it first. */
-export const settle = async (tx: SqlExecutor, noticeId: string, state: Settled): Promise<boolean> =>
+export const settle = async (
+  tx: SqlExecutor,
+  noticeId: string,
+  state: Settled,
+  at: Date,
+  failure: string | null = null,
+): Promise<boolean> =>
   (
     await tx.query(
-      `update notification.notices set state = $2, claimed_until = null
+      `update notification.notices
+          set state = $2, claimed_until = null, settled_at = $3, failure = $4
         where notice_id = $1 and state = 'handing_over' returning 1`,
-      [noticeId, state],
+      [noticeId, state, at, failure],
     )
   ).length === 1;
 

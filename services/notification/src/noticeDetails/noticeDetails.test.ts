@@ -136,7 +136,8 @@ describe.each(engineNames)('details for notices on %s', (engineName) => {
       () => details.confirm(mailboxId, 0),
       () => details.confirm(mailboxId, 1.5),
       () => details.confirm(mailboxId, Number.NaN),
-      () => details.read('authority:skat'),
+      () => details.read('skat'),
+      () => details.read('authority:sk:at'),
     ];
     for (const call of bad) {
       await expect(call()).rejects.toMatchObject({ name: 'ProblemError', status: 400 });

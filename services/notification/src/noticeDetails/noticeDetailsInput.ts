@@ -20,10 +20,10 @@ export const parseNoticeDetailsInput = (input: unknown): NoticeDetailsInput =>
   parsedOrProblem(noticeDetailsInputSchema, input, 'Invalid details for notices.');
 
 export const assertNoticeMailboxId = (mailboxId: string): void => {
-  // Notices go to the owner of a citizen's or a company's mailbox.
-  const kind = parseMailboxId(mailboxId)?.kind;
-  if (kind !== 'cpr' && kind !== 'cvr') {
-    throw problem.badRequest('Details for notices belong to a citizen or company mailbox.');
+  // Notices go to the owner of a citizen's mailbox, or to a company's or an authority's
+  // addresses, which its administrators register.
+  if (!parseMailboxId(mailboxId)) {
+    throw problem.badRequest('Details for notices belong to a mailbox (cpr:, cvr: or authority:).');
   }
 };
 

@@ -22,7 +22,24 @@ const arrivalOf = (event: RecordedEvent): Arrival[] => {
   return [{ messageId, mailboxId, senderId: senderId ?? null, deliveredAt }];
 };
 
+/** The advisory lock space of notice windows ('NOTI'), apart from the store's stream locks. */
+const WINDOW_LOCKS = 0x4e4f5449;
+
+/**
+ * Batches handled side by side (a member takes several partitions at once) can carry letters to
+ * one mailbox: each takes the mailbox's window lock, in one order, before reading its windows, so
+ * the second sees the window the first opened and joins its notice instead of queuing another.
+ */
+const lockWindows = async (tx: SqlExecutor, mailboxIds: string[]): Promise<void> => {
+  await tx.query(
+    `select pg_advisory_xact_lock($2, hashtext(m))
+       from (select m from unnest($1::text[]) as m order by m) as ordered`,
+    [mailboxIds, WINDOW_LOCKS],
+  );
+};
+
 const windowsOf = async (tx: SqlExecutor, mailboxIds: string[]): Promise<Windows> => {
+  await lockWindows(tx, mailboxIds);
   const rows = await tx.query<{
     mailbox_id: string;
     channel: NoticeChannel;

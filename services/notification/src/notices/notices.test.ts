@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { engineNames } from '@digital-post/event-store/testing';
 import { newCpr } from '@digital-post/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,28 @@ describe.each(engineNames)('notices of new post on %s', (engine) => {
     await h.deliver(mailboxId);
     await h.service.dispatchDue();
     expect(h.smtp.received.filter((mail) => mail.to.includes('anna@example.dk'))).toHaveLength(1);
+  });
+
+  it('tells a company and an authority at the addresses their administrators registered', async () => {
+    const organisations = [
+      `cvr:${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      `authority:kommune-${randomUUID().slice(0, 8)}`,
+    ].map((mailboxId) => ({ mailboxId, email: `post-${randomUUID()}@example.dk` }));
+    for (const { mailboxId, email } of organisations) {
+      // As the gateway does when an administrator registers them: the same port, any mailbox.
+      await h.service.noticeDetails.change(mailboxId, { phone: null, email });
+      await h.deliver(mailboxId, { senderId: `cpr:${newCpr()}` });
+      await h.lettersNoticed(mailboxId, 1);
+    }
+    await h.service.dispatchDue();
+    for (const { mailboxId, email } of organisations) {
+      const mails = h.smtp.received.filter((mail) => mail.to.includes(email));
+      expect(mails, mailboxId).toHaveLength(1);
+      // A letter from a person names no one in the notice: "a sender".
+      expect(mails[0]!.text).toMatch(/ny post fra en afsender i Digital Post/);
+      const sent = (await h.eventsOf(mailboxId)).filter((event) => event.type === 'NoticeSent');
+      expect(sent.map((event) => (event.data as { channel: string }).channel)).toEqual(['email']);
+    }
   });
 
   it('queues nothing for an owner who registered no details', async () => {

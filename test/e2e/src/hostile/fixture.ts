@@ -5,6 +5,7 @@ import {
   bornThirtyYearsAgo,
   citizenToken,
   clientToken,
+  employeeToken,
   letterTo,
   operatorToken,
   reachabilityIs,
@@ -32,6 +33,8 @@ export interface Fixture {
   sink: Viewer;
   /** A person the registers know, whom the citizen gives access and takes it back. */
   holderCpr: string;
+  /** A company's administrator, whom an operator named, with the company's notice details. */
+  organisation: { mailboxId: string; headers: Viewer['headers'] };
   authority: { authorization: string };
   operator: { authorization: string };
   /** Delivered to the citizen, replies allowed: read, unread, opened, answered. */
@@ -150,6 +153,7 @@ export const prepareFixture = async (system: HostileSystem): Promise<Fixture> =>
     citizen,
     sink,
     holderCpr,
+    organisation: await organisationAdministered(system, await operatorToken(system)),
     authority: { authorization: `Bearer ${await authorityToken(system)}` },
     operator: { authorization: `Bearer ${await operatorToken(system)}` },
     letterId,
@@ -185,6 +189,25 @@ const pagesOf = async (system: HostileSystem, citizen: Viewer, letterId: string)
 const required = (value: unknown, what: string): string => {
   if (typeof value !== 'string' || value === '') throw new Error(`no ${what}: ${String(value)}`);
   return value;
+};
+
+/** An operator names a company's administrator, who registers the company's notice details. */
+const organisationAdministered = async (system: HostileSystem, operator: string) => {
+  const employee = { cvr: '23456789', rid: '1' };
+  const mailboxId = `cvr:${employee.cvr}`;
+  const appointed = await call(system.operations, 'POST', '/admin/access/administrators', {
+    token: operator,
+    body: { mailboxId, employee, caseReference: 'HOSTILE-ADMIN-1' },
+  });
+  expectOk(appointed, 'naming an administrator');
+  const headers = {
+    authorization: `Bearer ${await employeeToken(system, employee.cvr, 'e-boks', employee.rid)}`,
+    'x-client-token': await clientToken(system, 'e-boks'),
+  };
+  const details = { phone: '+4587654321', email: 'post@example.dk' };
+  const path = `/v1/mailboxes/${mailboxId}/notice-details`;
+  expectOk(await call(system.gateway, 'PUT', path, { headers, body: details }), 'its details');
+  return { mailboxId, headers };
 };
 
 /** A forwarding rule on an authority's mailbox no letter is addressed to: harmless to change. */

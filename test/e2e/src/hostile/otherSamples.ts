@@ -128,6 +128,24 @@ export const operationsSamples: SampleTable = {
     asOperator(fx, { query: { limit: '10' } }),
   ),
   'GET /admin/consumers': operations(async (fx) => asOperator(fx, {})),
+  'GET /admin/notification/failures': operations(async (fx) =>
+    asOperator(fx, {
+      headers: { 'x-operator': 'ops-1' },
+      query: { since: new Date(Date.now() - 3_600_000).toISOString(), limit: '10' },
+    }),
+  ),
+  'GET /admin/notification/quiet-period': operations(async (fx) =>
+    asOperator(fx, { headers: { 'x-operator': 'ops-1' } }),
+  ),
+  'PUT /admin/notification/quiet-period': operations(async (fx) =>
+    asOperator(fx, {
+      headers: { 'x-operator': 'ops-1' },
+      body: {
+        period: { from: '22:00', until: '07:00', timeZone: 'Europe/Copenhagen' },
+        caseReference: 'OPS-2026-1',
+      },
+    }),
+  ),
   'POST /admin/access/administrators': operations(async (fx) =>
     asOperator(fx, {
       headers: { 'x-operator': 'ops-1' },

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { asViewer, expectOk, findLetter, type Fixture } from './fixture.ts';
 import { operationsSamples, senderApiSamples } from './otherSamples.ts';
 import type { RequestSpec } from './request.ts';
+import { call } from '../http.ts';
 
 export type Front = 'gateway' | 'senderApi' | 'operations';
 
@@ -40,6 +41,12 @@ const attachment = {
 const inMailbox = (fx: Fixture, params: Record<string, string> = {}): SampleParts => ({
   params: { mailboxId: fx.citizen.mailboxId, ...params },
   headers: { ...fx.citizen.headers },
+});
+
+/** A company's administrator at a viewing client, in the company's mailbox. */
+const asAdministrator = (fx: Fixture): SampleParts => ({
+  params: { mailboxId: fx.organisation.mailboxId },
+  headers: { ...fx.organisation.headers },
 });
 
 const gateway = (build: Sample['build']): Sample => ({ front: 'gateway', build });
@@ -144,6 +151,22 @@ const gatewaySamples: SampleTable = {
       detailsVersion: number;
     };
     return { headers: { ...fx.citizen.headers }, body: { detailsVersion } };
+  }),
+  'GET /v1/mailboxes/{mailboxId}/notice-details': gateway(async (fx) => asAdministrator(fx)),
+  'PUT /v1/mailboxes/{mailboxId}/notice-details': gateway(async (fx) => ({
+    ...asAdministrator(fx),
+    body: { phone: '+4587654321', email: 'post@example.dk' },
+  })),
+  'POST /v1/mailboxes/{mailboxId}/notice-details/confirmation': gateway(async (fx) => {
+    const { mailboxId } = fx.organisation;
+    const path = `/v1/mailboxes/${mailboxId}/notice-details`;
+    const details = await call(fx.system.gateway, 'GET', path, {
+      headers: fx.organisation.headers,
+    });
+    const { detailsVersion } = expectOk(details, 'the company’s details').body as {
+      detailsVersion: number;
+    };
+    return { ...asAdministrator(fx), body: { detailsVersion } };
   }),
   'GET /v1/me/enrollment': gateway(async (fx) => ({ headers: { ...fx.citizen.headers } })),
   'GET /v1/me/mailboxes': gateway(async (fx) => ({ headers: { ...fx.citizen.headers } })),
