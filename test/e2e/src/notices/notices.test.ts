@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@digital-post/testing';
-import { enroll, letterTo, operatorToken } from '../actors.ts';
+import { authorityToken, enroll, letterTo, operatorToken } from '../actors.ts';
 import { send, statusReaches, viewer } from '../flows.ts';
 import { call } from '../http.ts';
 import { launchSystem, type Deployment, type RunningSystem } from '../system.ts';
@@ -68,9 +68,24 @@ describe.each(cases)('notices of new post end to end (%s)', (deployment, provide
     for (const letter of [opened, ordinary, unread]) {
       expect((await send(system, letter)).status).toBe(201);
     }
-    // The first letter is named in the notice; the others join it, or are covered by it when
-    // it went before they came (one notice a window either way).
-    await statusReaches(system, opened.messageUUID, 'notified');
+    // The senders see the notice on the letters it named: the first the consumer took (on
+    // Kafka, not always the first sent), and those that joined it before it went; one that
+    // came after it went is covered by it (one notice a window either way).
+    await waitFor(
+      async () => {
+        const token = await authorityToken(system);
+        const statuses = await Promise.all(
+          [opened, ordinary, unread].map(async ({ messageUUID }) => {
+            const answer = await call(system.senderApi, 'GET', `/v1/messages/${messageUUID}`, {
+              token,
+            });
+            return (answer.body.history ?? []) as Array<{ status: string }>;
+          }),
+        );
+        return statuses.some((history) => history.some((entry) => entry.status === 'notified'));
+      },
+      { timeoutMs: 60_000, message: 'a letter notified' },
+    );
     await waitFor(async () => {
       const now = await noticesTo(email, phone);
       return now.mails.length > 0 && now.texts.length > 0;
