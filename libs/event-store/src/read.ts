@@ -156,19 +156,41 @@ export const logBeyond = async (
   db: Database,
   { after = START_OF_LOG, ...filter }: ReadAllOptions,
 ): Promise<LogBeyond> => {
+  const byCategory = db.engine === 'postgres' && filter.categories !== undefined;
   const rows = await onIndexes<LogBeyond>(
     db,
-    `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
-     select
-       exists (select 1 from events, horizon
-         where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-           and transaction_id < horizon.xmin ${filterSql(filter, 3)}) as readable,
-       exists (select 1 from events, horizon
-         where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-           and transaction_id >= horizon.xmin ${filterSql(filter, 3)}) as "heldBack"`,
+    byCategory ? beyondByCategory(filter) : beyondInLogOrder(filter),
     [String(after.transactionId), after.globalPosition, ...filterParams(filter)],
   );
   return rows[0]!;
+};
+
+const beyondInLogOrder = (filter: LogFilter): string =>
+  `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+   select
+     exists (select 1 from events, horizon
+       where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+         and transaction_id < horizon.xmin ${filterSql(filter, 3)}) as readable,
+     exists (select 1 from events, horizon
+       where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+         and transaction_id >= horizon.xmin ${filterSql(filter, 3)}) as "heldBack"`;
+
+/**
+ * The same questions of each category's own index: on the log's index, a reader of some
+ * categories would pass over every other category's events written since its position, at each
+ * look (a consumer of deliveries, behind the notices it writes itself, passed over all of them).
+ */
+const beyondByCategory = (filter: LogFilter): string => {
+  const types = filter.eventTypes ? 'and event_type = any($4::text[])' : '';
+  const any = (window: string) =>
+    `exists (select 1 from unnest($3::text[]) as c(category) cross join horizon
+       cross join lateral (select 1 from events
+         where stream_category = c.category
+           and (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+           and ${window} ${types} limit 1) as found)`;
+  return `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+   select ${any('transaction_id < horizon.xmin')} as readable,
+          ${any('transaction_id >= horizon.xmin')} as "heldBack"`;
 };
 
 const filterSql = (filter: LogFilter, firstParam: number): string => {

@@ -5,17 +5,17 @@ import { sendableFrom, type QuietPeriod } from '../notices/quietHours.ts';
 import { noticeStreamOf } from '../notices/streams.ts';
 import { noticeWords } from './noticeText.ts';
 import {
-  addressOf,
   claimDue,
-  clearFailing,
   markFailing,
   orphaned,
   requeue,
   settle,
+  type ClaimedNotice,
   type OutboxNotice,
 } from './outbox.ts';
 import type { Pace } from './pace.ts';
 import type { HandingOutcome, NoticeProvider } from './provider.ts';
+import { sentRecorder } from './sentRecords.ts';
 
 export interface DispatchOptions {
   /** How many handings to a provider before a notice is given up. */
@@ -42,7 +42,7 @@ export interface DispatchDeps {
   /** When no SMS goes out: a retry that would fall in it waits for its end. */
   quiet: QuietPeriod;
   db: Database;
-  store: Pick<EventStore, 'append'>;
+  store: Pick<EventStore, 'append' | 'appendToStreams'>;
   providers: Partial<Record<NoticeChannel, NoticeProvider>>;
   /** Each provider's rate limit, kept on our side; a channel without one is not paced. */
   paces: Partial<Record<NoticeChannel, Pace>>;
@@ -50,17 +50,19 @@ export interface DispatchDeps {
   options: DispatchOptions;
 }
 
-const record = async (
+const recordFailure = async (
   deps: DispatchDeps,
   tx: SqlExecutor,
   notice: OutboxNotice,
-  event: { type: 'NoticeSent' | 'NoticeFailed'; data: Record<string, unknown> },
+  failure: NoticeFailed['failure'],
 ) => {
   const { noticeId, mailboxId, channel, messageIds, attempts } = notice;
-  const data = { noticeId, mailboxId, channel, messageIds, attempts, ...event.data };
-  await deps.store.append(noticeStreamOf(noticeId), [checkedEvent({ type: event.type, data })], {
-    tx,
-  });
+  const data: NoticeFailed = {
+    ...{ noticeId, mailboxId, channel, messageIds, attempts, failure },
+    failedAt: deps.now().toISOString(),
+  };
+  const event = checkedEvent({ type: 'NoticeFailed', data });
+  await deps.store.append(noticeStreamOf(noticeId), [event], { tx });
 };
 
 /** The notice failed, if it is still in hand: its end and its event. */
@@ -71,25 +73,14 @@ const fail = async (
   failure: NoticeFailed['failure'],
 ): Promise<void> => {
   if (!(await settle(tx, notice.noticeId, 'failed', deps.now(), failure))) return;
-  await record(deps, tx, notice, {
-    type: 'NoticeFailed',
-    data: { failure, failedAt: deps.now().toISOString() },
-  });
+  await recordFailure(deps, tx, notice, failure);
 };
 
-/** Records what a handing came to, in one transaction with the notice's event. */
-const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutcome) =>
+/** Records a handing that did not go through, in one transaction with the notice's event. */
+const concludeUnsent = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutcome) =>
   deps.db.transaction(async (tx) => {
     const provider = deps.providers[notice.channel]!;
-    if (outcome.kind === 'sent') {
-      if (await settle(tx, notice.noticeId, 'sent', deps.now())) {
-        await clearFailing(tx, notice);
-        await record(deps, tx, notice, {
-          type: 'NoticeSent',
-          data: { sentAt: deps.now().toISOString() },
-        });
-      }
-    } else if (outcome.kind === 'refused') {
+    if (outcome.kind === 'refused') {
       await fail(deps, tx, notice, 'address_refused');
       await markFailing(tx, notice, deps.now());
     } else if (outcome.kind === 'unknown' && !provider.idempotent) {
@@ -103,20 +94,26 @@ const conclude = (deps: DispatchDeps, notice: OutboxNotice, outcome: HandingOutc
     }
   });
 
+type SentRecords = ReturnType<typeof sentRecorder>;
+
 /** One notice from the outbox to its provider, and what came of it into the outbox. */
-const handOver = async (deps: DispatchDeps, notice: OutboxNotice): Promise<void> => {
-  const to = await addressOf(deps.db, notice.mailboxId, notice.channel);
-  if (to === null) {
+const handOver = async (
+  deps: DispatchDeps,
+  sent: SentRecords,
+  notice: ClaimedNotice,
+): Promise<void> => {
+  if (notice.address === null) {
     await deps.db.transaction((tx) => fail(deps, tx, notice, 'no_address'));
     return;
   }
   const words = noticeWords(notice, deps.options.readAt);
   const outcome = await deps.providers[notice.channel]!.send({
     noticeId: notice.noticeId,
-    to,
+    to: notice.address,
     ...words,
   });
-  await conclude(deps, notice, outcome);
+  if (outcome.kind === 'sent') await sent.record(notice);
+  else await concludeUnsent(deps, notice, outcome);
 };
 
 /**
@@ -140,10 +137,12 @@ const ROUND_MS = 5_000;
 
 /**
  * One channel's due notices, batch by batch as its provider's pace allows, each batch taken into
- * hand (committed), handed over side by side, and each outcome recorded.
+ * hand (committed), handed over side by side, and the notices the providers took recorded in
+ * groups (`sentRecorder`).
  */
 const dispatchChannel = async (deps: DispatchDeps, channel: NoticeChannel): Promise<number> => {
   const pace = deps.paces[channel];
+  const sent = sentRecorder(deps);
   const until = performance.now() + ROUND_MS;
   let handed = 0;
   while (performance.now() < until) {
@@ -153,7 +152,7 @@ const dispatchChannel = async (deps: DispatchDeps, channel: NoticeChannel): Prom
     const claimedUntil = new Date(now.getTime() + deps.options.claimMs);
     const notices = await claimDue(deps.db, [channel], limit, now, claimedUntil);
     pace?.spend(notices.length);
-    await Promise.all(notices.map((notice) => handOver(deps, notice)));
+    await Promise.all(notices.map((notice) => handOver(deps, sent, notice)));
     handed += notices.length;
     if (notices.length < limit) break;
   }

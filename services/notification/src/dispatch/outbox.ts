@@ -34,10 +34,17 @@ const noticeOf = (row: Row): OutboxNotice => ({
   attempts: Number(row.attempts),
 });
 
+/** A notice taken into hand, with the owner's address on its channel as their details stand. */
+export interface ClaimedNotice extends OutboxNotice {
+  /** Null when the owner removed it since the notice was queued. */
+  address: string | null;
+}
+
 /**
  * Takes up to `limit` due notices of the channels given into hand, in one committed statement:
  * `handing_over` until `claimedUntil`, so another dispatcher leaves them alone, and a dispatcher
- * that dies with them is found out when that time has passed.
+ * that dies with them is found out when that time has passed. Each comes with the address the
+ * owner has now, from the latest version of their details.
  */
 export const claimDue = async (
   db: SqlExecutor,
@@ -45,19 +52,22 @@ export const claimDue = async (
   limit: number,
   now: Date,
   claimedUntil: Date,
-): Promise<OutboxNotice[]> => {
-  const rows = await db.query<Row>(
-    `update notification.notices
+): Promise<ClaimedNotice[]> => {
+  const rows = await db.query<Row & { address: string | null }>(
+    `update notification.notices n
         set state = 'handing_over', attempts = attempts + 1, claimed_until = $4
       where notice_id in (
         select notice_id from notification.notices
          where state = 'queued' and next_try_at <= $3 and channel = any($1::text[])
          order by next_try_at limit $2
          for update skip locked)
-      returning ${COLUMNS}`,
+      returning ${COLUMNS},
+        (select case when n.channel = 'sms' then d.phone else d.email end
+           from notification.notice_details d where d.mailbox_id = n.mailbox_id
+          order by d.details_version desc limit 1) as address`,
     [channels, limit, now, claimedUntil],
   );
-  return rows.map(noticeOf);
+  return rows.map((row) => ({ ...noticeOf(row), address: row.address }));
 };
 
 /** Notices a dispatcher took into hand and did not settle before its claim ran out. */
@@ -100,20 +110,6 @@ export const requeue = async (tx: SqlExecutor, noticeId: string, at: Date): Prom
     )
   ).length === 1;
 
-/** Where the owner wants notices on a channel now, or null when they removed it. */
-export const addressOf = async (
-  db: SqlExecutor,
-  mailboxId: string,
-  channel: NoticeChannel,
-): Promise<string | null> => {
-  const [row] = await db.query<{ phone: string | null; email: string | null }>(
-    `select phone, email from notification.notice_details where mailbox_id = $1
-      order by details_version desc limit 1`,
-    [mailboxId],
-  );
-  return (channel === 'sms' ? row?.phone : row?.email) ?? null;
-};
-
 /** The owner's address on the channel, as their details stand now, refused by the provider. */
 export const markFailing = async (
   tx: SqlExecutor,
@@ -128,15 +124,4 @@ export const markFailing = async (
        set details_version = excluded.details_version, failed_at = excluded.failed_at`,
     [notice.mailboxId, notice.channel, at],
   );
-};
-
-/** A notice on the channel went through: its address works. */
-export const clearFailing = async (
-  tx: SqlExecutor,
-  notice: Pick<OutboxNotice, 'mailboxId' | 'channel'>,
-): Promise<void> => {
-  await tx.query('delete from notification.failing where mailbox_id = $1 and channel = $2', [
-    notice.mailboxId,
-    notice.channel,
-  ]);
 };
