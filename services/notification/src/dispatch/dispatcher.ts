@@ -9,7 +9,7 @@ import {
   markFailing,
   orphaned,
   requeue,
-  settle,
+  settleFailed,
   type ClaimedNotice,
   type OutboxNotice,
 } from './outbox.ts';
@@ -72,7 +72,7 @@ const fail = async (
   notice: OutboxNotice,
   failure: NoticeFailed['failure'],
 ): Promise<void> => {
-  if (!(await settle(tx, notice.noticeId, 'failed', deps.now(), failure))) return;
+  if (!(await settleFailed(tx, notice.noticeId, deps.now(), failure))) return;
   await recordFailure(deps, tx, notice, failure);
 };
 

@@ -81,22 +81,22 @@ export const orphaned = async (tx: SqlExecutor, now: Date): Promise<OutboxNotice
   return rows.map(noticeOf);
 };
 
-export type Settled = 'sent' | 'failed' | 'cancelled';
-
-/** The notice's end, if it is still in hand: false when another settled it first. */
-export const settle = async (
+/**
+ * The notice failed, if it is still in hand: false when another settled it first. (Sent notices
+ * are settled in groups, `sentRecords.ts`; cancelled ones by the open, `reminders.ts`.)
+ */
+export const settleFailed = async (
   tx: SqlExecutor,
   noticeId: string,
-  state: Settled,
   at: Date,
-  failure: string | null = null,
+  failure: string,
 ): Promise<boolean> =>
   (
     await tx.query(
       `update notification.notices
-          set state = $2, claimed_until = null, settled_at = $3, failure = $4
+          set state = 'failed', claimed_until = null, settled_at = $2, failure = $3
         where notice_id = $1 and state = 'handing_over' returning 1`,
-      [noticeId, state, at, failure],
+      [noticeId, at, failure],
     )
   ).length === 1;
 
