@@ -44,14 +44,19 @@ export interface ConsumerLag {
  * its subscription failing as it started) is `restarting` until it delivers again: it is started
  * again with backoff, and meanwhile its process should not count as ready. One `joining` its
  * Kafka group is on its way: a restarted process's group waits out its dead member's session
- * before it hands out partitions, and the process serves meanwhile.
+ * before it hands out partitions, and the process serves meanwhile. One `stalled` came to events
+ * that were gone before it read them (a Kafka partition's retention passed it): it stops there
+ * rather than move past them, and stays unready until an operator has seen to them.
  */
 export interface ConsumerHealth {
   groupId: string;
-  state: 'running' | 'joining' | 'restarting';
+  state: ConsumerState;
   /** What brought it down, for the log: it may name hosts. */
   reason?: string;
 }
+
+export const consumerStates = ['running', 'joining', 'restarting', 'stalled'] as const;
+export type ConsumerState = (typeof consumerStates)[number];
 
 export interface EventBus {
   readonly kind: 'embedded' | 'kafka';

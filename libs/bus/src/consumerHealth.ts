@@ -10,6 +10,12 @@ export const restarting = (groupId: string, error: unknown): ConsumerHealth => (
   reason: error instanceof Error ? error.message : String(error),
 });
 
+export const stalled = (groupId: string, reason: string): ConsumerHealth => ({
+  groupId,
+  state: 'stalled',
+  reason,
+});
+
 /** The consumers a bus started and has not stopped: those its health lists and its close stops. */
 export class StartedConsumers {
   private readonly started = new Set<RunningConsumer>();

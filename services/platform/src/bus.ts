@@ -82,6 +82,8 @@ export const relayReadiness = (relay: KafkaRelay): ReadinessCheck => ({
 export const consumerReadiness = ({ groupId, state, reason }: ConsumerHealth): ReadinessCheck => ({
   name: `consumer ${groupId}`,
   check: () => {
-    if (state === 'restarting') throw new Error(`consumer ${groupId} is ${state}: ${reason}`);
+    if (state === 'restarting' || state === 'stalled') {
+      throw new Error(`consumer ${groupId} is ${state}: ${reason}`);
+    }
   },
 });

@@ -39,6 +39,12 @@ export interface PerServiceSystem extends RunningSystem {
 export interface PerServiceOptions {
   /** The notification process's own settings: its providers, how long it holds a notice. */
   notification?: Record<string, string>;
+  /**
+   * Partitions of each topic: two unless said, which keeps the peer quick; `planned` takes the
+   * deployment's topic plan. The peer keeps at most 5 MiB of a partition (librdkafka's mock
+   * cluster drops the oldest beyond), so a backlog larger than that a partition needs more.
+   */
+  partitions?: number | 'planned';
 }
 
 /**
@@ -51,7 +57,7 @@ export interface PerServiceOptions {
 export const startProcessPerService = async (
   options: PerServiceOptions = {},
 ): Promise<PerServiceSystem> => {
-  const infrastructure = await startInfrastructure();
+  const infrastructure = await startInfrastructure(options.partitions ?? 2);
   const { dir, database, setup, kafka } = infrastructure;
   const common = commonSettings(dir, kafka.bootstrapServers);
   const start = (service: ServiceName, extra: Record<string, string>) =>
@@ -115,12 +121,14 @@ export const startProcessPerService = async (
 };
 
 /** The database as its owner set it up, the Kafka protocol peer, and a folder of its own. */
-const startInfrastructure = async () => {
+const startInfrastructure = async (partitions: number | 'planned') => {
   const dir = await mkdtemp(join(tmpdir(), 'dp-per-service-'));
   const database = await createTestDatabase('per_service');
   const setup = await setupDatabase({ connectionString: database.url, bus: 'kafka' });
   const plan = await readTopicPlan();
-  const kafka = await startKafkaMock({ topics: plan.topics.map((t) => ({ ...t, partitions: 2 })) });
+  const topics =
+    partitions === 'planned' ? plan.topics : plan.topics.map((t) => ({ ...t, partitions }));
+  const kafka = await startKafkaMock({ topics });
   return { dir, database, setup, kafka };
 };
 

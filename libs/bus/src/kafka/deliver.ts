@@ -1,10 +1,11 @@
 import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { categoryOf, type Database, type RecordedEvent } from '@digital-post/event-store';
 import type { ConsumerOptions } from '../bus.ts';
-import { processOnce, type BatchHandler } from '../idempotentConsumer.ts';
+import { handleOnce, saveCheckpoint, type BatchHandler } from '../idempotentConsumer.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { headerNames, readEnvelope, toRecordedEvent, type EventDataCodec } from './envelope.ts';
 import type { PendingTimes } from './lagOnKafka.ts';
+import { assertFollows, OffsetGap, type FoundGaps } from './offsetGaps.ts';
 
 export interface DeliveryContext {
   db: Database;
@@ -15,6 +16,8 @@ export interface DeliveryContext {
   /** The consumer's handler for a batch of new events (`batchHandlerOf`). */
   handle: BatchHandler;
   handlerBackoff: BackoffOptions;
+  /** Where a partition's missing offsets are told, which stalls the consumer. */
+  gaps: FoundGaps;
 }
 
 /**
@@ -23,28 +26,58 @@ export interface DeliveryContext {
  * per transaction with retries, so the events before a failing one are done. Kafka's committed
  * offset follows only after those commits, so a consumer killed mid-batch gets the batch again and
  * the recorded ids drop what it had already done.
+ *
+ * A batch that does not follow the last one handled (its first offsets were gone when the
+ * consumer came to them) is not handled: the partition is paused and the gap told, so the
+ * consumer stalls there, unready, instead of moving past events it never saw.
  */
 export const deliverBatch = async (payload: EachBatchPayload, context: DeliveryContext) => {
   const { batch, isRunning, isStale } = payload;
   if (batch.messages.length === 0 || !isRunning() || isStale()) return;
   context.pending.next(batch.topic, batch.partition, batch.messages[0]!.timestamp);
-  if (await deliverWhole(payload, context)) return done(payload, context, batch.lastOffset());
-  await deliverEach(payload, context);
+  try {
+    if (await deliverWhole(payload, context)) return done(payload, context, batch.lastOffset());
+    await deliverEach(payload, context);
+  } catch (error) {
+    if (!(error instanceof OffsetGap)) throw error;
+    payload.pause();
+    context.gaps.found(error);
+    context.consumer.onError?.(error);
+  }
 };
 
 const deliverWhole = async (payload: EachBatchPayload, context: DeliveryContext) => {
   const { batch } = payload;
   try {
     const events = batch.messages.flatMap((message) => eventOf(message, context) ?? []);
-    if (events.length === 0) return true;
-    const checkpoint = { source: sourceOf(payload), checkpoint: batch.lastOffset() };
-    await processOnce(context.db, context.consumer.groupId, events, context.handle, checkpoint);
+    const first = batch.messages[0]!.offset;
+    await handleInOrder(context, sourceOf(payload), events, first, batch.lastOffset());
     return true;
   } catch (error) {
+    if (error instanceof OffsetGap) throw error;
     context.consumer.onError?.(error);
     return false;
   }
 };
+
+/**
+ * In one transaction: checks that the offsets follow those handled, hands on the events not
+ * handled before, and saves the last offset (also when no event was wanted, so the next batch
+ * can be checked against it).
+ */
+const handleInOrder = (
+  context: DeliveryContext,
+  source: string,
+  events: RecordedEvent[],
+  first: string,
+  last: string,
+) =>
+  context.db.transaction(async (tx) => {
+    const { groupId } = context.consumer;
+    await assertFollows(tx, groupId, source, first);
+    await handleOnce(tx, groupId, events, context.handle);
+    await saveCheckpoint(tx, groupId, { source, checkpoint: last });
+  });
 
 const deliverEach = async (payload: EachBatchPayload, context: DeliveryContext) => {
   const { batch, heartbeat, isRunning, isStale } = payload;
@@ -92,6 +125,7 @@ const withRetries = async (
       await attempt();
       return true;
     } catch (error) {
+      if (error instanceof OffsetGap) throw error; // no retry brings the offsets back
       consumer.onError?.(error);
       backoff.failed();
     }
@@ -118,11 +152,7 @@ const eventOf = (message: KafkaMessage, context: DeliveryContext): RecordedEvent
 
 const deliver = async (message: KafkaMessage, source: string, context: DeliveryContext) => {
   const event = eventOf(message, context);
-  if (!event) return;
-  await processOnce(context.db, context.consumer.groupId, [event], context.handle, {
-    source,
-    checkpoint: message.offset,
-  });
+  await handleInOrder(context, source, event ? [event] : [], message.offset, message.offset);
 };
 
 /**

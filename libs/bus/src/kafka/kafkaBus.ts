@@ -2,7 +2,7 @@ import type { ConsumerConfig, Kafka } from 'kafkajs';
 import type { Database } from '@digital-post/event-store';
 import type { ConsumerOptions, EventBus, RunningConsumer } from '../bus.ts';
 import { ensureConsumerSchema } from '../idempotentConsumer.ts';
-import { StartedConsumers } from '../consumerHealth.ts';
+import { stalled, StartedConsumers } from '../consumerHealth.ts';
 import { batchHandlerOf } from '../consumeSpan.ts';
 import { defaultBackoff, type BackoffOptions } from '../backoff.ts';
 import { kafkaClient, type KafkaConnectionOptions } from './client.ts';
@@ -10,6 +10,7 @@ import { deliverBatch } from './deliver.ts';
 import type { EventDataCodec } from './envelope.ts';
 import { joinGroup } from './groupMember.ts';
 import { lagOnKafka, PendingTimes } from './lagOnKafka.ts';
+import { FoundGaps } from './offsetGaps.ts';
 
 /**
  * The bus at scale: consumers read Kafka topics that the relay fills from the store. Offsets are
@@ -54,6 +55,7 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
     const topics = topicsOf(consumerOptions, options);
     const handle = batchHandlerOf(consumerOptions, { 'messaging.system': 'kafka' });
     const pending = new PendingTimes();
+    const gaps = new FoundGaps();
     const member = await joinGroup({
       kafka,
       config: {
@@ -75,13 +77,22 @@ export const createKafkaBus = async (options: KafkaBusOptions): Promise<EventBus
             consumer: consumerOptions,
             handle,
             handlerBackoff: options.handlerBackoff ?? { ...defaultBackoff, initialMs: 200 },
+            gaps,
           }),
       },
       restartBackoff: options.restartBackoff ?? defaultBackoff,
       ...(consumerOptions.onError && { onError: consumerOptions.onError }),
     });
     const { groupId } = consumerOptions;
-    return consumers.add({ ...member, lag: () => lagOnKafka(kafka, groupId, topics, pending) });
+    const health = () => {
+      const gap = gaps.describe();
+      return gap ? stalled(groupId, gap) : member.health();
+    };
+    return consumers.add({
+      ...member,
+      health,
+      lag: () => lagOnKafka(kafka, groupId, topics, pending),
+    });
   };
 
   return {

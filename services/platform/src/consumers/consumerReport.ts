@@ -1,11 +1,11 @@
-import type { ConsumerLag, EventBus } from '@digital-post/bus';
+import type { ConsumerLag, ConsumerState, EventBus } from '@digital-post/bus';
 import { backlogOf, type Backlog } from '../backlog.ts';
 
 /** One consumer group of this process, as operators see it. */
 export interface ConsumerReport {
   groupId: string;
-  state: 'running' | 'joining' | 'restarting';
-  /** Why it is restarting. */
+  state: ConsumerState;
+  /** Why it is restarting or stalled. */
   reason?: string;
   /** Null when it could not be asked (the store or the brokers do not answer). */
   behind: Backlog | null;

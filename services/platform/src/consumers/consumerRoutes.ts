@@ -1,4 +1,4 @@
-import type { EventBus } from '@digital-post/bus';
+import { consumerStates, type EventBus } from '@digital-post/bus';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { consumersReport } from './consumerReport.ts';
@@ -7,7 +7,7 @@ const consumersSchema = z.object({
   consumers: z.array(
     z.object({
       groupId: z.string(),
-      state: z.enum(['running', 'joining', 'restarting']),
+      state: z.enum(consumerStates),
       reason: z.string().optional(),
       behind: z
         .object({

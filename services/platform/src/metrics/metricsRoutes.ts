@@ -1,11 +1,9 @@
-import type { EventBus } from '@digital-post/bus';
+import { consumerStates, type EventBus } from '@digital-post/bus';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { consumersReport } from '../consumers/consumerReport.ts';
 import type { RelayRouteDeps } from '../relay/relayRoutes.ts';
 import { relayReport } from '../relay/relayStatus.ts';
-
-const consumerStates = ['running', 'joining', 'restarting'] as const;
 
 const gaugeIn =
   (registry: Registry) =>
