@@ -27,7 +27,7 @@ const EXEMPT = 40;
 const FORWARDED = 20;
 
 const benchEngine = async (engine: Engine | 'Kafka'): Promise<EngineFigures> => {
-  const measured = await measuredSystem(engine);
+  const measured = await measuredSystem(engine, letters);
   const { system, db } = measured;
   try {
     log(`${engine}: generating the population and the organisations…`);

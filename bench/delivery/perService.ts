@@ -24,9 +24,8 @@ export interface PerServiceBench {
  * and the Kafka protocol peer (test/e2e's perService.ts), measured from outside as an operator
  * would: backlogs from Kafka's offsets and the relay's checkpoint.
  */
-export const startPerServiceBench = async (): Promise<PerServiceBench> => {
-  // As deployed: a backlog of 100,000 letters overruns what the peer keeps of two partitions.
-  const system = await startProcessPerService({ partitions: 'planned' });
+export const startPerServiceBench = async (letters: number): Promise<PerServiceBench> => {
+  const system = await startProcessPerService({ partitions: partitionsFor(letters) });
   const db = openPgDatabase({ connectionString: system.database.ownerUrl, poolSize: 4 });
   const kafka = new Kafka({ brokers: system.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -43,6 +42,16 @@ export const startPerServiceBench = async (): Promise<PerServiceBench> => {
     },
   };
 };
+
+/**
+ * The fewest partitions a topic can have for a whole sending to wait on it: the peer keeps 5 MiB
+ * of a partition and drops the oldest beyond (a consumer then stalls at the gap), and a letter's
+ * message on the busiest topic takes about 500 bytes. No more than that: the peer answers a fetch
+ * with one produced batch a partition, so the more partitions the relay spreads its batches
+ * over, the smaller every consumer's batches (24 partitions, as deployed, made 124 letters/s).
+ */
+const partitionsFor = (letters: number) =>
+  Math.max(2, Math.ceil((letters * 640) / (4 * 1024 * 1024)));
 
 /**
  * Events in the store that the relay has not published yet: of the categories that have a

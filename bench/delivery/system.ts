@@ -43,9 +43,12 @@ export interface MeasuredSystem {
  * `Kafka`: one process per service on the PostgreSQL server and the Kafka protocol peer; the
  * others: the whole platform in one process with the embedded bus.
  */
-export const measuredSystem = async (engine: Engine | 'Kafka'): Promise<MeasuredSystem> => {
+export const measuredSystem = async (
+  engine: Engine | 'Kafka',
+  letters: number,
+): Promise<MeasuredSystem> => {
   if (engine === 'Kafka') {
-    const bench = await startPerServiceBench();
+    const bench = await startPerServiceBench(letters);
     return { ...bench, caughtUp: () => perServiceCaughtUp(bench), inOneProcess: false };
   }
   const { system, platform } = await startSystem(engine);

@@ -45,17 +45,22 @@ export const readStream = async (
   return rows.map(toRecorded);
 };
 
+/**
+ * Each stream read on its own index, one lateral subquery per id: given `stream_id = any(…)`,
+ * a log the planner has no statistics for yet (a population loaded moments ago) was scanned
+ * whole, in parallel, for every batch a consumer read (0.6 s each over 570,000 events).
+ */
+const readStreamsSql = `select e.* from unnest($1::text[]) as wanted (id)
+  cross join lateral (select ${columns} from events where stream_id = wanted.id
+                       order by stream_version) as e`;
+
 export const readStreams = async (
   db: SqlExecutor,
   streamIds: readonly string[],
 ): Promise<Map<string, RecordedEvent[]>> => {
   const streams = new Map<string, RecordedEvent[]>();
   if (streamIds.length === 0) return streams;
-  const rows = await db.query<EventRow>(
-    `select ${columns} from events where stream_id = any($1::text[])
-      order by stream_id, stream_version`,
-    [[...new Set(streamIds)]],
-  );
+  const rows = await db.query<EventRow>(readStreamsSql, [[...new Set(streamIds)]]);
   for (const event of rows.map(toRecorded)) {
     const stream = streams.get(event.streamId) ?? [];
     if (stream.length === 0) streams.set(event.streamId, stream);
