@@ -29,6 +29,9 @@ create table if not exists events (
   'create index if not exists events_log_order on events (transaction_id, global_position)',
   `create index if not exists events_category_log_order
      on events (stream_category, transaction_id, global_position)`,
+  // A window of time in the log, for operators: recorded_at grows with the position, so block
+  // ranges (BRIN) find it at a fraction of a B-tree's size and insert cost.
+  'create index if not exists events_recorded_at on events using brin (recorded_at)',
   `create table if not exists subscription_checkpoints (
   subscription_id text primary key,
   transaction_id bigint not null,

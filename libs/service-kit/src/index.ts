@@ -4,7 +4,11 @@ export type { HttpApp } from './http/httpApp.ts';
 export type { OpenApiOptions } from './http/openApi.ts';
 export { operatorHeadersSchema } from './http/operatorHeaders.ts';
 export { sendFile, type FileToSend } from './http/fileReply.ts';
+export { isStorableText } from './http/storableText.ts';
 export type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+
+// CSV (RFC 4180) for operators' exports
+export { csvField, csvRecord, type CsvValue } from './csv/csv.ts';
 
 // Problems (RFC 9457)
 export {

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@digital-post/event-store';
 import { isoOf } from '../operations/schemas.ts';
 import type { Subject } from '../subjects/subject.ts';
-import type { CsvValue } from './csv.ts';
+import type { CsvValue } from '@digital-post/service-kit';
 
 /**
  * The enrollment changes made in a window of time (`enrollment.changes`, one row per event),

@@ -9,7 +9,7 @@ import { CURRENT_RULES_VERSION } from '../rules/currentRules.ts';
 import { engineNames } from '../testing/engines.ts';
 import { born, newCpr, newCvr, registered } from '../testing/registerEvents.ts';
 import { changeRecords, CSV_COLUMNS } from './changeWindow.ts';
-import { parseCsv } from '../testing/csvReader.ts';
+import { parseCsv } from '@digital-post/service-kit/testing';
 
 const CHANGES = '/admin/enrollment/changes';
 const window = (from: string, to: string, format?: string) =>

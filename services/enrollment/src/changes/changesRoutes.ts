@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { App, EnrollmentOperatorDeps } from '../operations/deps.ts';
 import { instantSchema, subjectAnswer } from '../operations/schemas.ts';
 import { changeGroups, changeRecords, CSV_COLUMNS, type ChangeWindow } from './changeWindow.ts';
-import { csvRecord } from './csv.ts';
+import { csvRecord } from '@digital-post/service-kit';
 
 /** A year and a day: a leap year fits, a window that would read everything ever does not. */
 export const MAX_WINDOW_DAYS = 366;
