@@ -6,3 +6,4 @@ export { replayLog, type ReplayOptions, type ReplayProgress } from './replay/rep
 export { logWindowSchema, type Bound, type LogWindow } from './replay/logWindow.ts';
 export { csvHeader, csvLine, ndjsonLine, replayedOf } from './replay/formats.ts';
 export { ops } from './cli/ops.ts';
+export { createOperationsService, type OperationsService } from './operationsService.ts';

@@ -12,6 +12,7 @@ export const serviceNames = [
   'notification',
   'mailbox',
   'gateway',
+  'operations',
 ] as const;
 export type ServiceName = (typeof serviceNames)[number];
 

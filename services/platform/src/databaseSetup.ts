@@ -103,6 +103,9 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
   // opens the store and the bus, which only check in the catalog that their tables exist; its
   // schema holds the bus's (unused) bookkeeping tables that check looks for.
   gateway: { schema: 'gateway', appends: false, consumes: false, content: {} },
+  // The SREs' tools read the whole log (and may run the relay, as every reader of it may); they
+  // read no letters' content and no other service's tables.
+  operations: { schema: 'operations', appends: true, consumes: false, content: {} },
 };
 
 export const roleOf = (service: ServiceName): string => `dp_${service.replaceAll('-', '_')}`;

@@ -5,7 +5,9 @@ import { consumerReadiness } from './bus.ts';
 describe('a consumer in readiness', () => {
   const passes = async (state: (typeof consumerStates)[number]) => {
     try {
-      await consumerReadiness({ groupId: 'routing', state, reason: 'why' }).check();
+      await consumerReadiness({ groupId: 'routing', state, reason: 'why' }).check(
+        AbortSignal.timeout(1_000),
+      );
       return true;
     } catch {
       return false;

@@ -11,6 +11,7 @@ import type { OpenedStore } from '@digital-post/event-store';
 import { createGateway } from '@digital-post/gateway';
 import { createMailboxService } from '@digital-post/mailbox';
 import { createNotificationService } from '@digital-post/notification';
+import { createOperationsService } from '@digital-post/operations';
 import { portRoutes } from '@digital-post/port-http';
 import { createLocalFilePrintChannel } from '@digital-post/print';
 import { createRoutingService } from '@digital-post/routing';
@@ -212,6 +213,7 @@ export const createDeliveryServices = async (
         mailbox?.adminRoutes,
         access?.adminRoutes,
         notification?.adminRoutes,
+        runs('operations') ? createOperationsService({ db }).adminRoutes : undefined,
       ].filter((routes) => routes !== undefined),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.

@@ -53,6 +53,13 @@ describe('one process per service, as the containers run at scale', () => {
     const opened = await app.get(`/v1/mailboxes/${app.mailbox}/messages/${letter.messageUUID}`);
     expect(opened.status).toBe(200);
     await statusReaches(system, letter.messageUUID, 'served');
+    // An SRE replays the letter's routing from the operations service's own process.
+    const replayed = await fetch(
+      `${system.toolsOperations}/admin/log?stream=routing-${letter.messageUUID}`,
+      { headers: { authorization: `Bearer ${await operatorToken(system)}` } },
+    );
+    expect(replayed.status).toBe(200);
+    expect(JSON.parse((await replayed.text()).trimEnd())).toMatchObject({ type: 'MessageRouted' });
   });
 
   it("runs each process as its service's own role, which cannot read another's tables", async () => {
@@ -76,6 +83,7 @@ describe('one process per service, as the containers run at scale', () => {
       ['sender-api', 'mailbox.letters'],
       ['mailbox', 'enrollment.people'],
       ['routing', 'sender_api.messages'],
+      ['operations', 'content.letters'],
     ] as const) {
       const opened = await connect(setup.urlFor(service));
       try {

@@ -60,13 +60,7 @@ export const startProcessPerService = async (
   const infrastructure = await startInfrastructure(options.partitions ?? 2);
   const { dir, database, setup, kafka } = infrastructure;
   const common = commonSettings(dir, kafka.bootstrapServers);
-  const start = (service: ServiceName, extra: Record<string, string>) =>
-    startTsProcess(main, {
-      ...common,
-      DIGITAL_POST_DATABASE_URL: setup.urlFor(service),
-      DIGITAL_POST_SERVICES: service,
-      ...extra,
-    });
+  const start = starter(common, setup);
   // Routing first: it creates the identity provider's key the others then read.
   const routing = start('routing', { DIGITAL_POST_DEV_TOKENS: 'on' });
   const operations = await urlOf(routing, '  operations:');
@@ -93,10 +87,12 @@ export const startProcessPerService = async (
   };
   const senderApi = restartable(() => start('sender-api', { ...quiet, ...ports }));
   const gateway = start('gateway', { ...quiet, ...ports });
-  const others = [routing, access, mailbox, enrollment, gateway];
+  const tools = start('operations', quiet);
+  const others = [routing, access, mailbox, enrollment, gateway, tools];
   const system: PerServiceSystem = {
     operations,
     enrollmentOperations: await urlOf(enrollment, '  operations:'),
+    toolsOperations: await urlOf(tools, '  operations:'),
     senderApi: await urlOf(senderApi.now, '  authorities (sender API):'),
     gateway: await urlOf(gateway, '  viewing clients (gateway):'),
     printDir: common.DIGITAL_POST_PRINT_DIR,
@@ -119,6 +115,17 @@ export const startProcessPerService = async (
   };
   return system;
 };
+
+/** Starts a service's process as its own role, with the settings all processes share. */
+const starter =
+  (common: Record<string, string>, setup: DatabaseSetup) =>
+  (service: ServiceName, extra: Record<string, string>) =>
+    startTsProcess(main, {
+      ...common,
+      DIGITAL_POST_DATABASE_URL: setup.urlFor(service),
+      DIGITAL_POST_SERVICES: service,
+      ...extra,
+    });
 
 /** The database as its owner set it up, the Kafka protocol peer, and a folder of its own. */
 const startInfrastructure = async (partitions: number | 'planned') => {

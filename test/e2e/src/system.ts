@@ -26,6 +26,8 @@ export interface RunningSystem {
   operations: string;
   /** The enrollment service's operator routes, when its process is not `operations`' own. */
   enrollmentOperations?: string;
+  /** The operations service's routes (the SREs' tools), when its process is not `operations`' own. */
+  toolsOperations?: string;
   printDir: string;
   /** Where the population and company registers deliver their batches (the enrollment feed). */
   registerFeedDir: string;

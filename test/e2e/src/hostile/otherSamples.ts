@@ -128,6 +128,23 @@ export const operationsSamples: SampleTable = {
     asOperator(fx, { query: { limit: '10' } }),
   ),
   'GET /admin/consumers': operations(async (fx) => asOperator(fx, {})),
+  'GET /admin/log': operations(async (fx) =>
+    asOperator(fx, {
+      // Every filter at once: the window is likely empty, and each parameter is still read.
+      query: {
+        from: new Date(Date.now() - 3_600_000).toISOString(),
+        to: String(Number.MAX_SAFE_INTEGER),
+        category: 'message',
+        type: 'MessageAccepted',
+        stream: 'message-hostile',
+        sender: 'authority:skat',
+        mailbox: 'cpr:0101901234',
+        ruleVersion: 'rules-2023.08', // text: a forwarding rule's number is compared as text
+        release: 'routing-1',
+        format: 'ndjson',
+      },
+    }),
+  ),
   'GET /admin/notification/failures': operations(async (fx) =>
     asOperator(fx, {
       headers: { 'x-operator': 'ops-1' },
