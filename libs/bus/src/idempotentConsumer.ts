@@ -31,6 +31,10 @@ const consumerSchemaStatements = (schema?: string): string[] => {
   updated_at timestamptz not null default now(),
   primary key (consumer_group, source)
 )`,
+    // A Kafka offset saved by a bus that saves every batch's last offset: the next batch must
+    // follow it (`offsetGaps.ts`). Offsets saved before it did skip batches of unwanted events.
+    `alter table ${table('bus_checkpoints')}
+       add column if not exists follows boolean not null default false`,
   ];
 };
 

@@ -1,11 +1,11 @@
 import type { EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { categoryOf, type Database, type RecordedEvent } from '@digital-post/event-store';
 import type { ConsumerOptions } from '../bus.ts';
-import { handleOnce, saveCheckpoint, type BatchHandler } from '../idempotentConsumer.ts';
+import { handleOnce, type BatchHandler } from '../idempotentConsumer.ts';
 import { Backoff, type BackoffOptions } from '../backoff.ts';
 import { headerNames, readEnvelope, toRecordedEvent, type EventDataCodec } from './envelope.ts';
 import type { PendingTimes } from './lagOnKafka.ts';
-import { assertFollows, OffsetGap, type FoundGaps } from './offsetGaps.ts';
+import { assertFollows, OffsetGap, saveFollowed, type FoundGaps } from './offsetGaps.ts';
 
 export interface DeliveryContext {
   db: Database;
@@ -76,7 +76,7 @@ const handleInOrder = (
     const { groupId } = context.consumer;
     await assertFollows(tx, groupId, source, first);
     await handleOnce(tx, groupId, events, context.handle);
-    await saveCheckpoint(tx, groupId, { source, checkpoint: last });
+    await saveFollowed(tx, groupId, source, last);
   });
 
 const deliverEach = async (payload: EachBatchPayload, context: DeliveryContext) => {

@@ -99,4 +99,31 @@ describe('a Kafka consumer whose next offsets are gone', () => {
     );
     expect(saved?.checkpoint).toBe('2');
   });
+
+  it('trusts once an offset an older release saved, which skipped batches it did not want', async () => {
+    fixture = await startKafkaFixture({ relay: false });
+    await createEffectsTable(fixture.consumerDb);
+    const topic = fixture.plan.topicFor('message');
+    await produce(topic, 1, 3);
+    await consume();
+    await waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct === 3);
+    await consumer!.stop();
+    // As an older release left it: Kafka's committed offset past the saved one.
+    await fixture.consumerDb.query(
+      `update bus_checkpoints set checkpoint = '0', follows = false where consumer_group = $1`,
+      [groupId],
+    );
+
+    await produce(topic, 4, 6);
+    const resumed = await consume();
+    await waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct === 6, {
+      timeoutMs: 60_000,
+    });
+    expect(resumed.health().state).toBe('running');
+    const [saved] = await fixture.consumerDb.query<{ checkpoint: string; follows: boolean }>(
+      `select checkpoint, follows from bus_checkpoints where consumer_group = $1`,
+      [groupId],
+    );
+    expect(saved).toEqual({ checkpoint: '5', follows: true });
+  });
 });

@@ -19,9 +19,11 @@ export class OffsetGap extends Error {
 /**
  * Throws an `OffsetGap` unless a batch beginning at `first` follows what the group has done on
  * `source`. A topic's offsets run without holes (not compacted, no transactions), and every
- * handled batch saves its last offset, wanted events in it or not: so a batch may begin at or
- * before the next offset (a redelivery), never beyond it. A group with nothing saved yet starts
- * wherever the partition begins. Locks the saved row for the rest of the transaction.
+ * handled batch saves its last offset, wanted events in it or not (`saveFollowed`): so a batch
+ * may begin at or before the next offset (a redelivery), never beyond it. A group with nothing
+ * saved yet starts wherever the partition begins, and one whose offset was saved by an older
+ * release (which skipped batches of unwanted events) is trusted once. Locks the saved row for
+ * the rest of the transaction.
  */
 export const assertFollows = async (
   tx: SqlExecutor,
@@ -29,13 +31,30 @@ export const assertFollows = async (
   source: string,
   first: string,
 ): Promise<void> => {
-  const [saved] = await tx.query<{ checkpoint: string }>(
-    `select checkpoint from bus_checkpoints where consumer_group = $1 and source = $2 for update`,
+  const [saved] = await tx.query<{ checkpoint: string; follows: boolean }>(
+    `select checkpoint, follows from bus_checkpoints
+      where consumer_group = $1 and source = $2 for update`,
     [groupId, source],
   );
-  if (!saved) return;
+  if (!saved?.follows) return;
   const next = BigInt(saved.checkpoint) + 1n;
   if (BigInt(first) > next) throw new OffsetGap(source, next, BigInt(first) - 1n);
+};
+
+/** Saves a handled batch's last offset, for the next batch to follow. */
+export const saveFollowed = async (
+  tx: SqlExecutor,
+  groupId: string,
+  source: string,
+  last: string,
+): Promise<void> => {
+  await tx.query(
+    `insert into bus_checkpoints (consumer_group, source, checkpoint, follows)
+     values ($1, $2, $3, true)
+     on conflict (consumer_group, source)
+     do update set checkpoint = excluded.checkpoint, follows = true, updated_at = now()`,
+    [groupId, source, last],
+  );
 };
 
 /** The gaps one consumer found, by partition; while any is known, the consumer is stalled. */
