@@ -61,6 +61,11 @@ describe('a Kafka consumer whose next offsets are gone', () => {
     });
     return consumer;
   };
+  const effectsReach = (distinct: number) =>
+    waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct === distinct, {
+      timeoutMs: 60_000,
+      message: `${distinct} effects`,
+    });
   const lowWatermark = async (topic: string) => {
     const admin = new Kafka({ brokers: fixture.mock.bootstrapServers, ...quietKafka }).admin();
     await admin.connect();
@@ -75,9 +80,7 @@ describe('a Kafka consumer whose next offsets are gone', () => {
     const topic = fixture.plan.topicFor('message');
     await produce(topic, 1, 3);
     await consume();
-    await waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct === 3, {
-      timeoutMs: 60_000,
-    });
+    await effectsReach(3);
     await consumer!.stop();
 
     await produce(topic, 4, 700, true);
@@ -106,7 +109,7 @@ describe('a Kafka consumer whose next offsets are gone', () => {
     const topic = fixture.plan.topicFor('message');
     await produce(topic, 1, 3);
     await consume();
-    await waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct === 3);
+    await effectsReach(3);
     await consumer!.stop();
     // As an older release left it: Kafka's committed offset past the saved one.
     await fixture.consumerDb.query(
@@ -116,9 +119,7 @@ describe('a Kafka consumer whose next offsets are gone', () => {
 
     await produce(topic, 4, 6);
     const resumed = await consume();
-    await waitFor(async () => (await effectCounts(fixture.consumerDb, groupId)).distinct === 6, {
-      timeoutMs: 60_000,
-    });
+    await effectsReach(6);
     expect(resumed.health().state).toBe('running');
     const [saved] = await fixture.consumerDb.query<{ checkpoint: string; follows: boolean }>(
       `select checkpoint, follows from bus_checkpoints where consumer_group = $1`,

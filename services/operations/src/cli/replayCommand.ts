@@ -2,14 +2,14 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Database } from '@digital-post/event-store';
-import { csvHeader, csvLine, ndjsonLine } from '../replay/formats.ts';
+import { replayLines, type ReplayFormat } from '../replay/formats.ts';
 import { replayLog } from '../replay/replayLog.ts';
 import type { LogWindow } from '../replay/logWindow.ts';
 import { progressLine, throttled } from './progressLine.ts';
 
 export interface ReplayCommand {
   window: LogWindow;
-  format: 'ndjson' | 'csv';
+  format: ReplayFormat;
   /** A file to write; standard output when not given. */
   out?: string;
 }
@@ -24,16 +24,17 @@ export const runReplay = async (
   progress: (line: string) => void,
 ): Promise<number> => {
   const sink: Writable = out ? createWriteStream(out) : process.stdout;
-  const line = format === 'csv' ? csvLine : ndjsonLine;
   const report = throttled((value: Parameters<typeof progressLine>[0]) =>
     progress(progressLine(value)),
   );
   let written = 0;
-  if (format === 'csv') await write(sink, csvHeader);
-  for await (const event of replayLog(db, window, { onProgress: report.tell })) {
-    await write(sink, line(event));
-    written += 1;
-  }
+  const counted = async function* () {
+    for await (const event of replayLog(db, window, { onProgress: report.tell })) {
+      yield event;
+      written += 1;
+    }
+  };
+  for await (const text of replayLines(counted(), format)) await write(sink, text);
   report.done();
   if (out)
     await new Promise<void>((resolve, reject) =>

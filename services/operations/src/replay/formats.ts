@@ -59,3 +59,15 @@ export const csvLine = (event: RecordedEvent): string => {
     JSON.stringify(data),
   ]);
 };
+
+export type ReplayFormat = 'ndjson' | 'csv';
+
+/** The replay's text in the format asked for, a line at a time (CSV: its header first). */
+export async function* replayLines(
+  events: AsyncIterable<RecordedEvent>,
+  format: ReplayFormat,
+): AsyncGenerator<string> {
+  if (format === 'csv') yield csvHeader;
+  const line = format === 'csv' ? csvLine : ndjsonLine;
+  for await (const event of events) yield line(event);
+}

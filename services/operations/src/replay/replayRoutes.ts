@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Database } from '@digital-post/event-store';
 import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
-import { csvHeader, csvLine, ndjsonLine } from './formats.ts';
+import { replayLines } from './formats.ts';
 import { boundSchema, logWindowSchema, type LogWindow } from './logWindow.ts';
 import { replayLog } from './replayLog.ts';
 
@@ -39,12 +39,6 @@ const windowOf = (query: ReplayQuery): LogWindow => ({
   releases: query.release,
 });
 
-async function* linesOf(db: Database, window: LogWindow, format: ReplayQuery['format']) {
-  if (format === 'csv') yield csvHeader;
-  const line = format === 'csv' ? csvLine : ndjsonLine;
-  for await (const event of replayLog(db, window)) yield line(event);
-}
-
 /**
  * GET a window of the log, filtered, streamed a page at a time: NDJSON (an event a line) or
  * CSV. Lists repeat their parameter (`category=message&category=routing`).
@@ -69,7 +63,8 @@ export const replayRoutes =
         );
         reply.header('content-disposition', `attachment; filename="log.${format}"`);
         // Fastify sends a stream as it is; the schema describes the problems only.
-        return reply.send(Readable.from(linesOf(db, windowOf(request.query), format)) as never);
+        const lines = replayLines(replayLog(db, windowOf(request.query)), format);
+        return reply.send(Readable.from(lines) as never);
       },
     );
   };
