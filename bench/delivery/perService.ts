@@ -49,8 +49,10 @@ export const startPerServiceBench = async (letters: number): Promise<PerServiceB
  * message on the busiest topic takes about 500 bytes. No more than that: the peer answers a fetch
  * with one produced batch a partition, so the more partitions the relay spreads its batches
  * over, the smaller every consumer's batches (24 partitions, as deployed, made 124 letters/s).
+ * BENCH_PARTITIONS says how many instead.
  */
 const partitionsFor = (letters: number) =>
+  Number(process.env.BENCH_PARTITIONS) ||
   Math.max(2, Math.ceil((letters * 640) / (4 * 1024 * 1024)));
 
 /**

@@ -69,4 +69,5 @@ export * from './ports/myEnrollment.ts';
 export * from './ports/noticeDetails.ts';
 export * from './ports/access.ts';
 export * from './ports/population.ts';
+export * from './ports/redecision.ts';
 export { enrollmentStreamOf, messageStreamOf, writtenLetterStreamOf } from './streams.ts';

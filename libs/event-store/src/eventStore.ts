@@ -49,6 +49,12 @@ export interface SubscriptionOptions extends LogFilter {
   subscriptionId: string;
   batchSize?: number;
   /**
+   * How long a batch smaller than `batchSize` waits for more events before it is handled (as a
+   * Kafka producer's linger): a publisher's fewer, larger batches for a little latency. None
+   * unless said.
+   */
+  lingerMs?: number;
+  /**
    * Called with each batch in order. The checkpoint is stored in `tx`, the same transaction, so
    * the handler's own writes and the checkpoint commit or roll back together.
    */

@@ -98,4 +98,26 @@ describe.each(storeAdapters)('subscription on %s', (_name, open) => {
     // Well under the safety poll: only a notification can explain it.
     expect(Date.now() - before).toBeLessThan(9_000);
   });
+
+  it('lingers on a short batch, taking what is appended meanwhile with it', async () => {
+    const batches: number[][] = [];
+    await sut.store.append('message-1', [accepted(1)]);
+    const subscription = sut.store.subscribe({
+      subscriptionId: 'relay',
+      categories: ['message'],
+      batchSize: 10,
+      lingerMs: 1_500,
+      handle: async (batch) => {
+        batches.push(batch.map((event) => (event.data as { n: number }).n));
+      },
+    });
+    subscriptions.push(subscription);
+    // Appended while the first batch (one event of ten) waits: without lingering it would have
+    // been handled alone by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sut.store.append('message-2', [accepted(2)]);
+    await sut.store.append('message-3', [accepted(3)]);
+    await subscription.caughtUp();
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
 });

@@ -162,7 +162,11 @@ const handleBatch = async (
   const read = (after: LogPosition) => readAll(db, { ...filter, batchSize, after });
   const after = place.position;
   const ahead = await place.takeAhead();
-  const batch = ahead.length > 0 ? ahead : await read(after);
+  let batch = ahead.length > 0 ? ahead : await read(after);
+  if (options.lingerMs && batch.length > 0 && batch.length < batchSize) {
+    await sleep(options.lingerMs);
+    batch = await read(after);
+  }
   if (batch.length === 0) {
     const beyond = await logBeyond(db, { ...filter, after });
     // Readable now: a transaction ended since the read; go round again at once.
@@ -182,6 +186,8 @@ const handleBatch = async (
   place.moveTo(next, readAhead);
   return 'handled';
 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const waitFor = (outcome: Exclude<Outcome, 'handled'>): number =>
   outcome === 'held-back'

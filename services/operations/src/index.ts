@@ -1,9 +1,15 @@
 /**
  * Operations: the SREs' tools over the event log. Replay gives a window of the log, filtered,
- * as NDJSON or CSV; `pnpm ops` runs it on the database.
+ * as NDJSON or CSV; a routing incident is every letter of a window that routing's trusted
+ * release would have routed otherwise. `pnpm ops` runs them on the database.
  */
 export { replayLog, type ReplayOptions, type ReplayProgress } from './replay/replayLog.ts';
 export { logWindowSchema, type Bound, type LogWindow } from './replay/logWindow.ts';
 export { csvHeader, csvLine, ndjsonLine, replayedOf } from './replay/formats.ts';
 export { ops } from './cli/ops.ts';
 export { createOperationsService, type OperationsService } from './operationsService.ts';
+export {
+  reconstructRouting,
+  type MisroutedLetter,
+  type RoutingIncident,
+} from './incidents/routing/reconstructRouting.ts';

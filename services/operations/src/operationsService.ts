@@ -1,5 +1,7 @@
+import type { RedecisionPort } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { routingIncidentRoutes } from './incidents/routing/routingIncidentRoutes.ts';
 import { replayRoutes } from './replay/replayRoutes.ts';
 
 export interface OperationsService {
@@ -7,7 +9,16 @@ export interface OperationsService {
   adminRoutes: FastifyPluginAsyncZod;
 }
 
+export interface OperationsDeps {
+  db: Database;
+  /** Routing's trusted release, deciding letters again for an incident's reconstruction. */
+  redecision: RedecisionPort;
+}
+
 /** The operations service reads the log; it consumes nothing and starts nothing. */
-export const createOperationsService = ({ db }: { db: Database }): OperationsService => ({
-  adminRoutes: replayRoutes(db),
+export const createOperationsService = ({ db, redecision }: OperationsDeps): OperationsService => ({
+  adminRoutes: async (app) => {
+    await app.register(replayRoutes(db));
+    await app.register(routingIncidentRoutes(db, redecision));
+  },
 });

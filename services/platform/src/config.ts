@@ -40,6 +40,8 @@ export const platformConfigSchema = z
     DIGITAL_POST_ACCESS_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Where another process serves the notification service's port (gateway). */
     DIGITAL_POST_NOTIFICATION_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Where another process serves routing's port (operations, deciding letters again). */
+    DIGITAL_POST_ROUTING_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
      * The deployment's service key, shared by its processes: each signs its calls to another's
      * ports with it and accepts only calls signed with it. Created on first start.
@@ -207,7 +209,11 @@ export const platformConfigSchema = z
         'the gateway or the mailbox runs here without access control: say where it serves its port',
       path: ['DIGITAL_POST_ACCESS_URL'],
     },
-  );
+  )
+  .refine((config) => reachable(config, ['operations'], 'routing', 'DIGITAL_POST_ROUTING_URL'), {
+    message: 'operations runs here without routing: say where routing serves its port',
+    path: ['DIGITAL_POST_ROUTING_URL'],
+  });
 
 /** A service that calls `offering`'s ports finds them in this process or at the named URL. */
 const reachable = (

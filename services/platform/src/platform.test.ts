@@ -231,7 +231,8 @@ describe('one service of the platform, as a container at scale runs it', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dp-platform-routing-'));
     const platform = await startPlatform(testConfig(dir, { DIGITAL_POST_SERVICES: 'routing' }));
     try {
-      expect(Object.keys(platform.apps)).toEqual(['operations']);
+      // Its port (letters decided again, for operations) on its internal front.
+      expect(Object.keys(platform.apps)).toEqual(['operations', 'internal']);
       const admin = await platform.apps.operations.inject('/admin/held-messages');
       expect(admin.statusCode).toBe(401);
     } finally {
@@ -245,6 +246,9 @@ describe('platform configuration', () => {
   it('refuses a process whose gateway or sender API could not reach the ports they call', () => {
     expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'sender-api' })).toThrow(
       /DIGITAL_POST_ENROLLMENT_URL/,
+    );
+    expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'operations' })).toThrow(
+      /DIGITAL_POST_ROUTING_URL/,
     );
     expect(() => loadConfig(platformConfigSchema, { DIGITAL_POST_SERVICES: 'gateway' })).toThrow(
       /DIGITAL_POST_MAILBOX_URL/,

@@ -16,6 +16,7 @@ import type { PlatformConfig } from './config.ts';
 import { openIdentity, type Identity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
 import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
+import type { RouteResolver } from '@digital-post/routing';
 import { rateCounterOf, rateLimitsOf } from './rateLimits.ts';
 import { consumerRoutes } from './consumers/consumerRoutes.ts';
 import { metricsRoutes } from './metrics/metricsRoutes.ts';
@@ -52,6 +53,11 @@ export const openStore = (config: PlatformConfig): Promise<OpenedStore> =>
 export interface PlatformOptions {
   /** The clock of the notification service (windows, reminders, quiet periods): a test's. */
   now?: () => Date;
+  /**
+   * A release of routing other than this code's, as a bad deployment would bring: its name and
+   * how it proposes routes. For tests of incidents; the delivery invariant still checks it.
+   */
+  routing?: { release: string; resolveRoute: RouteResolver };
 }
 
 /** Development tokens make anyone anyone: said in the log at every start. */

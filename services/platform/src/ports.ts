@@ -5,6 +5,7 @@ import {
   noticeDetailsPort,
   populationPort,
   reachabilityPort,
+  redecisionPort,
   type AccessPort,
   type MailboxPort,
   type MyEnrollmentPort,
@@ -12,11 +13,13 @@ import {
   type PopulationPort,
   type PortDefinition,
   type ReachabilityPort,
+  type RedecisionPort,
 } from '@digital-post/contracts';
 import type { AccessControlService } from '@digital-post/access-control';
 import type { EnrollmentService } from '@digital-post/enrollment';
 import type { NotificationService } from '@digital-post/notification';
 import type { MailboxService } from '@digital-post/mailbox';
+import type { RoutingService } from '@digital-post/routing';
 import {
   pingPorts,
   portClient,
@@ -43,6 +46,7 @@ export interface Ports {
   noticeDetails?: NoticeDetailsPort;
   access?: AccessPort;
   population?: PopulationPort;
+  redecision?: RedecisionPort;
   /** What this process offers other processes, on its internal front. */
   served: ServedPort[];
   /** Readiness of the other processes this one calls. */
@@ -56,12 +60,28 @@ interface Local {
   enrollment?: EnrollmentService;
   access?: AccessControlService;
   notification?: NotificationService;
+  routing?: RoutingService;
 }
 
 const remoteOf = (url: string | undefined, identity: Identity, caller: string) =>
   url === undefined
     ? undefined
     : portConnection({ baseUrl: url, token: serviceTokens(identity.services, caller) });
+
+/** The ports of the services in this process, for other processes. */
+const servedBy = ({ mailbox, enrollment, access, notification, routing }: Local): ServedPort[] => [
+  ...(routing ? [servedPort(redecisionPort, routing.redecision)] : []),
+  ...(access ? [servedPort(accessPort, access.port)] : []),
+  ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
+  ...(notification ? [servedPort(noticeDetailsPort, notification.noticeDetails)] : []),
+  ...(enrollment
+    ? [
+        servedPort(reachabilityPort, enrollment.reachability),
+        servedPort(myEnrollmentPort, enrollment.myEnrollment),
+        servedPort(populationPort, enrollment.population),
+      ]
+    : []),
+];
 
 /**
  * Each port from the service in this process when it runs here (the embedded default: a plain
@@ -79,13 +99,14 @@ export const wirePorts = (
   const enrollmentAt = remoteOf(config.DIGITAL_POST_ENROLLMENT_URL, identity, caller);
   const accessAt = remoteOf(config.DIGITAL_POST_ACCESS_URL, identity, caller);
   const notificationAt = remoteOf(config.DIGITAL_POST_NOTIFICATION_URL, identity, caller);
+  const routingAt = remoteOf(config.DIGITAL_POST_ROUTING_URL, identity, caller);
   const client = <Port>(definition: PortDefinition<Port>, at?: PortClientOptions) =>
     at &&
     portClient(definition, {
       ...at,
       onStreamError: (error) => logger.warn({ err: error, port: definition.name }, 'stream ended'),
     });
-  const { mailbox, enrollment, access, notification } = local;
+  const { mailbox, enrollment, access, notification, routing } = local;
   return {
     mailbox: mailbox?.port ?? client(mailboxPort, mailboxAt),
     reachability: enrollment?.reachability ?? client(reachabilityPort, enrollmentAt),
@@ -93,18 +114,8 @@ export const wirePorts = (
     noticeDetails: notification?.noticeDetails ?? client(noticeDetailsPort, notificationAt),
     access: access?.port ?? client(accessPort, accessAt),
     population: enrollment?.population ?? client(populationPort, enrollmentAt),
-    served: [
-      ...(access ? [servedPort(accessPort, access.port)] : []),
-      ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
-      ...(notification ? [servedPort(noticeDetailsPort, notification.noticeDetails)] : []),
-      ...(enrollment
-        ? [
-            servedPort(reachabilityPort, enrollment.reachability),
-            servedPort(myEnrollmentPort, enrollment.myEnrollment),
-            servedPort(populationPort, enrollment.population),
-          ]
-        : []),
-    ],
+    redecision: routing?.redecision ?? client(redecisionPort, routingAt),
+    served: servedBy(local),
     readinessChecks: [
       ...(mailbox || !mailboxAt ? [] : [{ name: 'mailbox', check: () => pingPorts(mailboxAt) }]),
       ...(enrollment || !enrollmentAt
@@ -116,12 +127,14 @@ export const wirePorts = (
       ...(notification || !notificationAt
         ? []
         : [{ name: 'notification', check: () => pingPorts(notificationAt) }]),
+      ...(routing || !routingAt ? [] : [{ name: 'routing', check: () => pingPorts(routingAt) }]),
     ],
     close: async () => {
       await mailboxAt?.close();
       await enrollmentAt?.close();
       await accessAt?.close();
       await notificationAt?.close();
+      await routingAt?.close();
     },
   };
 };

@@ -14,13 +14,14 @@ import { createNotificationService } from '@digital-post/notification';
 import { createOperationsService } from '@digital-post/operations';
 import { portRoutes } from '@digital-post/port-http';
 import { createLocalFilePrintChannel } from '@digital-post/print';
-import { createRoutingService } from '@digital-post/routing';
+import { createRoutingService, type RouteResolver } from '@digital-post/routing';
 import { createSenderApi } from '@digital-post/sender-api';
 import type { FastifyPluginAsyncZod, ReadinessCheck } from '@digital-post/service-kit';
 import type { Logger } from 'pino';
 import type { PlatformConfig, ServiceName } from './config.ts';
 import { audiences, registeredClients, type Identity } from './identity.ts';
 import { noticeSettingsOf, type NoticeSettings } from './notices.ts';
+import type { PlatformOptions } from './platform.ts';
 import { wirePorts, type Ports } from './ports.ts';
 
 interface Startable {
@@ -84,12 +85,24 @@ interface ConsumingDeps {
   notices: NoticeSettings | undefined;
   /** The notification service's clock: a test's, or the machine's. */
   now?: () => Date;
+  /** Another routing release than this code's (tests of incidents). */
+  release?: { release: string; resolveRoute: RouteResolver };
 }
 
 /** The services of this process that consume the bus, each built only where it runs. */
 const consumingServices = (
   config: PlatformConfig,
-  { opened: { store, db }, bus, identity, logger, content, access, notices, now }: ConsumingDeps,
+  {
+    opened: { store, db },
+    bus,
+    identity,
+    logger,
+    content,
+    access,
+    notices,
+    now,
+    release,
+  }: ConsumingDeps,
 ) => {
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
   // One paper channel: letters routed to paper and enrollment's welcome letters.
@@ -109,6 +122,7 @@ const consumingServices = (
         bus,
         printChannel,
         release: process.env.npm_package_version ?? 'development',
+        ...release,
       })
     : undefined;
   const onError = (error: unknown) =>
@@ -160,6 +174,22 @@ const boundLater = (ports: () => Ports) => ({
   },
 });
 
+/** The authorities' API, asking enrollment whom post reaches. */
+const senderApiOf = (
+  deps: Omit<Parameters<typeof createSenderApi>[0], 'verifier' | 'reachability'>,
+  identity: Identity,
+  ports: Ports,
+) =>
+  createSenderApi({
+    ...deps,
+    verifier: identity.verifierFor(audiences.senderApi),
+    reachability: required(ports.reachability, 'reachability'),
+  });
+
+/** The SREs' tools, deciding letters again through routing's port. */
+const operationsOf = (db: OpenedStore['db'], ports: Ports) =>
+  createOperationsService({ db, redecision: required(ports.redecision, 'redecision') });
+
 /** The ports this process offers others, behind service tokens; none when it offers none. */
 const internalRoutesOf = (ports: Ports, identity: Identity) =>
   ports.served.length > 0 ? portRoutes(ports.served, identity.internalVerifier) : undefined;
@@ -175,7 +205,7 @@ export const createDeliveryServices = async (
   bus: EventBus,
   identity: Identity,
   logger: Logger,
-  { now }: { now?: () => Date } = {},
+  { now, routing: release }: PlatformOptions = {},
 ): Promise<DeliveryServices> => {
   const { store, db } = opened;
   const content = await createContentStore(db);
@@ -184,16 +214,13 @@ export const createDeliveryServices = async (
   const access = runs('access-control') ? accessControlOf(opened, population, logger) : undefined;
   const notices = runs('notification') ? await noticeSettingsOf(config) : undefined;
   const { enrollment, routing, mailbox, notification } = consumingServices(config, {
-    ...{ opened, bus, identity, logger, content, notices, now },
+    ...{ opened, bus, identity, logger, content, notices, now, release },
     access: rights,
   });
-  const ports = wirePorts(config, identity, { mailbox, enrollment, access, notification }, logger);
+  const local = { mailbox, enrollment, access, notification, routing };
+  const ports = wirePorts(config, identity, local, logger);
   const senderApi = runs('sender-api')
-    ? createSenderApi({
-        ...{ store, db, bus, content },
-        verifier: identity.verifierFor(audiences.senderApi),
-        reachability: required(ports.reachability, 'reachability'),
-      })
+    ? senderApiOf({ store, db, bus, content }, identity, ports)
     : undefined;
   const gateway = runs('gateway') ? gatewayOf(ports, identity) : undefined;
   const running: Startable[] = [
@@ -213,7 +240,7 @@ export const createDeliveryServices = async (
         mailbox?.adminRoutes,
         access?.adminRoutes,
         notification?.adminRoutes,
-        runs('operations') ? createOperationsService({ db }).adminRoutes : undefined,
+        runs('operations') ? operationsOf(db, ports).adminRoutes : undefined,
       ].filter((routes) => routes !== undefined),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.

@@ -13,11 +13,13 @@ import {
   dataOf,
   type FastifyPluginAsyncZod,
 } from '@digital-post/service-kit';
+import type { RedecisionPort } from '@digital-post/contracts';
 import { adminRoutesOf } from './admin/adminRoutes.ts';
 import { forwardingDecider } from './forwarding/forwardingDecider.ts';
 import { projectRuleAdded, projectRuleRemoved } from './forwarding/forwardingRules.ts';
 import { forwardingRoutes } from './forwarding/forwardingRoutes.ts';
 import { ensureRoutingSchema } from './readModelSchema.ts';
+import { redecisionOf } from './redecision/redecide.ts';
 import { heldLettersRoutes } from './routing/heldLettersRoutes.ts';
 import { followForwardingRules, type RouteResolver } from './routing/resolveRoute.ts';
 import { routeAcceptedLetter, streamsToRoute } from './routing/routeAcceptedLetter.ts';
@@ -44,12 +46,16 @@ export interface RoutingService {
   start(): Promise<void>;
   stop(): Promise<void>;
   adminRoutes: FastifyPluginAsyncZod;
+  /** Letters decided again by this release from the facts of their time (incidents). */
+  redecision: RedecisionPort;
 }
 
 export const ROUTING_CONSUMER_GROUP = 'routing';
 
 export const createRoutingService = (deps: RoutingServiceDeps): RoutingService => {
   const now = deps.now ?? (() => new Date());
+  const release = deps.release ?? 'development';
+  const maxForwardingChain = deps.maxForwardingChain ?? 3;
   // Letters are routed a batch at a time: their streams read at once, decisions written at once.
   const batching = batchingStore(deps.store);
   const store = contractCheckedStore(batching);
@@ -58,8 +64,8 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
     printChannel: deps.printChannel,
     resolveRoute: deps.resolveRoute ?? followForwardingRules,
     now,
-    release: deps.release ?? 'development',
-    maxForwardingChain: deps.maxForwardingChain ?? 3,
+    release,
+    maxForwardingChain,
   });
   const handle = async (event: RecordedEvent, tx: SqlExecutor): Promise<void> => {
     if (event.type === 'MessageAccepted') return routeLetter(event, tx);
@@ -100,6 +106,7 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
       forwardingRoutes({ rules: createCommandHandler(store, forwardingDecider), db: deps.db, now }),
       heldLettersRoutes({ db: deps.db }),
     ]),
+    redecision: redecisionOf({ store: deps.store, release, maxForwardingChain }),
   };
 };
 
@@ -107,5 +114,8 @@ export type { PrintChannel, PrintOrder, PrintReceipt } from '@digital-post/print
 export { createLocalFilePrintChannel } from '@digital-post/print';
 export { checkDeliveryInvariant } from './invariant/deliveryInvariant.ts';
 export type { RouteResolver, RouteProposal, RoutingLookups } from './routing/resolveRoute.ts';
+/** This release's route finding, for tests that build a faulty release from it. */
+export { followForwardingRules } from './routing/resolveRoute.ts';
+export { redecisionOf } from './redecision/redecide.ts';
 /** For the database's setup by its owner (platform's setupDatabase): the service's own schema. */
 export { ensureRoutingSchema } from './readModelSchema.ts';

@@ -87,7 +87,8 @@ export const startProcessPerService = async (
   };
   const senderApi = restartable(() => start('sender-api', { ...quiet, ...ports }));
   const gateway = start('gateway', { ...quiet, ...ports });
-  const tools = start('operations', quiet);
+  const routingUrl = await urlOf(routing, '  service ports (internal):');
+  const tools = start('operations', { ...quiet, DIGITAL_POST_ROUTING_URL: routingUrl });
   const others = [routing, access, mailbox, enrollment, gateway, tools];
   const system: PerServiceSystem = {
     operations,

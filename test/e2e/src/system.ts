@@ -53,7 +53,8 @@ export const launchSystem = async (
   const dir = await mkdtemp(join(tmpdir(), `dp-system-${database}-${bus}-`));
   const cleanups: Array<() => Promise<unknown>> = [() => rm(dir, { recursive: true, force: true })];
   const env: Record<string, string> = {};
-  if (database === 'postgres') {
+  // A database of the caller's stays: a system started again on it finds what it left.
+  if (database === 'postgres' && !extraEnv.DIGITAL_POST_DATABASE_URL) {
     const testDatabase = await createTestDatabase('system');
     cleanups.unshift(() => testDatabase.drop());
     env.DIGITAL_POST_DATABASE_URL = testDatabase.url;

@@ -17,12 +17,12 @@ import {
   latestDataOf,
   withSpan,
 } from '@digital-post/service-kit';
-import { mailboxIdOf } from '../recipients/mailboxId.ts';
+import { mailboxIdOf, type Recipient } from '../recipients/mailboxId.ts';
 import { recordHeldLetter } from './heldLetters.ts';
 import type { RouteProposal, RouteResolver } from './resolveRoute.ts';
 import { routingDecider, type RecordPrint, type RouteLetter } from './routingDecider.ts';
 import { routingStreamOf } from './routingEvents.ts';
-import { lookupsFromStreams, ruleFactsOfHops } from './streamLookups.ts';
+import { historyIn, lookupsFromStreams, ruleFactsOfHops } from './streamLookups.ts';
 
 export interface RoutingConsumerDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
@@ -54,14 +54,15 @@ export const routeAcceptedLetter = (deps: RoutingConsumerDeps) => {
         at,
         maxForwardingChain: deps.maxForwardingChain,
       };
-      const proposal = await deps.resolveRoute(request, lookupsFromStreams(deps.store, tx));
+      const history = historyIn(deps.store, tx);
+      const proposal = await deps.resolveRoute(request, lookupsFromStreams(history));
       const command: RouteLetter = {
         type: 'RouteLetter',
         messageId: accepted.messageId,
         addresseeMailboxId: mailboxIdOf(accepted.recipient),
         letter: letterOf(accepted),
         proposal,
-        rules: await ruleFactsOfHops(deps.store, tx, hopsOf(proposal)),
+        rules: await ruleFactsOfHops(history, hopsOf(proposal)),
         at,
         release: deps.release,
         maxForwardingChain: deps.maxForwardingChain,
@@ -91,13 +92,14 @@ export const routeAcceptedLetter = (deps: RoutingConsumerDeps) => {
  */
 export const streamsToRoute = (recorded: RecordedEvent): string[] => {
   const accepted = latestDataOf<MessageAccepted>(recorded);
-  const { recipient } = accepted;
-  return [
-    ...(recipient.kind === 'authority' ? [] : [enrollmentStreamOf(recipient)]),
-    forwardingStreamOf(mailboxIdOf(recipient)),
-    routingStreamOf(accepted.messageId),
-  ];
+  return [...addresseeStreams(accepted.recipient), routingStreamOf(accepted.messageId)];
 };
+
+/** The streams that say how a letter reaches its addressee: enrollment and forwarding rules. */
+export const addresseeStreams = (addressee: Recipient): string[] => [
+  ...(addressee.kind === 'authority' ? [] : [enrollmentStreamOf(addressee)]),
+  forwardingStreamOf(mailboxIdOf(addressee)),
+];
 
 /** What delivery needs of the letter, so the mailbox delivers from the decision alone. */
 const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
@@ -108,7 +110,7 @@ const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
   doNotDeliverUntil: accepted.doNotDeliverUntil,
 });
 
-const hopsOf = (proposal: RouteProposal) =>
+export const hopsOf = (proposal: RouteProposal) =>
   proposal.kind === 'deliver' ? proposal.delivery.hops : proposal.hops;
 
 /**

@@ -10,7 +10,14 @@ import { forwardingStreamOf } from '../forwarding/forwardingDecider.ts';
 import type { ForwardingHop, RuleFact } from '../invariant/deliveryInvariant.ts';
 import type { RoutingLookups } from './resolveRoute.ts';
 
-type StreamReader = Pick<EventStore, 'readStream'>;
+/** A stream's events as a decision may see them. */
+export type History = (streamId: string) => Promise<readonly RecordedEvent[]>;
+
+/** The streams as the consumer's transaction sees them. */
+export const historyIn =
+  (store: Pick<EventStore, 'readStream'>, tx: SqlExecutor): History =>
+  (streamId) =>
+    store.readStream(streamId, { tx });
 
 /**
  * Routing decides from the owners' streams in the store, read in the consumer's transaction,
@@ -20,30 +27,26 @@ type StreamReader = Pick<EventStore, 'readStream'>;
  * is folded by the rule the enrollment service publishes (in contracts) and answers senders
  * with, so what a sender is told and what routing does can never disagree.
  */
-export const lookupsFromStreams = (store: StreamReader, tx: SqlExecutor): RoutingLookups => ({
+export const lookupsFromStreams = (history: History): RoutingLookups => ({
   reachabilityOf: async (recipient, at) => {
     if (recipient.kind === 'authority') return { channel: 'digital', reason: 'authority' };
     // As written, of any version: the fold reads what every version has, skips other types.
-    return reachabilityFromHistory(
-      await store.readStream(enrollmentStreamOf(recipient), { tx }),
-      at,
-    );
+    return reachabilityFromHistory(await history(enrollmentStreamOf(recipient)), at);
   },
   activeRuleOf: async (mailboxId, at) =>
-    (await ruleFactsOfMailbox(store, tx, mailboxId)).find((fact) => isInForce(fact, at)),
+    (await ruleFactsOfMailbox(history, mailboxId)).find((fact) => isInForce(fact, at)),
 });
 
 /** Every version of the rules a route's hops used, from the streams of the mailboxes they left. */
 export const ruleFactsOfHops = async (
-  store: StreamReader,
-  tx: SqlExecutor,
+  history: History,
   hops: readonly ForwardingHop[],
 ): Promise<RuleFact[]> => {
   const owners = [...new Set(hops.map((hop) => hop.fromMailboxId))];
   const ruleIds = new Set(hops.map((hop) => hop.ruleId));
   // One after the other: a transaction's connection runs one statement at a time.
   const facts: RuleFact[] = [];
-  for (const owner of owners) facts.push(...(await ruleFactsOfMailbox(store, tx, owner)));
+  for (const owner of owners) facts.push(...(await ruleFactsOfMailbox(history, owner)));
   return facts.filter((fact) => ruleIds.has(fact.ruleId));
 };
 
@@ -51,13 +54,9 @@ const isInForce = (fact: RuleFact, at: string): boolean =>
   fact.validFrom <= at && (fact.validTo === null || fact.validTo > at);
 
 /** A mailbox's rule versions with the interval each was in force, as the read model keeps them. */
-const ruleFactsOfMailbox = async (
-  store: StreamReader,
-  tx: SqlExecutor,
-  mailboxId: string,
-): Promise<RuleFact[]> => {
+const ruleFactsOfMailbox = async (history: History, mailboxId: string): Promise<RuleFact[]> => {
   const facts: RuleFact[] = [];
-  for (const event of await store.readStream(forwardingStreamOf(mailboxId), { tx })) {
+  for (const event of await history(forwardingStreamOf(mailboxId))) {
     applyRuleEvent(facts, event);
   }
   return facts;

@@ -145,6 +145,11 @@ export const operationsSamples: SampleTable = {
       },
     }),
   ),
+  'GET /admin/incidents/routing': operations(async (fx) =>
+    asOperator(fx, {
+      query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
+    }),
+  ),
   'GET /admin/notification/failures': operations(async (fx) =>
     asOperator(fx, {
       headers: { 'x-operator': 'ops-1' },

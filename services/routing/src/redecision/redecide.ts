@@ -1,0 +1,102 @@
+import type {
+  Redecision,
+  RedecisionPort,
+  RedecisionRequest,
+  RoutedLetter,
+} from '@digital-post/contracts';
+import type { EventStore, RecordedEvent } from '@digital-post/event-store';
+import { mailboxIdOf } from '../recipients/mailboxId.ts';
+import { addresseeStreams, hopsOf } from '../routing/routeAcceptedLetter.ts';
+import { followForwardingRules } from '../routing/resolveRoute.ts';
+import { routingDecider } from '../routing/routingDecider.ts';
+import type { RoutingEvent } from '../routing/routingEvents.ts';
+import { lookupsFromStreams, ruleFactsOfHops, type History } from '../routing/streamLookups.ts';
+
+export interface RedecisionDeps {
+  store: Pick<EventStore, 'readStream' | 'readStreams'>;
+  /** This release's name, on every answer: the trusted release that re-decided. */
+  release: string;
+  maxForwardingChain: number;
+}
+
+/**
+ * Decides letters again with this release's own route finding (never a replaced resolver) and
+ * the delivery invariant, as the consumer would, but from the log as it stood before each
+ * recorded decision. The addressees' streams of a batch are read in one query; a rule target's,
+ * rarer, as it is met, and kept for the rest of the batch.
+ */
+export const redecisionOf = (deps: RedecisionDeps): RedecisionPort => ({
+  redecide: async (letters) => {
+    const streams = await deps.store.readStreams([
+      ...new Set(letters.flatMap((letter) => addresseeStreams(letter.addressee))),
+    ]);
+    const streamOf = async (streamId: string) => {
+      let events = streams.get(streamId);
+      if (!events) streams.set(streamId, (events = await deps.store.readStream(streamId)));
+      return events;
+    };
+    const answers: Redecision[] = [];
+    for (const letter of letters) answers.push(await redecideOne(deps, letter, streamOf));
+    return answers;
+  },
+});
+
+const redecideOne = async (
+  deps: RedecisionDeps,
+  letter: RedecisionRequest,
+  streamOf: (streamId: string) => Promise<RecordedEvent[]>,
+): Promise<Redecision> => {
+  // The facts then: what the log held before the recorded decision.
+  const history: History = async (streamId) =>
+    (await streamOf(streamId)).filter((event) => event.globalPosition < letter.before);
+  const { addressee, at, messageId } = letter;
+  const { maxForwardingChain, release } = deps;
+  const request = { addressee, at, maxForwardingChain };
+  const proposal = await followForwardingRules(request, lookupsFromStreams(history));
+  const [decision] = routingDecider.decide(
+    {
+      type: 'RouteLetter',
+      messageId,
+      addresseeMailboxId: mailboxIdOf(addressee),
+      letter: NOT_DECISIVE,
+      proposal,
+      rules: await ruleFactsOfHops(history, hopsOf(proposal)),
+      at,
+      release,
+      maxForwardingChain,
+    },
+    routingDecider.initialState(),
+  );
+  return { messageId, release, ...outcomeOf(decision!) };
+};
+
+/** Where a letter goes does not depend on what it says or who sent it. */
+const NOT_DECISIVE: RoutedLetter = {
+  senderId: '',
+  legalNotification: false,
+  replyAllowed: false,
+  inReplyTo: null,
+  doNotDeliverUntil: null,
+};
+
+type Outcome =
+  | Omit<Extract<Redecision, { outcome: 'routed' }>, 'messageId' | 'release'>
+  | Omit<Extract<Redecision, { outcome: 'held' }>, 'messageId' | 'release'>;
+
+const outcomeOf = (decision: RoutingEvent): Outcome => {
+  if (decision.type === 'MessageRouted') {
+    const { channel, recipientMailboxId, forwardingRuleId, forwardingRuleVersion } = decision.data;
+    return {
+      outcome: 'routed',
+      channel,
+      recipientMailboxId: recipientMailboxId ?? null,
+      forwardingRuleId: forwardingRuleId ?? null,
+      forwardingRuleVersion: forwardingRuleVersion ?? null,
+    };
+  }
+  if (decision.type === 'MessageHeld') {
+    const { reason, refusedMailboxId } = decision.data;
+    return { outcome: 'held', reason, refusedMailboxId: refusedMailboxId ?? null };
+  }
+  throw new Error(`a routing decision is never ${decision.type}`);
+};

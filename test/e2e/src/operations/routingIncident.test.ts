@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoutingIncident } from '@digital-post/operations';
+import { followForwardingRules } from '@digital-post/routing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@digital-post/testing';
+import { clientToken, employeeToken, operatorToken, reachabilityIs } from '../actors.ts';
+import { call } from '../http.ts';
+import type { RunningSystem } from '../system.ts';
+import {
+  citizens,
+  deployment,
+  handIn,
+  ignoresEvenCompaniesRules,
+  lettersFor,
+  prepareWorld,
+  ruleTargetOf,
+  type SentLetter,
+} from './routingIncidentWorld.ts';
+
+const FAULTY = 'routing-2021.02-faulty';
+
+/**
+ * February 2021 again: a routing release that ignores some companies' forwarding rules runs for
+ * a while among trusted ones, as a bad deployment and its rollback would. Reconstructed from the
+ * log through the operator API: exactly the letters it misrouted, with the release that did it.
+ */
+describe('a routing incident reconstructed (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let incident: ReturnType<typeof deployment>;
+  const before = lettersFor(600);
+  const during = lettersFor(1_000);
+  const after = lettersFor(400);
+  let report: RoutingIncident;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('incident');
+    incident = deployment(database.url);
+    // The trusted route finding, under release names of the story's.
+    const trusted = (release: string) => ({
+      routing: { release, resolveRoute: followForwardingRules },
+    });
+    await incident.run(trusted('routing-2021.01'), async (system) => {
+      await prepareWorld(system);
+      for (const cpr of citizens) await reachabilityIs(system, 'cpr', cpr, 'digital');
+      await handIn(system, before);
+      await incident.decided(before.length);
+    });
+    const faulty = { routing: { release: FAULTY, resolveRoute: ignoresEvenCompaniesRules } };
+    await incident.run(faulty, async (system) => {
+      await handIn(system, during);
+      await incident.decided(before.length + during.length);
+    });
+    await incident.run(trusted('routing-2021.03'), async (system) => {
+      await handIn(system, after);
+      await incident.decided(before.length + during.length + after.length);
+      await openOneAsTheCompany(system, misroutedOf(during)[0]!);
+      report = await reconstructed(system);
+    });
+  }, 600_000);
+  afterAll(async () => {
+    await incident?.db.close();
+    await database?.drop();
+  });
+
+  it('lists exactly the misrouted letters, with the release that routed them', () => {
+    const expected = misroutedOf(during);
+    expect(report.decisions).toBe(before.length + during.length + after.length);
+    expect(
+      report.misrouted.map((letter: { messageId: string }) => letter.messageId).sort(),
+    ).toEqual(expected.map((sent) => sent.letter.messageUUID).sort());
+    for (const letter of report.misrouted) {
+      const sent = expected.find((candidate) => candidate.letter.messageUUID === letter.messageId)!;
+      const cvr = sent.letter.recipient.id;
+      expect(letter).toMatchObject({
+        senderId: `authority:${sent.sender}`,
+        addressee: `cvr:${cvr}`,
+        wrongRecipient: `cvr:${cvr}`,
+        recorded: { release: FAULTY, channel: 'digital', mailboxId: `cvr:${cvr}` },
+        trusted: { channel: 'forwarded', mailboxId: ruleTargetOf(cvr), ruleVersion: 1 },
+      });
+    }
+  });
+
+  it('says which wrong recipient opened a letter, when and through which client', () => {
+    const opened = report.misrouted.filter((letter) => letter.opened.length > 0);
+    expect(opened.map((letter) => letter.opened)).toEqual([
+      [
+        {
+          mailboxId: 'cvr:10000002',
+          actorId: 'cvr:10000002:rid:1001',
+          viewingClient: 'e_boks',
+          openedAt: expect.any(String),
+        },
+      ],
+    ]);
+    expect(report.byWrongRecipient).toContainEqual(
+      expect.objectContaining({ mailboxId: 'cvr:10000002', opened: 1 }),
+    );
+  });
+
+  it('counts the letters by sender as the list has them', () => {
+    const bySender = Object.fromEntries(
+      report.bySender.map((entry: { senderId: string; letters: number }) => [
+        entry.senderId,
+        entry.letters,
+      ]),
+    );
+    const expected = misroutedOf(during);
+    expect(bySender).toEqual({
+      'authority:skat': expected.filter((sent) => sent.sender === 'skat').length,
+      'authority:kommune-101': expected.filter((sent) => sent.sender === 'kommune-101').length,
+    });
+  });
+});
+
+/** The letters the faulty release misroutes: to companies whose CVR ends in an even digit. */
+const misroutedOf = (letters: SentLetter[]) =>
+  letters.filter(
+    (sent) =>
+      sent.letter.recipient.kind === 'cvr' && Number(sent.letter.recipient.id.at(-1)) % 2 === 0,
+  );
+
+/** The company's administrator opens a letter that should have gone to its provider. */
+const openOneAsTheCompany = async (system: RunningSystem, sent: SentLetter) => {
+  const cvr = sent.letter.recipient.id;
+  const mailbox = `cvr:${cvr}`;
+  const appointed = await call(system.operations, 'POST', '/admin/access/administrators', {
+    token: await operatorToken(system),
+    body: { mailboxId: mailbox, employee: { cvr, rid: '1001' }, caseReference: 'E2E-INCIDENT-1' },
+  });
+  expect(appointed.status).toBe(201);
+  const administrator = {
+    token: await employeeToken(system, cvr, 'e-boks', '1001'),
+    clientToken: await clientToken(system, 'e-boks'),
+  };
+  const path = `/v1/mailboxes/${mailbox}/messages/${sent.letter.messageUUID}`;
+  // Delivered by the mailbox once it has caught up after the restart.
+  await waitFor(
+    async () => (await call(system.gateway, 'GET', path, administrator)).status === 200,
+    {
+      message: 'the misrouted letter opened in the company mailbox',
+    },
+  );
+};
+
+const reconstructed = async (system: RunningSystem) => {
+  const answer = await call(system.operations, 'GET', '/admin/incidents/routing?from=0', {
+    token: await operatorToken(system),
+  });
+  expect(answer.status).toBe(200);
+  return answer.body;
+};

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { PlatformOptions } from '@digital-post/platform';
+import { followForwardingRules, type RouteResolver } from '@digital-post/routing';
+import { openPgDatabase } from '@digital-post/event-store';
+import { waitFor } from '@digital-post/testing';
+import {
+  authorityToken,
+  bornThirtyYearsAgo,
+  enroll,
+  forward,
+  reportToRegisters,
+} from '../actors.ts';
+import { call } from '../http.ts';
+import { launchSystem, type RunningSystem } from '../system.ts';
+
+/** Companies whose post is forwarded: the odd ones to one provider, the even to another. */
+export const companies = ['10000001', '10000002', '10000003', '10000004', '10000005', '10000006'];
+export const providers = ['20000001', '20000002'];
+export const citizens = Array.from({ length: 40 }, (_, i) => `0101${80 + (i % 20)}${1000 + i}`);
+/** An authority whose post goes to a provider too. */
+export const agency = 'udbetaling';
+
+export const ruleTargetOf = (cvr: string) => `cvr:${providers[Number(cvr.at(-1)) % 2]}`;
+
+/**
+ * February 2021's kind of fault, where the delivery invariant cannot see it: the release ignores
+ * the forwarding rules of companies whose CVR number ends in an even digit and delivers to the
+ * company's own mailbox, where nobody who handles its post looks.
+ */
+export const ignoresEvenCompaniesRules: RouteResolver = async (request, lookups) => {
+  const trusted = await followForwardingRules(request, lookups);
+  const { addressee } = request;
+  const even = addressee.kind === 'cvr' && Number(addressee.id.at(-1)) % 2 === 0;
+  if (!even || trusted.kind !== 'deliver' || trusted.delivery.channel !== 'forwarded') {
+    return trusted;
+  }
+  const delivery = {
+    channel: 'digital' as const,
+    targetMailboxId: `cvr:${addressee.id}`,
+    hops: [],
+  };
+  return { kind: 'deliver', delivery, basis: 'recipient_enrolled' };
+};
+
+type Recipient = { kind: 'cpr' | 'cvr' | 'authority'; id: string };
+
+/** `count` letters from two authorities, one in ten to a company, one in twenty to the agency. */
+export const lettersFor = (count: number) =>
+  Array.from({ length: count }, (_, i) => {
+    const recipient: Recipient =
+      i % 10 === 0
+        ? { kind: 'cvr', id: companies[(i / 10) % companies.length]! }
+        : i % 20 === 5
+          ? { kind: 'authority', id: agency }
+          : { kind: 'cpr', id: citizens[i % citizens.length]! };
+    return { sender: i % 3 === 0 ? 'skat' : 'kommune-101', letter: letterOf(recipient, i % 3) };
+  });
+
+const letterOf = (recipient: Recipient, senderIndex: number) => ({
+  messageUUID: randomUUID(),
+  sender: { authorityId: senderIndex === 0 ? 'skat' : 'kommune-101' },
+  recipient,
+  title: 'Decision on your case',
+  documents: [
+    {
+      role: 'main',
+      title: 'Decision',
+      files: [{ name: 'decision.pdf', mimeType: 'application/pdf', content: 'JVBERi0xLjQ=' }],
+    },
+  ],
+});
+
+export type SentLetter = ReturnType<typeof lettersFor>[number];
+
+/** Hands the letters in, each authority its own in batches of 500. */
+export const handIn = async (system: RunningSystem, letters: SentLetter[]) => {
+  for (const sender of ['skat', 'kommune-101']) {
+    const token = await authorityToken(system, sender);
+    const own = letters.filter((sent) => sent.sender === sender).map((sent) => sent.letter);
+    for (let at = 0; at < own.length; at += 500) {
+      const answer = await call(system.senderApi, 'POST', '/v1/messages/batch', {
+        token,
+        body: { messages: own.slice(at, at + 500) },
+      });
+      if (answer.body.accepted !== Math.min(500, own.length - at)) {
+        throw new Error(`batch refused: ${JSON.stringify(answer.body).slice(0, 500)}`);
+      }
+    }
+  }
+};
+
+/** The people, companies, providers and rules, through the registers and the operator API. */
+export const prepareWorld = async (system: RunningSystem) => {
+  await reportToRegisters(
+    system,
+    citizens.map((cpr) => bornThirtyYearsAgo(cpr)),
+  );
+  for (const cvr of [...providers, ...companies]) await enroll(system, 'cvr', cvr);
+  for (const cvr of companies) await forward(system, `cvr:${cvr}`, ruleTargetOf(cvr));
+  await forward(system, `authority:${agency}`, `cvr:${providers[0]}`);
+};
+
+/**
+ * The system started on the incident's database, with a routing release of the test's, as each
+ * deployment of the incident's story would be, and stopped again after the work.
+ */
+export const deployment = (databaseUrl: string) => {
+  const db = openPgDatabase({ connectionString: databaseUrl, poolSize: 2 });
+  const decided = async () => {
+    const [row] = await db.query<{ n: number }>(
+      `select count(*)::int as n from events where event_type in ('MessageRouted', 'MessageHeld')`,
+    );
+    return row!.n;
+  };
+  return {
+    db,
+    /** Waits until routing has decided this many letters in all. */
+    decided: (expected: number) =>
+      waitFor(async () => (await decided()) === expected, {
+        timeoutMs: 120_000,
+        message: `${expected} letters decided`,
+      }),
+    run: async (options: PlatformOptions, work: (system: RunningSystem) => Promise<void>) => {
+      const { system } = await launchSystem(
+        { database: 'postgres', bus: 'embedded' },
+        { DIGITAL_POST_DATABASE_URL: databaseUrl },
+        options,
+      );
+      try {
+        await work(system);
+      } finally {
+        await system.close();
+      }
+    },
+  };
+};
