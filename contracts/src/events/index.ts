@@ -73,6 +73,12 @@ import { messageWrittenV1 } from './mailboxWriting.ts';
 import { messageAcceptedV1, messageAcceptedV2, messageAcceptedV3 } from './messages.ts';
 import { logRepublishOrderedV1 } from './operations.ts';
 import {
+  breachClosedV1,
+  breachFollowUpFiledV1,
+  breachFoundV1,
+  breachPreliminaryFiledV1,
+} from './breaches.ts';
+import {
   forwardingChainFollowedV1,
   messageHeldV1,
   messageHeldV2,
@@ -96,6 +102,7 @@ export * from './mailboxFolders.ts';
 export * from './mailboxWriting.ts';
 export * from './messages.ts';
 export * from './operations.ts';
+export * from './breaches.ts';
 export * from './routing.ts';
 
 /** Every event contract of the product, every version. */
@@ -169,6 +176,10 @@ export const productContracts = [
   employeeRightGrantedV1,
   employeeRightRevokedV1,
   logRepublishOrderedV1,
+  breachFoundV1,
+  breachPreliminaryFiledV1,
+  breachFollowUpFiledV1,
+  breachClosedV1,
 ] as const;
 
 export type ProductContract = (typeof productContracts)[number];

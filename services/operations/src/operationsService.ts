@@ -1,6 +1,7 @@
 import type { RedecisionPort } from '@digital-post/contracts';
-import type { Database } from '@digital-post/event-store';
-import type { FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import type { Database, EventStore } from '@digital-post/event-store';
+import { contractCheckedStore, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { breachRoutes } from './breaches/breachRoutes.ts';
 import { routingIncidentRoutes } from './incidents/routing/routingIncidentRoutes.ts';
 import { replayRoutes } from './replay/replayRoutes.ts';
 
@@ -11,14 +12,23 @@ export interface OperationsService {
 
 export interface OperationsDeps {
   db: Database;
+  /** Where breaches are recorded: streams `breach-<id>` of the log. */
+  store: EventStore;
   /** Routing's trusted release, deciding letters again for an incident's reconstruction. */
   redecision: RedecisionPort;
+  now?: () => Date;
 }
 
-/** The operations service reads the log; it consumes nothing and starts nothing. */
-export const createOperationsService = ({ db, redecision }: OperationsDeps): OperationsService => ({
-  adminRoutes: async (app) => {
-    await app.register(replayRoutes(db));
-    await app.register(routingIncidentRoutes(db, redecision));
-  },
-});
+/** The operations service reads the log and records breaches; it consumes nothing. */
+export const createOperationsService = (deps: OperationsDeps): OperationsService => {
+  const { db, redecision } = deps;
+  const store = contractCheckedStore(deps.store);
+  const now = deps.now ?? (() => new Date());
+  return {
+    adminRoutes: async (app) => {
+      await app.register(replayRoutes(db));
+      await app.register(routingIncidentRoutes(db, redecision));
+      await app.register(breachRoutes({ db, store, redecision, now }));
+    },
+  };
+};

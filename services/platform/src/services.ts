@@ -23,6 +23,7 @@ import { audiences, registeredClients, type Identity } from './identity.ts';
 import { noticeSettingsOf, type NoticeSettings } from './notices.ts';
 import type { PlatformOptions } from './platform.ts';
 import { wirePorts, type Ports } from './ports.ts';
+import { routingRelease } from './release.ts';
 
 interface Startable {
   start(): Promise<void>;
@@ -121,7 +122,7 @@ const consumingServices = (
         db,
         bus,
         printChannel,
-        release: process.env.npm_package_version ?? 'development',
+        release: routingRelease(),
         ...release,
       })
     : undefined;
@@ -187,8 +188,8 @@ const senderApiOf = (
   });
 
 /** The SREs' tools, deciding letters again through routing's port. */
-const operationsOf = (db: OpenedStore['db'], ports: Ports) =>
-  createOperationsService({ db, redecision: required(ports.redecision, 'redecision') });
+const operationsOf = ({ db, store }: OpenedStore, ports: Ports) =>
+  createOperationsService({ db, store, redecision: required(ports.redecision, 'redecision') });
 
 /** The ports this process offers others, behind service tokens; none when it offers none. */
 const internalRoutesOf = (ports: Ports, identity: Identity) =>
@@ -240,7 +241,7 @@ export const createDeliveryServices = async (
         mailbox?.adminRoutes,
         access?.adminRoutes,
         notification?.adminRoutes,
-        runs('operations') ? operationsOf(db, ports).adminRoutes : undefined,
+        runs('operations') ? operationsOf(opened, ports).adminRoutes : undefined,
       ].filter((routes) => routes !== undefined),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.

@@ -22,7 +22,11 @@ import { ensureRoutingSchema } from './readModelSchema.ts';
 import { redecisionOf } from './redecision/redecide.ts';
 import { heldLettersRoutes } from './routing/heldLettersRoutes.ts';
 import { followForwardingRules, type RouteResolver } from './routing/resolveRoute.ts';
-import { routeAcceptedLetter, streamsToRoute } from './routing/routeAcceptedLetter.ts';
+import {
+  MAX_FORWARDING_CHAIN,
+  routeAcceptedLetter,
+  streamsToRoute,
+} from './routing/routeAcceptedLetter.ts';
 
 export interface RoutingServiceDeps {
   store: EventStore;
@@ -55,7 +59,7 @@ export const ROUTING_CONSUMER_GROUP = 'routing';
 export const createRoutingService = (deps: RoutingServiceDeps): RoutingService => {
   const now = deps.now ?? (() => new Date());
   const release = deps.release ?? 'development';
-  const maxForwardingChain = deps.maxForwardingChain ?? 3;
+  const maxForwardingChain = deps.maxForwardingChain ?? MAX_FORWARDING_CHAIN;
   // Letters are routed a batch at a time: their streams read at once, decisions written at once.
   const batching = batchingStore(deps.store);
   const store = contractCheckedStore(batching);

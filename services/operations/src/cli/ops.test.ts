@@ -90,4 +90,28 @@ describe('pnpm ops replay', () => {
     expect(told).toMatch(/usage: pnpm ops replay/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it.each([
+    [['reconstruct', 'routing', '--sender', 'authority:skat'], /--sender: not an option/],
+    [['reconstruct', 'routing', '--format', 'pdf'], /--format/],
+    [['reconstruct', 'routing', '--api', 'ftp://ops'], /--api: an http\(s\) URL/],
+    [['reconstruct', 'routing', '--api', 'http://ops'], /DIGITAL_POST_OPERATOR_TOKEN/],
+    [['reconstruct', 'enrollment'], /usage: pnpm ops/],
+    [['reconstruct', 'routing'], /routing is not here/],
+    [['replay', '--api', 'http://ops'], /replay reads the database/],
+  ])('refuses the reconstruction %j, writing nothing', async (args, reason) => {
+    const out = join(dir, 'refused.json');
+    let told = '';
+    const err = new Writable({
+      write(chunk, _encoding, done) {
+        told += String(chunk);
+        done();
+      },
+    });
+    delete process.env.DIGITAL_POST_OPERATOR_TOKEN;
+    const code = await ops([...args, '--database-url', database.url, '--out', out], err as never);
+    expect(code).toBe(2);
+    expect(told).toMatch(reason);
+    expect(existsSync(out)).toBe(false);
+  });
 });

@@ -1,20 +1,26 @@
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { RedecisionPort } from '@digital-post/contracts';
 import { openPgDatabase, openPgliteDatabase, type Database } from '@digital-post/event-store';
 import { z } from 'zod';
-import { logWindowSchema } from '../replay/logWindow.ts';
+import { boundSchema, logWindowSchema } from '../replay/logWindow.ts';
+import { runReconstruct, type Source } from './reconstructCommand.ts';
 import { runReplay } from './replayCommand.ts';
 
 /**
- * `pnpm ops <command>`: the operators' tools, straight on the database (a stopped system, or the
- * server of a running one). The database is the platform's: `--database-url`, else
- * DIGITAL_POST_DATABASE_URL, else the embedded data directory (`--data-dir`, else
- * DIGITAL_POST_DATA_DIR, else .data/pglite), which only a stopped system leaves free.
+ * `pnpm ops <command>`: the operators' tools, on the database (a stopped system, or the server
+ * of a running one) or through a running system's operator API (`--api <url>`, with an operator
+ * token in DIGITAL_POST_OPERATOR_TOKEN: never on the command line, where `ps` shows it). The
+ * database is the platform's: `--database-url`, else DIGITAL_POST_DATABASE_URL, else the
+ * embedded data directory (`--data-dir`, else DIGITAL_POST_DATA_DIR, else .data/pglite), which
+ * only a stopped system leaves free.
  */
 const usage = `usage: pnpm ops replay [--from <time|position>] [--to <time|position>]
          [--category <c>]... [--type <t>]... [--stream <id>]... [--sender <id>]...
          [--mailbox <id>]... [--rule-version <v>]... [--release <r>]...
-         [--format ndjson|csv] [--out <file>] [--database-url <url> | --data-dir <dir>]`;
+         [--format ndjson|csv] [--out <file>] [<source>]
+       pnpm ops reconstruct routing [--from <time|position>] [--to <time|position>]
+         [--format json|csv|html] [--out <file>] [<source>]
+where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>`;
 
 const options = {
   from: { type: 'string' },
@@ -26,13 +32,18 @@ const options = {
   mailbox: { type: 'string', multiple: true },
   'rule-version': { type: 'string', multiple: true },
   release: { type: 'string', multiple: true },
-  format: { type: 'string', default: 'ndjson' },
+  format: { type: 'string' },
   out: { type: 'string' },
   'database-url': { type: 'string' },
   'data-dir': { type: 'string' },
+  api: { type: 'string' },
 } as const;
 
-const formatSchema = z.enum(['ndjson', 'csv']);
+/** What the command line needs from other services, wired by the platform. */
+export interface OpsTools {
+  /** Routing's trusted release on this database: letters decided again on a stopped system. */
+  redecisionFor?(db: Database): Promise<RedecisionPort>;
+}
 
 type Values = ReturnType<
   typeof parseArgs<{ options: typeof options; allowPositionals: true }>
@@ -50,9 +61,24 @@ const replayOf = (values: Values) => ({
     ruleVersions: values['rule-version'],
     releases: values.release,
   }),
-  format: formatSchema.parse(values.format),
+  format: z.enum(['ndjson', 'csv']).parse(values.format ?? 'ndjson'),
   ...(values.out !== undefined && { out: values.out }),
 });
+
+const filters = ['category', 'type', 'stream', 'sender', 'mailbox', 'rule-version', 'release'];
+
+const reconstructionOf = (values: Values) => {
+  const given = filters.filter((name) => values[name as keyof Values] !== undefined);
+  if (given.length > 0) throw new Error(`--${given[0]}: not an option of reconstruct`);
+  return {
+    window: z
+      .object({ from: boundSchema.optional(), to: boundSchema.optional() })
+      .parse({ from: values.from, to: values.to }),
+    query: { from: values.from, to: values.to },
+    format: z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json'),
+    ...(values.out !== undefined && { out: values.out }),
+  };
+};
 
 const openDatabase = (values: Values): Promise<Database> | Database => {
   const url = values['database-url'] ?? process.env.DIGITAL_POST_DATABASE_URL;
@@ -61,34 +87,85 @@ const openDatabase = (values: Values): Promise<Database> | Database => {
   return openPgliteDatabase({ dataDir });
 };
 
-/** Runs the command line; answers the exit code. */
-export const ops = async (argv: string[], err = process.stderr): Promise<number> => {
-  let parsed;
+/** The operator API when `--api` names it; it needs the operator's token from the environment. */
+const apiOf = (values: Values): Extract<Source, { kind: 'api' }> | undefined => {
+  if (values.api === undefined) return undefined;
+  const url = z.url({ protocol: /^https?$/ }).safeParse(values.api);
+  if (!url.success) throw new Error('--api: an http(s) URL of the operator API');
+  const token = process.env.DIGITAL_POST_OPERATOR_TOKEN;
+  if (!token) throw new Error('--api: DIGITAL_POST_OPERATOR_TOKEN holds no operator token');
+  return { kind: 'api', url: url.data.replace(/\/$/, ''), token };
+};
+
+type Command =
+  | { name: 'replay'; run: ReturnType<typeof replayOf> }
+  | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> };
+
+const commandOf = (positionals: string[], values: Values): Command | undefined => {
+  const [name, subject, ...rest] = positionals;
+  if (name === 'replay' && subject === undefined) return { name, run: replayOf(values) };
+  if (name === 'reconstruct' && subject === 'routing' && rest.length === 0) {
+    return { name, run: reconstructionOf(values) };
+  }
+  return undefined;
+};
+
+/** Runs the command line; answers the exit code (2: the command line was wrong). */
+export const ops = async (
+  argv: string[],
+  err: NodeJS.WritableStream = process.stderr,
+  tools: OpsTools = {},
+): Promise<number> => {
+  const tell = (line: string) => err.write(`${line}\n`);
+  let command: Command | undefined;
+  let api: ReturnType<typeof apiOf>;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    command = commandOf(parsed.positionals, parsed.values);
+    if (!command) return (tell(usage), 2);
+    if (command.name === 'replay' && parsed.values.api !== undefined) {
+      throw new Error('--api: replay reads the database');
+    }
+    api = apiOf(parsed.values);
+    if (!api && command.name === 'reconstruct' && !tools.redecisionFor) {
+      throw new Error('reconstruct: routing is not here to decide again; use --api');
+    }
+    const database = api ? undefined : await openDatabase(parsed.values);
+    return await runCommand(command, api, database, tools, tell);
   } catch (error) {
-    err.write(`${(error as Error).message}\n${usage}\n`);
+    tell(`${describe(error)}\n${usage}`);
     return 2;
   }
-  const [command] = parsed.positionals;
-  if (command !== 'replay' || parsed.positionals.length !== 1) {
-    err.write(`${usage}\n`);
-    return 2;
-  }
-  let replay;
+};
+
+const runCommand = async (
+  command: Command,
+  api: ReturnType<typeof apiOf>,
+  db: Database | undefined,
+  tools: OpsTools,
+  tell: (line: string) => void,
+): Promise<number> => {
   try {
-    replay = replayOf(parsed.values);
-  } catch (error) {
-    err.write(`${describe(error)}\n${usage}\n`);
-    return 2;
-  }
-  const db = await openDatabase(parsed.values);
-  try {
-    const written = await runReplay(db, replay, (line) => err.write(`${line}\n`));
-    err.write(`replay: ${written} events written\n`);
+    if (command.name === 'replay') {
+      const written = await runReplay(db!, command.run, tell);
+      tell(`replay: ${written} events written`);
+      return 0;
+    }
+    const source: Source = api ?? {
+      kind: 'database',
+      db: db!,
+      redecision: await tools.redecisionFor!(db!),
+    };
+    const incident = await runReconstruct(source, command.run, tell);
+    tell(
+      `reconstruct: ${incident.misrouted.length} of ${incident.decisions} letters decided otherwise`,
+    );
     return 0;
+  } catch (error) {
+    tell(`${command.name} failed: ${describe(error)}`);
+    return 1;
   } finally {
-    await db.close();
+    await db?.close();
   }
 };
 
@@ -96,8 +173,6 @@ export const ops = async (argv: string[], err = process.stderr): Promise<number>
 const describe = (error: unknown): string =>
   error instanceof z.ZodError
     ? error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')
-    : String(error);
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await ops(process.argv.slice(2));
-}
+    : error instanceof Error
+      ? error.message
+      : String(error);

@@ -1,17 +1,21 @@
 import type { ReplayProgress } from '../replay/replayLog.ts';
 
 /** A progress line for the terminal: no events' contents, only counts and rates. */
-export const progressLine = ({ events, passed, span, elapsedSeconds }: ReplayProgress): string => {
+export const progressLine = (
+  { events, passed, span, elapsedSeconds }: ReplayProgress,
+  command = 'replay',
+  counted = 'events given',
+): string => {
   const rate = elapsedSeconds > 0 ? passed / elapsedSeconds : 0;
   const share = span > 0 ? Math.min(1, passed / span) : 1;
   const left = rate > 0 ? Math.ceil((span - passed) / rate) : undefined;
   const figures = [
-    `${events.toLocaleString('en')} events given`,
+    `${events.toLocaleString('en')} ${counted}`,
     `${Math.round(rate).toLocaleString('en')} log positions/s`,
     `${Math.floor(share * 100)} % of the window`,
     left === undefined ? 'time left unknown' : `about ${left} s left`,
   ];
-  return `replay: ${figures.join(', ')}`;
+  return `${command}: ${figures.join(', ')}`;
 };
 
 /** Calls `write` at most once a second, and always for the last call before `done`. */

@@ -26,7 +26,7 @@ export interface ReplayOptions {
 }
 
 /** The positions a window spans: after `after`, up to and including `last`. */
-interface PositionRange {
+export interface PositionRange {
   after: number;
   last: number;
 }
@@ -75,7 +75,10 @@ const timeOf = (bound: Bound | undefined): Date | null =>
  * A window's bounds as positions. A time is found on the log's time index; the last position is
  * the head as the replay begins when the window has no end.
  */
-const positionsOf = async (db: Database, { from, to }: LogWindow): Promise<PositionRange> => {
+export const positionsOf = async (
+  db: Database,
+  { from, to }: Pick<LogWindow, 'from' | 'to'>,
+): Promise<PositionRange> => {
   const [head] = await db.query<{ last: string }>(
     `select coalesce(max(global_position), 0) as last from events`,
   );

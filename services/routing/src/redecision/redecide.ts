@@ -6,7 +6,7 @@ import type {
 } from '@digital-post/contracts';
 import type { EventStore, RecordedEvent } from '@digital-post/event-store';
 import { mailboxIdOf } from '../recipients/mailboxId.ts';
-import { addresseeStreams, hopsOf } from '../routing/routeAcceptedLetter.ts';
+import { addresseeStreams, hopsOf, MAX_FORWARDING_CHAIN } from '../routing/routeAcceptedLetter.ts';
 import { followForwardingRules } from '../routing/resolveRoute.ts';
 import { routingDecider } from '../routing/routingDecider.ts';
 import type { RoutingEvent } from '../routing/routingEvents.ts';
@@ -16,7 +16,8 @@ export interface RedecisionDeps {
   store: Pick<EventStore, 'readStream' | 'readStreams'>;
   /** This release's name, on every answer: the trusted release that re-decided. */
   release: string;
-  maxForwardingChain: number;
+  /** Most forwarding rules one letter may follow, as the consumer's. */
+  maxForwardingChain?: number;
 }
 
 /**
@@ -50,7 +51,7 @@ const redecideOne = async (
   const history: History = async (streamId) =>
     (await streamOf(streamId)).filter((event) => event.globalPosition < letter.before);
   const { addressee, at, messageId } = letter;
-  const { maxForwardingChain, release } = deps;
+  const { maxForwardingChain = MAX_FORWARDING_CHAIN, release } = deps;
   const request = { addressee, at, maxForwardingChain };
   const proposal = await followForwardingRules(request, lookupsFromStreams(history));
   const [decision] = routingDecider.decide(

@@ -24,6 +24,9 @@ import { routingDecider, type RecordPrint, type RouteLetter } from './routingDec
 import { routingStreamOf } from './routingEvents.ts';
 import { historyIn, lookupsFromStreams, ruleFactsOfHops } from './streamLookups.ts';
 
+/** Most forwarding rules one letter follows unless said otherwise; more is held. */
+export const MAX_FORWARDING_CHAIN = 3;
+
 export interface RoutingConsumerDeps {
   store: Pick<EventStore, 'append' | 'readStream'>;
   printChannel: PrintChannel;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutingIncident } from '@digital-post/operations';
 import { followForwardingRules } from '@digital-post/routing';
+import { parseCsv } from '@digital-post/service-kit/testing';
 import { createTestDatabase, waitFor, type TestDatabase } from '@digital-post/testing';
 import { clientToken, employeeToken, operatorToken, reachabilityIs } from '../actors.ts';
 import { call } from '../http.ts';
@@ -12,7 +13,9 @@ import {
   ignoresEvenCompaniesRules,
   lettersFor,
   prepareWorld,
+  pnpmOps,
   ruleTargetOf,
+  handleBreach,
   type SentLetter,
 } from './routingIncidentWorld.ts';
 
@@ -30,6 +33,8 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
   const during = lettersFor(1_000);
   const after = lettersFor(400);
   let report: RoutingIncident;
+  let throughCli: RoutingIncident;
+  let breach: Awaited<ReturnType<typeof handleBreach>>;
 
   beforeAll(async () => {
     database = await createTestDatabase('incident');
@@ -54,6 +59,13 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
       await incident.decided(before.length + during.length + after.length);
       await openOneAsTheCompany(system, misroutedOf(during)[0]!);
       report = await reconstructed(system);
+      breach = await handleBreach(system, await operatorToken(system));
+      // The command line through the operator API of the running system.
+      throughCli = JSON.parse(
+        await pnpmOps(['reconstruct', 'routing', '--from', '0', '--api', system.operations], {
+          DIGITAL_POST_OPERATOR_TOKEN: await operatorToken(system),
+        }),
+      ) as RoutingIncident;
     });
   }, 600_000);
   afterAll(async () => {
@@ -95,6 +107,78 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
     expect(report.byWrongRecipient).toContainEqual(
       expect.objectContaining({ mailboxId: 'cvr:10000002', opened: 1 }),
     );
+  });
+
+  it('gives the same through the command line, on the API and on the stopped system', async () => {
+    const ids = (incident: RoutingIncident) => incident.misrouted.map((letter) => letter.messageId);
+    expect(ids(throughCli)).toEqual(ids(report));
+    const csv = await pnpmOps([
+      'reconstruct',
+      'routing',
+      '--database-url',
+      database.url,
+      '--format',
+      'csv',
+    ]);
+    const rows = parseCsv(csv);
+    expect(
+      rows
+        .slice(1)
+        .map((row) => row[0])
+        .sort(),
+    ).toEqual([...ids(report)].sort());
+    const html = await pnpmOps([
+      'reconstruct',
+      'routing',
+      '--database-url',
+      database.url,
+      '--format',
+      'html',
+    ]);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg');
+    for (const id of ids(report)) expect(html).toContain(id);
+  });
+
+  it('records the breach with its counts, overdue, and drafts its report from the log', () => {
+    const expected = misroutedOf(during);
+    expect(breach.recorded).toMatchObject({
+      letters: expected.length,
+      misdelivered: expected.length,
+      opened: 1,
+      releases: [FAULTY],
+      caseReference: 'INC-2021-02',
+      foundBy: 'ops-1',
+    });
+    expect(breach.overdue.breaches).toEqual([
+      expect.objectContaining({
+        breachId: breach.recorded.breachId,
+        deadlines: expect.objectContaining({
+          preliminary: expect.objectContaining({ overdue: true }),
+        }),
+      }),
+    ]);
+    expect(breach.draft.numbers).toEqual({
+      letters: expected.length,
+      addressees: new Set(expected.map((sent) => sent.letter.recipient.id)).size,
+      wrongRecipients: 3,
+      opened: 1,
+    });
+    const toInform = Object.fromEntries(
+      breach.draft.authoritiesToInform.map((entry: { senderId: string; messageIds: string[] }) => [
+        entry.senderId,
+        entry.messageIds.length,
+      ]),
+    );
+    expect(toInform).toEqual({
+      'authority:skat': expected.filter((sent) => sent.sender === 'skat').length,
+      'authority:kommune-101': expected.filter((sent) => sent.sender === 'kommune-101').length,
+    });
+    expect(breach.draft.personsToNotify).toEqual(['cvr:10000002', 'cvr:10000004', 'cvr:10000006']);
+    // Filed late: still overdue; the follow-up is due 72 hours after it.
+    const filedAt = Date.parse(breach.filed.preliminary.filedAt);
+    expect(breach.filed.deadlines.preliminary.overdue).toBe(true);
+    expect(Date.parse(breach.filed.deadlines.followUp.due)).toBe(filedAt + 72 * 3_600_000);
   });
 
   it('counts the letters by sender as the list has them', () => {

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { PlatformOptions } from '@digital-post/platform';
 import { followForwardingRules, type RouteResolver } from '@digital-post/routing';
 import { openPgDatabase } from '@digital-post/event-store';
@@ -133,4 +136,42 @@ export const deployment = (databaseUrl: string) => {
       }
     },
   };
+};
+
+const root = fileURLToPath(new URL('../../../..', import.meta.url));
+
+/**
+ * `pnpm ops …` as an operator runs it from the repository, with the operator's token (for
+ * `--api`) in the environment; answers what it wrote to standard output.
+ */
+export const pnpmOps = async (args: string[], env: Record<string, string> = {}) => {
+  const { stdout } = await promisify(execFile)('pnpm', ['--silent', 'ops', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+};
+
+/**
+ * The breach recorded from the reconstruction, found two days ago: listed as overdue, its
+ * preliminary report drafted from the log, then filed (late).
+ */
+export const handleBreach = async (system: RunningSystem, token: string) => {
+  const as = { token, headers: { 'x-operator': 'ops-1' } };
+  const foundAt = new Date(Date.now() - 48 * 3_600_000).toISOString();
+  const recorded = await call(system.operations, 'POST', '/admin/breaches', {
+    ...as,
+    body: { kind: 'routing', from: '0', foundAt, caseReference: 'INC-2021-02' },
+  });
+  if (recorded.status !== 201) throw new Error(`breach refused: ${JSON.stringify(recorded.body)}`);
+  const { breachId } = recorded.body as { breachId: string };
+  const breaches = `/admin/breaches`;
+  const overdue = await call(system.operations, 'GET', `${breaches}?overdue=true`, as);
+  const draft = await call(system.operations, 'GET', `${breaches}/${breachId}/report`, as);
+  const filed = await call(system.operations, 'POST', `${breaches}/${breachId}/preliminary`, {
+    ...as,
+    body: { authorityReference: 'DT-2021-0001' },
+  });
+  return { recorded: recorded.body, overdue: overdue.body, draft: draft.body, filed: filed.body };
 };

@@ -4,18 +4,19 @@ import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/serv
 import { z } from 'zod';
 import { boundSchema } from '../../replay/logWindow.ts';
 import { incidentCsv } from './incidentCsv.ts';
+import { incidentHtml } from './incidentHtml.ts';
 import { reconstructRouting } from './reconstructRouting.ts';
 
 const incidentQuery = z.strictObject({
   from: boundSchema.optional(),
   to: boundSchema.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'html']).default('json'),
 });
 
 /**
  * GET a routing incident reconstructed over a window of the log: every letter the trusted
  * release would have routed otherwise, with what became of it, and the counts by sender and
- * by wrong recipient; or the letters alone as CSV.
+ * by wrong recipient; or the letters alone as CSV; or a report for people as one HTML page.
  */
 export const routingIncidentRoutes =
   (db: Database, redecision: RedecisionPort): FastifyPluginAsyncZod =>
@@ -32,8 +33,12 @@ export const routingIncidentRoutes =
       async (request, reply) => {
         const { from, to, format } = request.query;
         const incident = await reconstructRouting(db, redecision, { from, to });
-        // Two media types: the schema describes the problems only.
+        // Three media types: the schema describes the problems only.
         if (format === 'json') return reply.send(incident as never);
+        if (format === 'html') {
+          reply.header('content-type', 'text/html; charset=utf-8');
+          return reply.send(incidentHtml(incident) as never);
+        }
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', 'attachment; filename="routing-incident.csv"');
         return reply.send(incidentCsv(incident) as never);

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createEventStore, eventColumns, openPgDatabase } from '@digital-post/event-store';
+import { ndjsonLine, reconstructRouting, replayLog } from '@digital-post/operations';
+import { redecisionOf } from '@digital-post/routing';
+import { createTestDatabase } from '@digital-post/testing';
+import { expectedMisrouted, generateWorld, WINDOW_HOURS } from './generate.ts';
+
+/**
+ * pnpm bench:forensics — the SREs' tools on a generated three-day window of the log on the
+ * PostgreSQL server (BENCH_LETTERS letters, 600,000: about 2.3 million events with the
+ * population): the replay's rate beside a bare `COPY … TO STDOUT` of the same rows by psql, and
+ * the time of a routing incident's reconstruction over the whole window; then both extrapolated
+ * to three days of national traffic (15 million events).
+ */
+const letters = Number(process.env.BENCH_LETTERS ?? 600_000);
+const world = {
+  citizens: Number(process.env.BENCH_CITIZENS ?? 200_000),
+  companies: 2_000,
+  letters,
+  start: new Date('2021-02-01T00:00:00Z'),
+};
+const NATIONAL_EVENTS = 15_000_000;
+
+const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+const database = await createTestDatabase('bench_forensics');
+const db = openPgDatabase({ connectionString: database.url, poolSize: 4 });
+try {
+  await createEventStore(db);
+  log(`generating ${letters.toLocaleString('en')} letters over ${WINDOW_HOURS} hours…`);
+  await generateWorld(db, world, (done) => log(`  ${done.toLocaleString('en')} letters`));
+  const [{ n: events } = { n: 0 }] = await db.query<{ n: number }>(
+    'select count(*)::int as n from events',
+  );
+
+  log('a bare COPY of the window by psql…');
+  let started = performance.now();
+  await promisify(execFile)(
+    'psql',
+    [
+      database.url,
+      '-qAt',
+      '-c',
+      `copy (select ${eventColumns} from events order by global_position) to stdout`,
+    ],
+    { maxBuffer: 8 * 1024 ** 3 },
+  );
+  const copySeconds = seconds(started);
+
+  log('the replay of the window as NDJSON…');
+  started = performance.now();
+  let bytes = 0;
+  for await (const event of replayLog(db, {})) bytes += ndjsonLine(event).length;
+  const replaySeconds = seconds(started);
+
+  log('the routing incident reconstructed over the window…');
+  const redecision = redecisionOf({
+    store: await createEventStore(db),
+    release: 'routing-trusted',
+  });
+  started = performance.now();
+  const incident = await reconstructRouting(db, redecision, {});
+  const reconstructSeconds = seconds(started);
+
+  const rate = (s: number) => Math.round(events / s);
+  const national = (s: number) => `${((s * NATIONAL_EVENTS) / events / 60).toFixed(1)} min`;
+  console.table([
+    {
+      figure: 'bare COPY … TO STDOUT (psql)',
+      events,
+      seconds: copySeconds.toFixed(1),
+      'events/s': rate(copySeconds),
+      'three national days': national(copySeconds),
+    },
+    {
+      figure: 'replay (NDJSON)',
+      events,
+      seconds: replaySeconds.toFixed(1),
+      'events/s': rate(replaySeconds),
+      'three national days': national(replaySeconds),
+    },
+    {
+      figure: 'routing incident reconstructed',
+      events,
+      seconds: reconstructSeconds.toFixed(1),
+      'events/s': rate(reconstructSeconds),
+      'three national days': national(reconstructSeconds),
+    },
+  ]);
+  console.log(
+    `${incident.decisions.toLocaleString('en')} decisions decided again; ${incident.misrouted.length} misrouted found (${expectedMisrouted(world)} generated); replay wrote ${(bytes / 1024 ** 2).toFixed(0)} MiB`,
+  );
+} finally {
+  await db.close();
+  await database.drop();
+}

@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { instantSchema, type RedecisionPort } from '@digital-post/contracts';
+import type { Database, EventStore } from '@digital-post/event-store';
+import {
+  createCommandHandler,
+  foldEvents,
+  isStorableText,
+  operatorHeadersSchema,
+  problem,
+  problemResponses,
+  type FastifyPluginAsyncZod,
+} from '@digital-post/service-kit';
+import { z } from 'zod';
+import {
+  reconstructRouting,
+  type RoutingIncident,
+} from '../incidents/routing/reconstructRouting.ts';
+import { boundSchema } from '../replay/logWindow.ts';
+import { positionsOf } from '../replay/replayLog.ts';
+import {
+  breachDecider,
+  breachStreamOf,
+  type BreachCommand,
+  type BreachEvent,
+  type BreachState,
+} from './breachDecider.ts';
+import { draftBreachReport } from './breachReport.ts';
+import { deadlinesOf } from './deadlines.ts';
+
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
+export interface BreachRoutesDeps {
+  db: Database;
+  store: Pick<EventStore, 'append' | 'readStream'>;
+  redecision: RedecisionPort;
+  now: () => Date;
+}
+
+const referenceSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine(isStorableText, 'text the database can hold');
+const breachParams = z.strictObject({ breachId: z.uuid() });
+
+/** A breach as the operator API shows it: what was recorded, and its deadlines now. */
+const viewOf = (state: BreachState, now: Date) => ({
+  ...state.found!,
+  preliminary: state.preliminary,
+  followUp: state.followUp,
+  closed: state.closed,
+  deadlines: deadlinesOf(state, now),
+});
+
+/** Every breach recorded, from the log (few, and each a short stream). */
+const allBreaches = async (db: Database): Promise<BreachState[]> => {
+  const rows = await db.query<{ stream_id: string; event_type: BreachEvent['type']; data: never }>(
+    `select stream_id, event_type, data from events where stream_category = 'breach'
+      order by global_position`,
+  );
+  const byStream = new Map<string, BreachEvent[]>();
+  for (const row of rows) {
+    const events = byStream.get(row.stream_id) ?? [];
+    events.push({ type: row.event_type, schemaVersion: 1, data: row.data });
+    byStream.set(row.stream_id, events);
+  }
+  return [...byStream.values()].map((events) => foldEvents(breachDecider, events));
+};
+
+/** The breach's reconstruction again, over the same positions: the same letters. */
+const incidentOf = (deps: BreachRoutesDeps, state: BreachState): Promise<RoutingIncident> =>
+  reconstructRouting(deps.db, deps.redecision, {
+    from: { position: state.found!.afterPosition },
+    to: { position: state.found!.throughPosition },
+  });
+
+/**
+ * Breaches: recorded from a routing reconstruction and the moment of finding, listed with their
+ * deadlines (preliminary 24 hours after the finding, follow-up 72 hours after the preliminary)
+ * and which are overdue, filed stage by stage, and each stage's report drafted from the log.
+ */
+export const breachRoutes =
+  (deps: BreachRoutesDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const breaches = createCommandHandler(deps.store, breachDecider);
+    const handle = async (breachId: string, command: BreachCommand, operator: string) => {
+      const result = await breaches.handle(breachStreamOf(breachId), command, {
+        metadata: { actor: { kind: 'operator', id: operator } },
+      });
+      return viewOf(result.state, deps.now());
+    };
+    recordRoute(app, deps, handle);
+    listRoutes(app, deps);
+    filingRoutes(app, deps, handle);
+    reportRoute(app, deps);
+  };
+
+type Handle = (breachId: string, command: BreachCommand, operator: string) => Promise<object>;
+
+const recordRoute = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
+  app.post(
+    '/admin/breaches',
+    {
+      schema: {
+        summary: 'Record a breach found, from a routing reconstruction over a window of the log',
+        headers: operatorHeadersSchema,
+        body: z.strictObject({
+          kind: z.literal('routing'),
+          from: boundSchema.optional(),
+          to: boundSchema.optional(),
+          foundAt: instantSchema,
+          caseReference: referenceSchema,
+        }),
+        response: {
+          201: z.looseObject({ breachId: z.uuid() }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to, foundAt, caseReference } = request.body;
+      const range = await positionsOf(deps.db, { from, to });
+      const window = { from: { position: range.after }, to: { position: range.last } };
+      const incident = await reconstructRouting(deps.db, deps.redecision, window);
+      const breachId = randomUUID();
+      const operator = request.headers['x-operator'];
+      const found = foundOf(incident, { breachId, caseReference, operator, foundAt, range });
+      reply.code(201);
+      return reply.send(
+        (await handle(breachId, { type: 'RecordBreach', found }, operator)) as never,
+      );
+    },
+  );
+};
+
+const foundOf = (
+  incident: RoutingIncident,
+  fields: {
+    breachId: string;
+    caseReference: string;
+    operator: string;
+    foundAt: string;
+    range: { after: number; last: number };
+  },
+) => {
+  const times = incident.misrouted.map((letter) => letter.recorded.decidedAt).sort();
+  return {
+    breachId: fields.breachId,
+    kind: 'routing' as const,
+    afterPosition: fields.range.after,
+    throughPosition: fields.range.last,
+    began: times[0] ?? null,
+    ended: times.at(-1) ?? null,
+    letters: incident.misrouted.length,
+    misdelivered: incident.misrouted.filter((letter) => letter.wrongRecipient !== null).length,
+    opened: incident.misrouted.filter((letter) => letter.opened.length > 0).length,
+    senders: incident.bySender.length,
+    wrongRecipients: incident.byWrongRecipient.length,
+    releases: [
+      ...new Set(incident.misrouted.map((letter) => letter.recorded.release ?? 'unknown')),
+    ].sort(),
+    caseReference: fields.caseReference,
+    foundBy: fields.operator,
+    foundAt: new Date(fields.foundAt).toISOString(),
+  };
+};
+
+const listRoutes = (app: App, deps: BreachRoutesDeps) => {
+  app.get(
+    '/admin/breaches',
+    {
+      schema: {
+        summary: 'Every breach recorded, with its deadlines and which are overdue',
+        querystring: z.strictObject({ overdue: z.enum(['true', 'false']).optional() }),
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const now = deps.now();
+      const views = (await allBreaches(deps.db)).map((state) => viewOf(state, now));
+      const overdue = (view: (typeof views)[number]) =>
+        view.deadlines.preliminary.overdue || view.deadlines.followUp.overdue;
+      const shown =
+        request.query.overdue === undefined
+          ? views
+          : views.filter((view) => overdue(view) === (request.query.overdue === 'true'));
+      return reply.send({ breaches: shown } as never);
+    },
+  );
+  app.get(
+    '/admin/breaches/:breachId',
+    {
+      schema: {
+        summary: 'One breach, with its deadlines',
+        params: breachParams,
+        response: problemResponses(400, 401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const { state } = await loadBreach(deps, request.params.breachId);
+      return reply.send(viewOf(state, deps.now()) as never);
+    },
+  );
+};
+
+const loadBreach = async (deps: BreachRoutesDeps, breachId: string) => {
+  const breaches = createCommandHandler(deps.store, breachDecider);
+  const loaded = await breaches.load(breachStreamOf(breachId));
+  if (!loaded.state.found) throw problem.notFound(`No breach ${breachId} was recorded.`);
+  return loaded;
+};
+
+const filingRoutes = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
+  const filing = (
+    path: string,
+    summary: string,
+    body: z.ZodType<Record<string, string>>,
+    command: (breachId: string, body: Record<string, string>, operator: string) => BreachCommand,
+  ) =>
+    app.post(
+      `/admin/breaches/:breachId/${path}`,
+      {
+        schema: {
+          summary,
+          params: breachParams,
+          headers: operatorHeadersSchema,
+          body,
+          response: problemResponses(400, 401, 403, 409, 422),
+        },
+      },
+      async (request, reply) => {
+        const { breachId } = request.params;
+        const operator = request.headers['x-operator'];
+        const view = await handle(breachId, command(breachId, request.body, operator), operator);
+        return reply.send(view as never);
+      },
+    );
+  const at = () => deps.now().toISOString();
+  filing(
+    'preliminary',
+    'The preliminary report was filed',
+    z.strictObject({ authorityReference: referenceSchema }),
+    (breachId, body, operatorId) => ({
+      type: 'FilePreliminary',
+      breachId,
+      authorityReference: body.authorityReference!,
+      operatorId,
+      at: at(),
+    }),
+  );
+  filing(
+    'follow-up',
+    'The follow-up report was filed',
+    z.strictObject({}),
+    (breachId, _body, operatorId) => ({
+      type: 'FileFollowUp',
+      breachId,
+      operatorId,
+      at: at(),
+    }),
+  );
+  filing('close', 'The breach is closed', z.strictObject({}), (breachId, _body, operatorId) => ({
+    type: 'CloseBreach',
+    breachId,
+    operatorId,
+    at: at(),
+  }));
+};
+
+const reportRoute = (app: App, deps: BreachRoutesDeps) => {
+  app.get(
+    '/admin/breaches/:breachId/report',
+    {
+      schema: {
+        summary: "A draft of the breach's preliminary or follow-up report, from the log",
+        params: breachParams,
+        querystring: z.strictObject({
+          stage: z.enum(['preliminary', 'follow-up']).default('preliminary'),
+        }),
+        response: problemResponses(400, 401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const { state } = await loadBreach(deps, request.params.breachId);
+      const incident = await incidentOf(deps, state);
+      return reply.send(
+        draftBreachReport(state, incident, request.query.stage, deps.now()) as never,
+      );
+    },
+  );
+};

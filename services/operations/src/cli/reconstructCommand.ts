@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import type { RedecisionPort } from '@digital-post/contracts';
+import type { Database } from '@digital-post/event-store';
+import { incidentCsv } from '../incidents/routing/incidentCsv.ts';
+import { incidentHtml } from '../incidents/routing/incidentHtml.ts';
+import {
+  reconstructRouting,
+  type RoutingIncident,
+} from '../incidents/routing/reconstructRouting.ts';
+import type { Bound } from '../replay/logWindow.ts';
+import { progressLine, throttled } from './progressLine.ts';
+
+/** Where a reconstruction runs: here on the database, or in a running system's operations. */
+export type Source =
+  | { kind: 'database'; db: Database; redecision: RedecisionPort }
+  | { kind: 'api'; url: string; token: string };
+
+export interface ReconstructCommand {
+  window: { from?: Bound | undefined; to?: Bound | undefined };
+  /** The bounds as written, for the operator API. */
+  query: { from?: string | undefined; to?: string | undefined };
+  format: 'json' | 'csv' | 'html';
+  /** A file to write; standard output when not given. */
+  out?: string;
+}
+
+/** Reconstructs the window's routing incident and writes it in the format asked for. */
+export const runReconstruct = async (
+  source: Source,
+  command: ReconstructCommand,
+  progress: (line: string) => void,
+): Promise<RoutingIncident> => {
+  const incident =
+    source.kind === 'api'
+      ? await fromApi(source, command)
+      : await fromDatabase(source, command, progress);
+  const text =
+    command.format === 'csv'
+      ? incidentCsv(incident)
+      : command.format === 'html'
+        ? incidentHtml(incident)
+        : `${JSON.stringify(incident, null, 2)}\n`;
+  if (command.out) await writeFile(command.out, text);
+  else process.stdout.write(text);
+  return incident;
+};
+
+const fromDatabase = async (
+  { db, redecision }: Extract<Source, { kind: 'database' }>,
+  { window }: ReconstructCommand,
+  progress: (line: string) => void,
+) => {
+  const report = throttled((value: Parameters<typeof progressLine>[0]) =>
+    progress(progressLine(value, 'reconstruct', 'decisions read')),
+  );
+  const incident = await reconstructRouting(db, redecision, window, { onProgress: report.tell });
+  report.done();
+  return incident;
+};
+
+/** The operations service of a running system reconstructs it; the report is drawn here. */
+const fromApi = async (
+  { url, token }: Extract<Source, { kind: 'api' }>,
+  { query }: ReconstructCommand,
+): Promise<RoutingIncident> => {
+  const search = new URLSearchParams({ format: 'json' });
+  if (query.from !== undefined) search.set('from', query.from);
+  if (query.to !== undefined) search.set('to', query.to);
+  const answer = await fetch(`${url}/admin/incidents/routing?${search}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!answer.ok) {
+    const problem = (await answer.json().catch(() => ({}))) as { detail?: string; title?: string };
+    throw new Error(
+      `the operator API answered ${answer.status}: ${problem.detail ?? problem.title ?? ''}`,
+    );
+  }
+  return (await answer.json()) as RoutingIncident;
+};
