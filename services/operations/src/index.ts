@@ -13,3 +13,5 @@ export {
   type MisroutedLetter,
   type RoutingIncident,
 } from './incidents/routing/reconstructRouting.ts';
+export { streamStateAt, type StreamState } from './state/streamState.ts';
+export type { StreamView } from './state/views.ts';

@@ -4,6 +4,7 @@ import { contractCheckedStore, type FastifyPluginAsyncZod } from '@digital-post/
 import { breachRoutes } from './breaches/breachRoutes.ts';
 import { routingIncidentRoutes } from './incidents/routing/routingIncidentRoutes.ts';
 import { replayRoutes } from './replay/replayRoutes.ts';
+import { stateRoutes } from './state/stateRoutes.ts';
 
 export interface OperationsService {
   /** The SREs' routes for the operations front, behind the platform's operator check. */
@@ -27,6 +28,7 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
   return {
     adminRoutes: async (app) => {
       await app.register(replayRoutes(db));
+      await app.register(stateRoutes(db));
       await app.register(routingIncidentRoutes(db, redecision));
       await app.register(breachRoutes({ db, store, redecision, now }));
     },

@@ -3,8 +3,10 @@ import type { RedecisionPort } from '@digital-post/contracts';
 import { openPgDatabase, openPgliteDatabase, type Database } from '@digital-post/event-store';
 import { z } from 'zod';
 import { boundSchema, logWindowSchema } from '../replay/logWindow.ts';
+import type { ApiSource } from './operatorApi.ts';
 import { runReconstruct, type Source } from './reconstructCommand.ts';
 import { runReplay } from './replayCommand.ts';
+import { runState } from './stateCommand.ts';
 
 /**
  * `pnpm ops <command>`: the operators' tools, on the database (a stopped system, or the server
@@ -20,11 +22,13 @@ const usage = `usage: pnpm ops replay [--from <time|position>] [--to <time|posit
          [--format ndjson|csv] [--out <file>] [<source>]
        pnpm ops reconstruct routing [--from <time|position>] [--to <time|position>]
          [--format json|csv|html] [--out <file>] [<source>]
+       pnpm ops state <stream id> [--at <time|position>] [<source>]
 where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>`;
 
 const options = {
   from: { type: 'string' },
   to: { type: 'string' },
+  at: { type: 'string' },
   category: { type: 'string', multiple: true },
   type: { type: 'string', multiple: true },
   stream: { type: 'string', multiple: true },
@@ -67,9 +71,23 @@ const replayOf = (values: Values) => ({
 
 const filters = ['category', 'type', 'stream', 'sender', 'mailbox', 'rule-version', 'release'];
 
+/** Options another command takes, refused rather than ignored. */
+const refuseOthers = (values: Values, command: string, others: string[]) => {
+  const given = others.filter((name) => values[name as keyof Values] !== undefined);
+  if (given.length > 0) throw new Error(`--${given[0]}: not an option of ${command}`);
+};
+
+const stateOf = (values: Values, streamId: string) => {
+  refuseOthers(values, 'state', [...filters, 'from', 'to', 'format', 'out']);
+  return {
+    streamId: z.string().min(1).max(200).parse(streamId),
+    at: values.at === undefined ? undefined : boundSchema.parse(values.at),
+    query: values.at,
+  };
+};
+
 const reconstructionOf = (values: Values) => {
-  const given = filters.filter((name) => values[name as keyof Values] !== undefined);
-  if (given.length > 0) throw new Error(`--${given[0]}: not an option of reconstruct`);
+  refuseOthers(values, 'reconstruct', [...filters, 'at']);
   return {
     window: z
       .object({ from: boundSchema.optional(), to: boundSchema.optional() })
@@ -88,7 +106,7 @@ const openDatabase = (values: Values): Promise<Database> | Database => {
 };
 
 /** The operator API when `--api` names it; it needs the operator's token from the environment. */
-const apiOf = (values: Values): Extract<Source, { kind: 'api' }> | undefined => {
+const apiOf = (values: Values): ApiSource | undefined => {
   if (values.api === undefined) return undefined;
   const url = z.url({ protocol: /^https?$/ }).safeParse(values.api);
   if (!url.success) throw new Error('--api: an http(s) URL of the operator API');
@@ -99,11 +117,18 @@ const apiOf = (values: Values): Extract<Source, { kind: 'api' }> | undefined => 
 
 type Command =
   | { name: 'replay'; run: ReturnType<typeof replayOf> }
-  | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> };
+  | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> }
+  | { name: 'state'; run: ReturnType<typeof stateOf> };
 
 const commandOf = (positionals: string[], values: Values): Command | undefined => {
   const [name, subject, ...rest] = positionals;
-  if (name === 'replay' && subject === undefined) return { name, run: replayOf(values) };
+  if (name === 'replay' && subject === undefined) {
+    refuseOthers(values, 'replay', ['at']);
+    return { name, run: replayOf(values) };
+  }
+  if (name === 'state' && subject !== undefined && rest.length === 0) {
+    return { name, run: stateOf(values, subject) };
+  }
   if (name === 'reconstruct' && subject === 'routing' && rest.length === 0) {
     return { name, run: reconstructionOf(values) };
   }
@@ -149,6 +174,11 @@ const runCommand = async (
     if (command.name === 'replay') {
       const written = await runReplay(db!, command.run, tell);
       tell(`replay: ${written} events written`);
+      return 0;
+    }
+    if (command.name === 'state') {
+      const state = await runState(api ?? db!, command.run);
+      process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
       return 0;
     }
     const source: Source = api ?? {

@@ -8,12 +8,11 @@ import {
   type RoutingIncident,
 } from '../incidents/routing/reconstructRouting.ts';
 import type { Bound } from '../replay/logWindow.ts';
+import { answerOf, type ApiSource } from './operatorApi.ts';
 import { progressLine, throttled } from './progressLine.ts';
 
 /** Where a reconstruction runs: here on the database, or in a running system's operations. */
-export type Source =
-  | { kind: 'database'; db: Database; redecision: RedecisionPort }
-  | { kind: 'api'; url: string; token: string };
+export type Source = { kind: 'database'; db: Database; redecision: RedecisionPort } | ApiSource;
 
 export interface ReconstructCommand {
   window: { from?: Bound | undefined; to?: Bound | undefined };
@@ -59,21 +58,9 @@ const fromDatabase = async (
 };
 
 /** The operations service of a running system reconstructs it; the report is drawn here. */
-const fromApi = async (
-  { url, token }: Extract<Source, { kind: 'api' }>,
-  { query }: ReconstructCommand,
-): Promise<RoutingIncident> => {
+const fromApi = async (source: ApiSource, { query }: ReconstructCommand) => {
   const search = new URLSearchParams({ format: 'json' });
   if (query.from !== undefined) search.set('from', query.from);
   if (query.to !== undefined) search.set('to', query.to);
-  const answer = await fetch(`${url}/admin/incidents/routing?${search}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!answer.ok) {
-    const problem = (await answer.json().catch(() => ({}))) as { detail?: string; title?: string };
-    throw new Error(
-      `the operator API answered ${answer.status}: ${problem.detail ?? problem.title ?? ''}`,
-    );
-  }
-  return (await answer.json()) as RoutingIncident;
+  return (await answerOf(source, `/admin/incidents/routing?${search}`)) as RoutingIncident;
 };

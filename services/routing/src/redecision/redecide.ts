@@ -28,9 +28,10 @@ export interface RedecisionDeps {
  */
 export const redecisionOf = (deps: RedecisionDeps): RedecisionPort => ({
   redecide: async (letters) => {
-    const streams = await deps.store.readStreams([
-      ...new Set(letters.flatMap((letter) => addresseeStreams(letter.addressee))),
-    ]);
+    const wanted = [...new Set(letters.flatMap((letter) => addresseeStreams(letter.addressee)))];
+    const streams = await deps.store.readStreams(wanted);
+    // Absent from the answer is empty (most addressees have no forwarding rules): not read again.
+    for (const streamId of wanted) if (!streams.has(streamId)) streams.set(streamId, []);
     const streamOf = async (streamId: string) => {
       let events = streams.get(streamId);
       if (!events) streams.set(streamId, (events = await deps.store.readStream(streamId)));

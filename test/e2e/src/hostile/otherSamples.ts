@@ -181,6 +181,12 @@ export const operationsSamples: SampleTable = {
       query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
     }),
   ),
+  'GET /admin/streams/{streamId}/state': operations(async (fx) =>
+    asOperator(fx, {
+      params: { streamId: `forwarding-${fx.ruleMailboxId}` },
+      query: { at: new Date().toISOString() },
+    }),
+  ),
   'POST /admin/breaches': operations(async (fx) =>
     asOperator(fx, { headers: { 'x-operator': 'ops-1' }, body: breachBody() }),
   ),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoutingIncident } from '@digital-post/operations';
+import type { RoutingIncident, StreamState } from '@digital-post/operations';
 import { followForwardingRules } from '@digital-post/routing';
 import { parseCsv } from '@digital-post/service-kit/testing';
 import { createTestDatabase, waitFor, type TestDatabase } from '@digital-post/testing';
@@ -35,6 +35,7 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
   let report: RoutingIncident;
   let throughCli: RoutingIncident;
   let breach: Awaited<ReturnType<typeof handleBreach>>;
+  let rules: StreamState;
 
   beforeAll(async () => {
     database = await createTestDatabase('incident');
@@ -60,6 +61,12 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
       await openOneAsTheCompany(system, misroutedOf(during)[0]!);
       report = await reconstructed(system);
       breach = await handleBreach(system, await operatorToken(system));
+      const stream = encodeURIComponent('forwarding-cvr:10000002');
+      rules = (
+        await call(system.operations, 'GET', `/admin/streams/${stream}/state`, {
+          token: await operatorToken(system),
+        })
+      ).body;
       // The command line through the operator API of the running system.
       throughCli = JSON.parse(
         await pnpmOps(['reconstruct', 'routing', '--from', '0', '--api', system.operations], {
@@ -179,6 +186,22 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
     const filedAt = Date.parse(breach.filed.preliminary.filedAt);
     expect(breach.filed.deadlines.preliminary.overdue).toBe(true);
     expect(Date.parse(breach.filed.deadlines.followUp.due)).toBe(filedAt + 72 * 3_600_000);
+  });
+
+  it("gives a stream's state at a moment: a company's rules now, its enrollment before it began", async () => {
+    expect(rules.view).toEqual({
+      kind: 'forwarding',
+      rules: [expect.objectContaining({ targetMailboxId: ruleTargetOf('10000002'), active: true })],
+    });
+    const stateAt = async (...at: string[]) =>
+      JSON.parse(
+        await pnpmOps(['state', 'enrollment-10000002', ...at, '--database-url', database.url]),
+      );
+    expect((await stateAt()).view.standing.enrolled).toBe(true);
+    expect(await stateAt('--at', '0')).toMatchObject({
+      events: 0,
+      view: { standing: { enrolled: false } },
+    });
   });
 
   it('counts the letters by sender as the list has them', () => {

@@ -1,0 +1,22 @@
+import type { Database } from '@digital-post/event-store';
+import type { Bound } from '../replay/logWindow.ts';
+import { streamStateAt, type StreamState } from '../state/streamState.ts';
+import { answerOf, type ApiSource } from './operatorApi.ts';
+
+export interface StateCommand {
+  streamId: string;
+  at: Bound | undefined;
+  /** The moment as written, for the operator API. */
+  query: string | undefined;
+}
+
+/** A stream's state at a moment, from the database or a running system's operator API. */
+export const runState = async (
+  source: Database | ApiSource,
+  { streamId, at, query }: StateCommand,
+): Promise<StreamState> => {
+  if (!('kind' in source)) return streamStateAt(source, streamId, at);
+  const search = new URLSearchParams(query === undefined ? {} : { at: query });
+  const path = `/admin/streams/${encodeURIComponent(streamId)}/state?${search}`;
+  return (await answerOf(source, path)) as StreamState;
+};
