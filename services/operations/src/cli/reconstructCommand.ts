@@ -7,6 +7,7 @@ import {
   reconstructRouting,
   type RoutingIncident,
 } from '../incidents/routing/reconstructRouting.ts';
+import type { ReconstructionJob } from '../incidents/routing/reconstructionJobs.ts';
 import type { Bound } from '../replay/logWindow.ts';
 import { answerOf, type ApiSource } from './operatorApi.ts';
 import { progressLine, throttled } from './progressLine.ts';
@@ -31,7 +32,7 @@ export const runReconstruct = async (
 ): Promise<RoutingIncident> => {
   const incident =
     source.kind === 'api'
-      ? await fromApi(source, command)
+      ? await fromApi(source, command, progress)
       : await fromDatabase(source, command, progress);
   const text =
     command.format === 'csv'
@@ -57,10 +58,36 @@ const fromDatabase = async (
   return incident;
 };
 
-/** The operations service of a running system reconstructs it; the report is drawn here. */
-const fromApi = async (source: ApiSource, { query }: ReconstructCommand) => {
-  const search = new URLSearchParams({ format: 'json' });
-  if (query.from !== undefined) search.set('from', query.from);
-  if (query.to !== undefined) search.set('to', query.to);
-  return (await answerOf(source, `/admin/incidents/routing?${search}`)) as RoutingIncident;
+/**
+ * The operations service of a running system reconstructs it in the background; its progress
+ * is shown as it comes, and the report is drawn here.
+ */
+const fromApi = async (
+  source: ApiSource,
+  { query }: ReconstructCommand,
+  progress: (line: string) => void,
+): Promise<RoutingIncident> => {
+  const bounds = Object.fromEntries(
+    Object.entries(query).filter(([, bound]) => bound !== undefined),
+  );
+  let job = (await answerOf(source, '/admin/incidents/routing/jobs', bounds)) as ReconstructionJob;
+  while (job.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    job = (await answerOf(
+      source,
+      `/admin/incidents/routing/jobs/${job.jobId}`,
+    )) as ReconstructionJob;
+    progress(jobLine(job));
+  }
+  if (job.state === 'failed') throw new Error(`the reconstruction failed: ${job.failure}`);
+  return job.incident!;
+};
+
+const POLL_MS = 1_000;
+
+/** A progress line as the database's has it: counts and rates only. */
+const jobLine = ({ progress }: ReconstructionJob): string => {
+  const left =
+    progress.secondsLeft === null ? 'time left unknown' : `about ${progress.secondsLeft} s left`;
+  return `reconstruct: ${progress.decisions.toLocaleString('en')} decisions read, ${progress.positionsPerSecond.toLocaleString('en')} log positions/s, ${Math.floor(progress.share * 100)} % of the window, ${left}`;
 };

@@ -76,13 +76,13 @@ export const senderApiSamples: SampleTable = {
 };
 
 // The operations front sets X-Operator from the operator's token, whatever the client sent.
-const operations = (build: Sample['build']): Sample => ({
+export const operations = (build: Sample['build']): Sample => ({
   front: 'operations',
   lenient: ['x-operator'],
   build,
 });
 
-const asOperator = (fx: Fixture, parts: SampleParts): SampleParts => ({
+export const asOperator = (fx: Fixture, parts: SampleParts): SampleParts => ({
   ...parts,
   headers: { ...fx.operator, ...parts.headers },
 });
@@ -105,37 +105,6 @@ const exempted = async (fx: Fixture) => {
   expectOk(granted, 'granting an exemption');
   return subject;
 };
-
-/** A breach over the last minute of the log (likely no letters), recorded to act on. */
-const recordBreach = async (
-  fx: Fixture,
-  stage: 'found' | 'preliminary' | 'follow-up' = 'found',
-) => {
-  const as = { headers: { ...fx.operator, 'x-operator': 'ops-1' } };
-  const breaches = '/admin/breaches';
-  const recorded = await call(fx.system.operations, 'POST', breaches, {
-    ...as,
-    body: breachBody(),
-  });
-  expectOk(recorded, 'recording a breach');
-  const breachId = recorded.body.breachId as string;
-  const file = async (path: string, body: object) =>
-    expectOk(
-      await call(fx.system.operations, 'POST', `${breaches}/${breachId}/${path}`, { ...as, body }),
-      `filing ${path}`,
-    );
-  if (stage !== 'found') await file('preliminary', { authorityReference: 'DT-1' });
-  if (stage === 'follow-up') await file('follow-up', {});
-  return breachId;
-};
-
-const breachBody = () => ({
-  kind: 'routing',
-  from: new Date(Date.now() - 60_000).toISOString(),
-  to: '1000000',
-  foundAt: new Date().toISOString(),
-  caseReference: 'INC-HOSTILE',
-});
 
 const day = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -174,51 +143,6 @@ export const operationsSamples: SampleTable = {
         release: 'routing-1',
         format: 'ndjson',
       },
-    }),
-  ),
-  'GET /admin/incidents/routing': operations(async (fx) =>
-    asOperator(fx, {
-      query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
-    }),
-  ),
-  'GET /admin/streams/{streamId}/state': operations(async (fx) =>
-    asOperator(fx, {
-      params: { streamId: `forwarding-${fx.ruleMailboxId}` },
-      query: { at: new Date().toISOString() },
-    }),
-  ),
-  'POST /admin/breaches': operations(async (fx) =>
-    asOperator(fx, { headers: { 'x-operator': 'ops-1' }, body: breachBody() }),
-  ),
-  'GET /admin/breaches': operations(async (fx) => asOperator(fx, { query: { overdue: 'false' } })),
-  'GET /admin/breaches/{breachId}': operations(async (fx) =>
-    asOperator(fx, { params: { breachId: await recordBreach(fx) } }),
-  ),
-  'GET /admin/breaches/{breachId}/report': operations(async (fx) =>
-    asOperator(fx, {
-      params: { breachId: await recordBreach(fx) },
-      query: { stage: 'preliminary' },
-    }),
-  ),
-  'POST /admin/breaches/{breachId}/preliminary': operations(async (fx) =>
-    asOperator(fx, {
-      params: { breachId: await recordBreach(fx) },
-      headers: { 'x-operator': 'ops-1' },
-      body: { authorityReference: 'DT-2021-0001' },
-    }),
-  ),
-  'POST /admin/breaches/{breachId}/follow-up': operations(async (fx) =>
-    asOperator(fx, {
-      params: { breachId: await recordBreach(fx, 'preliminary') },
-      headers: { 'x-operator': 'ops-1' },
-      body: {},
-    }),
-  ),
-  'POST /admin/breaches/{breachId}/close': operations(async (fx) =>
-    asOperator(fx, {
-      params: { breachId: await recordBreach(fx, 'follow-up') },
-      headers: { 'x-operator': 'ops-1' },
-      body: {},
     }),
   ),
   'GET /admin/notification/failures': operations(async (fx) =>

@@ -1,6 +1,7 @@
 import type { Deployment } from '../system.ts';
 import { randomUUID } from 'node:crypto';
 import { asViewer, expectOk, findLetter, type Fixture } from './fixture.ts';
+import { forensicsSamples } from './forensicsSamples.ts';
 import { operationsSamples, senderApiSamples } from './otherSamples.ts';
 import type { RequestSpec } from './request.ts';
 import { call } from '../http.ts';
@@ -191,4 +192,5 @@ export const samples: SampleTable = {
   ...gatewaySamples,
   ...senderApiSamples,
   ...operationsSamples,
+  ...forensicsSamples,
 };

@@ -1,11 +1,51 @@
 import type { RedecisionPort } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
-import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import { problem, problemResponses, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { boundSchema } from '../../replay/logWindow.ts';
 import { incidentCsv } from './incidentCsv.ts';
 import { incidentHtml } from './incidentHtml.ts';
 import { reconstructRouting } from './reconstructRouting.ts';
+import { reconstructionJobs, type ReconstructionJobs } from './reconstructionJobs.ts';
+
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
+/**
+ * The same reconstruction in the background: POST starts it (202, where to follow it), GET shows
+ * its progress (decisions read, share of the window, rate, time left) and, once done, the result.
+ */
+const jobRoutes = (app: App, jobs: ReconstructionJobs) => {
+  app.post(
+    '/admin/incidents/routing/jobs',
+    {
+      schema: {
+        summary: 'Start reconstructing a routing incident in the background',
+        body: z.strictObject({ from: boundSchema.optional(), to: boundSchema.optional() }),
+        response: { 202: z.looseObject({ jobId: z.uuid() }), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const job = jobs.start(request.body);
+      reply.code(202).header('location', `/admin/incidents/routing/jobs/${job.jobId}`);
+      return reply.send(job as never);
+    },
+  );
+  app.get(
+    '/admin/incidents/routing/jobs/:jobId',
+    {
+      schema: {
+        summary: "A background reconstruction's progress, and its result once done",
+        params: z.strictObject({ jobId: z.uuid() }),
+        response: problemResponses(400, 401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const job = jobs.get(request.params.jobId);
+      if (!job) throw problem.notFound(`No reconstruction ${request.params.jobId} is kept here.`);
+      return reply.send(job as never);
+    },
+  );
+};
 
 const incidentQuery = z.strictObject({
   from: boundSchema.optional(),
@@ -21,6 +61,7 @@ const incidentQuery = z.strictObject({
 export const routingIncidentRoutes =
   (db: Database, redecision: RedecisionPort): FastifyPluginAsyncZod =>
   async (app) => {
+    jobRoutes(app, reconstructionJobs(db, redecision));
     app.get(
       '/admin/incidents/routing',
       {

@@ -1,0 +1,95 @@
+import { call } from '../http.ts';
+import { expectOk, type Fixture } from './fixture.ts';
+import { asOperator, operations } from './otherSamples.ts';
+import type { SampleTable } from './samples.ts';
+
+/** A breach over the last minute of the log (likely no letters), recorded to act on. */
+const recordBreach = async (
+  fx: Fixture,
+  stage: 'found' | 'preliminary' | 'follow-up' = 'found',
+) => {
+  const as = { headers: { ...fx.operator, 'x-operator': 'ops-1' } };
+  const breaches = '/admin/breaches';
+  const recorded = await call(fx.system.operations, 'POST', breaches, {
+    ...as,
+    body: breachBody(),
+  });
+  expectOk(recorded, 'recording a breach');
+  const breachId = recorded.body.breachId as string;
+  const file = async (path: string, body: object) =>
+    expectOk(
+      await call(fx.system.operations, 'POST', `${breaches}/${breachId}/${path}`, { ...as, body }),
+      `filing ${path}`,
+    );
+  if (stage !== 'found') await file('preliminary', { authorityReference: 'DT-1' });
+  if (stage === 'follow-up') await file('follow-up', {});
+  return breachId;
+};
+
+const breachBody = () => ({
+  kind: 'routing',
+  from: new Date(Date.now() - 60_000).toISOString(),
+  to: '1000000',
+  foundAt: new Date().toISOString(),
+  caseReference: 'INC-HOSTILE',
+});
+
+/** The SREs' tools: incidents, their background runs, breaches, and streams at a moment. */
+export const forensicsSamples: SampleTable = {
+  'GET /admin/incidents/routing': operations(async (fx) =>
+    asOperator(fx, {
+      query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
+    }),
+  ),
+  'POST /admin/incidents/routing/jobs': operations(async (fx) =>
+    asOperator(fx, { body: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000' } }),
+  ),
+  'GET /admin/incidents/routing/jobs/{jobId}': operations(async (fx) => {
+    const started = await call(fx.system.operations, 'POST', '/admin/incidents/routing/jobs', {
+      headers: fx.operator,
+      body: { from: new Date().toISOString() },
+    });
+    expectOk(started, 'starting a reconstruction');
+    return asOperator(fx, { params: { jobId: started.body.jobId as string } });
+  }),
+  'GET /admin/streams/{streamId}/state': operations(async (fx) =>
+    asOperator(fx, {
+      params: { streamId: `forwarding-${fx.ruleMailboxId}` },
+      query: { at: new Date().toISOString() },
+    }),
+  ),
+  'POST /admin/breaches': operations(async (fx) =>
+    asOperator(fx, { headers: { 'x-operator': 'ops-1' }, body: breachBody() }),
+  ),
+  'GET /admin/breaches': operations(async (fx) => asOperator(fx, { query: { overdue: 'false' } })),
+  'GET /admin/breaches/{breachId}': operations(async (fx) =>
+    asOperator(fx, { params: { breachId: await recordBreach(fx) } }),
+  ),
+  'GET /admin/breaches/{breachId}/report': operations(async (fx) =>
+    asOperator(fx, {
+      params: { breachId: await recordBreach(fx) },
+      query: { stage: 'preliminary' },
+    }),
+  ),
+  'POST /admin/breaches/{breachId}/preliminary': operations(async (fx) =>
+    asOperator(fx, {
+      params: { breachId: await recordBreach(fx) },
+      headers: { 'x-operator': 'ops-1' },
+      body: { authorityReference: 'DT-2021-0001' },
+    }),
+  ),
+  'POST /admin/breaches/{breachId}/follow-up': operations(async (fx) =>
+    asOperator(fx, {
+      params: { breachId: await recordBreach(fx, 'preliminary') },
+      headers: { 'x-operator': 'ops-1' },
+      body: {},
+    }),
+  ),
+  'POST /admin/breaches/{breachId}/close': operations(async (fx) =>
+    asOperator(fx, {
+      params: { breachId: await recordBreach(fx, 'follow-up') },
+      headers: { 'x-operator': 'ops-1' },
+      body: {},
+    }),
+  ),
+};
