@@ -25,6 +25,7 @@ import {
   type BreachState,
 } from './breachDecider.ts';
 import { draftBreachReport } from './breachReport.ts';
+import { breachReportHtml } from './breachReportHtml.ts';
 import { deadlinesOf } from './deadlines.ts';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -272,10 +273,12 @@ const reportRoute = (app: App, deps: BreachRoutesDeps) => {
     '/admin/breaches/:breachId/report',
     {
       schema: {
-        summary: "A draft of the breach's preliminary or follow-up report, from the log",
+        summary:
+          "A draft of the breach's preliminary or follow-up report, from the log, as JSON or HTML",
         params: breachParams,
         querystring: z.strictObject({
           stage: z.enum(['preliminary', 'follow-up']).default('preliminary'),
+          format: z.enum(['json', 'html']).default('json'),
         }),
         response: problemResponses(400, 401, 403, 404),
       },
@@ -283,9 +286,10 @@ const reportRoute = (app: App, deps: BreachRoutesDeps) => {
     async (request, reply) => {
       const { state } = await loadBreach(deps, request.params.breachId);
       const incident = await incidentOf(deps, state);
-      return reply.send(
-        draftBreachReport(state, incident, request.query.stage, deps.now()) as never,
-      );
+      const report = draftBreachReport(state, incident, request.query.stage, deps.now());
+      if (request.query.format === 'json') return reply.send(report as never);
+      reply.header('content-type', 'text/html; charset=utf-8');
+      return reply.send(breachReportHtml(report) as never);
     },
   );
 };

@@ -68,7 +68,7 @@ export const forensicsSamples: SampleTable = {
   'GET /admin/breaches/{breachId}/report': operations(async (fx) =>
     asOperator(fx, {
       params: { breachId: await recordBreach(fx) },
-      query: { stage: 'preliminary' },
+      query: { stage: 'preliminary', format: 'json' },
     }),
   ),
   'POST /admin/breaches/{breachId}/preliminary': operations(async (fx) =>

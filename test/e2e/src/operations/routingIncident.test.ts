@@ -182,6 +182,8 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
       'authority:kommune-101': expected.filter((sent) => sent.sender === 'kommune-101').length,
     });
     expect(breach.draft.personsToNotify).toEqual(['cvr:10000002', 'cvr:10000004', 'cvr:10000006']);
+    expect(breach.page).toMatch(/^<!doctype html>.*Preliminary report \(draft\)/s);
+    expect(breach.page).toContain('<li>cvr:10000004</li>');
     // Filed late: still overdue; the follow-up is due 72 hours after it.
     const filedAt = Date.parse(breach.filed.preliminary.filedAt);
     expect(breach.filed.deadlines.preliminary.overdue).toBe(true);

@@ -169,9 +169,21 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
   const breaches = `/admin/breaches`;
   const overdue = await call(system.operations, 'GET', `${breaches}?overdue=true`, as);
   const draft = await call(system.operations, 'GET', `${breaches}/${breachId}/report`, as);
+  const page = await call(
+    system.operations,
+    'GET',
+    `${breaches}/${breachId}/report?stage=preliminary&format=html`,
+    as,
+  );
   const filed = await call(system.operations, 'POST', `${breaches}/${breachId}/preliminary`, {
     ...as,
     body: { authorityReference: 'DT-2021-0001' },
   });
-  return { recorded: recorded.body, overdue: overdue.body, draft: draft.body, filed: filed.body };
+  return {
+    recorded: recorded.body,
+    overdue: overdue.body,
+    draft: draft.body,
+    page: page.body as string,
+    filed: filed.body,
+  };
 };
