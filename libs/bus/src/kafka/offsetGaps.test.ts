@@ -74,7 +74,8 @@ describe('a Kafka consumer whose next offsets are gone', () => {
     return Number(offsets.find((each) => each.partition === 0)!.low);
   };
 
-  it('stalls there, unready and naming the offsets, and handles nothing beyond them', async () => {
+  /** A group that handled the topic's first three messages and stopped; answers the topic. */
+  const threeHandledThenStopped = async () => {
     fixture = await startKafkaFixture({ relay: false });
     await createEffectsTable(fixture.consumerDb);
     const topic = fixture.plan.topicFor('message');
@@ -82,6 +83,11 @@ describe('a Kafka consumer whose next offsets are gone', () => {
     await consume();
     await effectsReach(3);
     await consumer!.stop();
+    return topic;
+  };
+
+  it('stalls there, unready and naming the offsets, and handles nothing beyond them', async () => {
+    const topic = await threeHandledThenStopped();
 
     await produce(topic, 4, 700, true);
     const low = await lowWatermark(topic);
@@ -104,13 +110,7 @@ describe('a Kafka consumer whose next offsets are gone', () => {
   });
 
   it('trusts once an offset an older release saved, which skipped batches it did not want', async () => {
-    fixture = await startKafkaFixture({ relay: false });
-    await createEffectsTable(fixture.consumerDb);
-    const topic = fixture.plan.topicFor('message');
-    await produce(topic, 1, 3);
-    await consume();
-    await effectsReach(3);
-    await consumer!.stop();
+    const topic = await threeHandledThenStopped();
     // As an older release left it: Kafka's committed offset past the saved one.
     await fixture.consumerDb.query(
       `update bus_checkpoints set checkpoint = '0', follows = false where consumer_group = $1`,

@@ -3,6 +3,7 @@ import { instantSchema, type RedecisionPort } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
 import {
   createCommandHandler,
+  type CommandHandler,
   foldEvents,
   isStorableText,
   operatorHeadersSchema,
@@ -91,9 +92,9 @@ export const breachRoutes =
       return viewOf(result.state, deps.now());
     };
     recordRoute(app, deps, handle);
-    listRoutes(app, deps);
+    listRoutes(app, deps, breaches);
     filingRoutes(app, deps, handle);
-    reportRoute(app, deps);
+    reportRoute(app, deps, breaches);
   };
 
 type Handle = (breachId: string, command: BreachCommand, operator: string) => Promise<object>;
@@ -166,7 +167,7 @@ const foundOf = (
   };
 };
 
-const listRoutes = (app: App, deps: BreachRoutesDeps) => {
+const listRoutes = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
   app.get(
     '/admin/breaches',
     {
@@ -198,14 +199,15 @@ const listRoutes = (app: App, deps: BreachRoutesDeps) => {
       },
     },
     async (request, reply) => {
-      const { state } = await loadBreach(deps, request.params.breachId);
+      const { state } = await loadBreach(breaches, request.params.breachId);
       return reply.send(viewOf(state, deps.now()) as never);
     },
   );
 };
 
-const loadBreach = async (deps: BreachRoutesDeps, breachId: string) => {
-  const breaches = createCommandHandler(deps.store, breachDecider);
+type Breaches = CommandHandler<BreachCommand, BreachEvent, BreachState>;
+
+const loadBreach = async (breaches: Breaches, breachId: string) => {
   const loaded = await breaches.load(breachStreamOf(breachId));
   if (!loaded.state.found) throw problem.notFound(`No breach ${breachId} was recorded.`);
   return loaded;
@@ -268,7 +270,7 @@ const filingRoutes = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
   }));
 };
 
-const reportRoute = (app: App, deps: BreachRoutesDeps) => {
+const reportRoute = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
   app.get(
     '/admin/breaches/:breachId/report',
     {
@@ -284,7 +286,7 @@ const reportRoute = (app: App, deps: BreachRoutesDeps) => {
       },
     },
     async (request, reply) => {
-      const { state } = await loadBreach(deps, request.params.breachId);
+      const { state } = await loadBreach(breaches, request.params.breachId);
       const incident = await incidentOf(deps, state);
       const report = draftBreachReport(state, incident, request.query.stage, deps.now());
       if (request.query.format === 'json') return reply.send(report as never);
