@@ -70,4 +70,5 @@ export * from './ports/noticeDetails.ts';
 export * from './ports/access.ts';
 export * from './ports/population.ts';
 export * from './ports/redecision.ts';
+export * from './ports/withdrawal.ts';
 export { enrollmentStreamOf, messageStreamOf, writtenLetterStreamOf } from './streams.ts';

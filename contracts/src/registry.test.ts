@@ -4,7 +4,7 @@ import { defineEvent } from './contract.ts';
 import {
   createProductRegistry,
   messageOpenedV1,
-  messageRoutedV4,
+  messageRoutedV5,
   type MessageOpened,
   type MessageRoutedV2,
 } from './events/index.ts';
@@ -26,7 +26,7 @@ describe('ContractRegistry lookups', () => {
     expect(registry.get('MessageOpened', 1)).toBe(messageOpenedV1);
     expect(registry.has('MessageOpened', 1)).toBe(true);
     expect(registry.has('MessageOpened', 2)).toBe(false);
-    expect(registry.latest('MessageRouted')).toBe(messageRoutedV4);
+    expect(registry.latest('MessageRouted')).toBe(messageRoutedV5);
   });
 
   it('names the missing type and version', () => {

@@ -32,3 +32,10 @@ export const caseReferenceSchema = z
     /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
     'a case reference: letters, digits and . _ / -, starting with a letter or digit',
   );
+
+/** Who an operator is, as their token names them: recorded as the actor of what they order. */
+export const operatorIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'an operator id: printable ASCII without spaces');

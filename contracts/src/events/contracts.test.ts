@@ -75,10 +75,14 @@ describe('the product registry', () => {
     decisionBasis: 'recipient_enrolled' as const,
   };
 
-  it('reads MessageRouted at version 4 by default, a decision of version 2 with no letter', () => {
-    expect(registry.latest('MessageRouted').version).toBe(4);
+  it('reads MessageRouted at version 5 by default, a decision of version 2 with no letter', () => {
+    expect(registry.latest('MessageRouted').version).toBe(5);
     const bytes = registry.encode('MessageRouted', 2, v2);
-    expect(registry.decode('MessageRouted', 2, bytes)).toEqual({ ...v2, letter: null });
+    expect(registry.decode('MessageRouted', 2, bytes)).toEqual({
+      ...v2,
+      letter: null,
+      caseReference: null,
+    });
   });
 
   it("reads a version 3 decision's letter as one to deliver at once", () => {

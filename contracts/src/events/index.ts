@@ -68,6 +68,7 @@ import {
   messageDeletedV1,
   messageMovedV1,
   messagePermanentlyDeletedV1,
+  messageWithdrawnV1,
 } from './mailboxFolders.ts';
 import { messageWrittenV1 } from './mailboxWriting.ts';
 import { messageAcceptedV1, messageAcceptedV2, messageAcceptedV3 } from './messages.ts';
@@ -87,6 +88,7 @@ import {
   messageRoutedV2,
   messageRoutedV3,
   messageRoutedV4,
+  messageRoutedV5,
 } from './routing.ts';
 
 export * from './access.ts';
@@ -114,6 +116,7 @@ export const productContracts = [
   messageRoutedV2,
   messageRoutedV3,
   messageRoutedV4,
+  messageRoutedV5,
   messageHeldV1,
   messageHeldV2,
   forwardingChainFollowedV1,
@@ -127,6 +130,7 @@ export const productContracts = [
   messageMovedV1,
   messageDeletedV1,
   messagePermanentlyDeletedV1,
+  messageWithdrawnV1,
   messageWrittenV1,
   folderCreatedV1,
   folderRenamedV1,

@@ -63,6 +63,27 @@ export const messagePermanentlyDeletedV1 = defineEvent({
   },
 });
 
+/**
+ * An operator took a letter out of a mailbox it should never have reached (a faulty routing
+ * decision), under a case: it leaves every viewing client's listing at once and answers as
+ * absent to the mailbox's holders; its events, this one included, stay in the log.
+ */
+export const messageWithdrawnV1 = defineEvent({
+  type: 'MessageWithdrawn',
+  version: 1,
+  description: 'An operator withdrew a misdelivered letter from a mailbox, under a case.',
+  schema: {
+    type: 'record',
+    name: 'MessageWithdrawn',
+    namespace: namespaces.mailbox,
+    fields: [
+      ...letterFields,
+      { name: 'caseReference', type: 'string', doc: "The operator's case: a reference only." },
+      { name: 'withdrawnAt', type: isoTimestampSchema },
+    ],
+  },
+});
+
 const folderFields = [
   { name: 'mailboxId', type: 'string' },
   { name: 'folderId', type: 'string' },
@@ -119,6 +140,7 @@ export const folderDeletedV1 = defineEvent({
 export type MessageMoved = EventData<typeof messageMovedV1>;
 export type MessageDeleted = EventData<typeof messageDeletedV1>;
 export type MessagePermanentlyDeleted = EventData<typeof messagePermanentlyDeletedV1>;
+export type MessageWithdrawn = EventData<typeof messageWithdrawnV1>;
 export type FolderCreated = EventData<typeof folderCreatedV1>;
 export type FolderRenamed = EventData<typeof folderRenamedV1>;
 export type FolderDeleted = EventData<typeof folderDeletedV1>;

@@ -158,6 +158,32 @@ export const messageRoutedV4 = defineEvent({
   schema: messageRoutedV4Schema,
 });
 
+/**
+ * Version 5 records the case under which an operator had a letter routed again after a faulty
+ * decision (remediation): the letter's first decision has none. The mailbox delivers it, and the
+ * sender's receipts show it, as any decision.
+ */
+export const messageRoutedV5Schema = {
+  ...messageRoutedV4Schema,
+  fields: [
+    ...messageRoutedV4Schema.fields,
+    {
+      name: 'caseReference',
+      type: ['null', 'string'],
+      default: null,
+      doc: "The operator's case of a decision made again; null on a letter's first decision.",
+    },
+  ],
+} as const satisfies AvroRecordSchema;
+
+export const messageRoutedV5 = defineEvent({
+  type: 'MessageRouted',
+  version: 5,
+  description:
+    'Routing decided the channel and recipient mailbox, with its release, basis, what delivery needs of the letter and, when decided again by an operator, the case.',
+  schema: messageRoutedV5Schema,
+});
+
 const holdReasonsV1 = [
   'scheduled_delivery',
   'recipient_unknown',
@@ -306,7 +332,8 @@ export const messagePrintedV1 = defineEvent({
 export type MessageRoutedV1 = EventData<typeof messageRoutedV1>;
 export type MessageRoutedV2 = EventData<typeof messageRoutedV2>;
 export type MessageRoutedV3 = EventData<typeof messageRoutedV3>;
-export type MessageRouted = EventData<typeof messageRoutedV4>;
+export type MessageRoutedV4 = EventData<typeof messageRoutedV4>;
+export type MessageRouted = EventData<typeof messageRoutedV5>;
 export type RoutedLetter = NonNullable<MessageRouted['letter']>;
 export type MessageHeldV1 = EventData<typeof messageHeldV1>;
 export type MessageHeld = EventData<typeof messageHeldV2>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidMailboxOwner } from '../identifiers.ts';
+import { caseReferenceSchema, operatorIdSchema } from '../text.ts';
 import { instantSchema } from '../time.ts';
 import { definePort } from './port.ts';
 import type { Recipient } from './reachability.ts';
@@ -13,7 +14,34 @@ import type { Recipient } from './reachability.ts';
  */
 export interface RedecisionPort {
   redecide(letters: RedecisionRequest[]): Promise<Redecision[]>;
+  /**
+   * Remediation: records routing's own decision again (as `redecide` finds it) where the
+   * letter's latest recorded decision differs, under the operator's case, and the mailbox
+   * delivers it there. Asking again changes nothing.
+   */
+  redirect(letters: RedirectRequest[]): Promise<RedirectOutcome[]>;
 }
+
+export interface RedirectRequest extends RedecisionRequest {
+  caseReference: string;
+  /** The operator whose command it is, recorded as the decision's actor. */
+  operatorId: string;
+}
+
+/**
+ * `redirected`: a new decision was recorded; `unchanged`: the latest decision already is this
+ * release's; `held`: this release would hold the letter, so nothing was recorded (an operator
+ * decides, as for any held letter); `unknown`: the letter was never routed.
+ */
+export type RedirectOutcome = { messageId: string; release: string } & (
+  | {
+      outcome: 'redirected' | 'unchanged';
+      channel: 'digital' | 'paper' | 'forwarded';
+      recipientMailboxId: string | null;
+    }
+  | { outcome: 'held'; reason: string }
+  | { outcome: 'unknown' }
+);
 
 export interface RedecisionRequest {
   messageId: string;
@@ -48,10 +76,18 @@ const requestSchema = z.strictObject({
   before: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
 
+const redirectSchema = requestSchema.extend({
+  caseReference: caseReferenceSchema,
+  operatorId: operatorIdSchema,
+});
+
 export const redecisionPort = definePort<RedecisionPort>({
   name: 'redecision',
-  calls: ['redecide'],
+  calls: ['redecide', 'redirect'],
   streams: [],
   errors: [],
-  args: { redecide: z.tuple([z.array(requestSchema).max(REDECISION_BATCH)]) },
+  args: {
+    redecide: z.tuple([z.array(requestSchema).max(REDECISION_BATCH)]),
+    redirect: z.tuple([z.array(redirectSchema).max(REDECISION_BATCH)]),
+  },
 });

@@ -1,12 +1,13 @@
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
-import type { Acting, MailboxPort } from '@digital-post/contracts';
+import type { Acting, MailboxPort, WithdrawalPort } from '@digital-post/contracts';
 import { createLogger, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { consumeDeliveries } from './letters/delivery.ts';
 import { scheduleDueDeliveries } from './letters/dueDeliveries.ts';
 import { deliverJoinedFromBeforeV3 } from './letters/joinFromBeforeV3.ts';
 import { createPageCache } from './letters/pageCache.ts';
+import { withdrawalOf } from './letters/withdrawal.ts';
 import { createMailboxPort } from './mailboxPort.ts';
 import { recordingRefusals, recordRefusal } from './refusedAccess/refusedAccess.ts';
 import { refusedAccessRoutes } from './refusedAccess/refusedAccessRoutes.ts';
@@ -46,6 +47,8 @@ export interface MailboxService {
   port: MailboxPort;
   /** For operators, behind operator tokens: refused attempts to reach mailboxes. */
   adminRoutes: FastifyPluginAsyncZod;
+  /** For the operations service: misdelivered letters taken out of mailboxes (remediation). */
+  withdrawal: WithdrawalPort;
 }
 
 export const createMailboxService = (options: MailboxServiceOptions): MailboxService => {
@@ -84,5 +87,6 @@ export const createMailboxService = (options: MailboxServiceOptions): MailboxSer
       onError,
     ),
     adminRoutes: refusedAccessRoutes(options.db),
+    withdrawal: withdrawalOf({ store, db: options.db, now }),
   };
 };

@@ -1,8 +1,9 @@
-import type { RedecisionPort } from '@digital-post/contracts';
+import type { RedecisionPort, WithdrawalPort } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
 import { contractCheckedStore, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
 import { breachRoutes } from './breaches/breachRoutes.ts';
 import { routingIncidentRoutes } from './incidents/routing/routingIncidentRoutes.ts';
+import { remediationRoutes } from './remediation/remediationRoutes.ts';
 import { replayRoutes } from './replay/replayRoutes.ts';
 import { stateRoutes } from './state/stateRoutes.ts';
 
@@ -15,14 +16,17 @@ export interface OperationsDeps {
   db: Database;
   /** Where breaches are recorded: streams `breach-<id>` of the log. */
   store: EventStore;
-  /** Routing's trusted release, deciding letters again for an incident's reconstruction. */
+  /** Routing's trusted release, deciding letters again (reconstruction) and routing them again
+   * where they belonged (remediation). */
   redecision: RedecisionPort;
+  /** The mailbox, taking misdelivered letters out of the mailboxes that got them. */
+  withdrawal: WithdrawalPort;
   now?: () => Date;
 }
 
 /** The operations service reads the log and records breaches; it consumes nothing. */
 export const createOperationsService = (deps: OperationsDeps): OperationsService => {
-  const { db, redecision } = deps;
+  const { db, redecision, withdrawal } = deps;
   const store = contractCheckedStore(deps.store);
   const now = deps.now ?? (() => new Date());
   return {
@@ -31,6 +35,7 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
       await app.register(stateRoutes(db));
       await app.register(routingIncidentRoutes(db, redecision));
       await app.register(breachRoutes({ db, store, redecision, now }));
+      await app.register(remediationRoutes({ db, redecision, withdrawal }));
     },
   };
 };

@@ -175,10 +175,14 @@ export const platformConfigSchema = z
       path: ['DIGITAL_POST_NOTICE_SINKS'],
     },
   )
-  .refine((config) => reachable(config, ['gateway'], 'mailbox', 'DIGITAL_POST_MAILBOX_URL'), {
-    message: 'the gateway runs here without the mailbox: say where the mailbox serves its port',
-    path: ['DIGITAL_POST_MAILBOX_URL'],
-  })
+  .refine(
+    (config) => reachable(config, ['gateway', 'operations'], 'mailbox', 'DIGITAL_POST_MAILBOX_URL'),
+    {
+      message:
+        'the gateway or operations runs here without the mailbox: say where the mailbox serves its ports',
+      path: ['DIGITAL_POST_MAILBOX_URL'],
+    },
+  )
   .refine(
     (config) =>
       reachable(

@@ -6,6 +6,7 @@ import {
   populationPort,
   reachabilityPort,
   redecisionPort,
+  withdrawalPort,
   type AccessPort,
   type MailboxPort,
   type MyEnrollmentPort,
@@ -14,6 +15,7 @@ import {
   type PortDefinition,
   type ReachabilityPort,
   type RedecisionPort,
+  type WithdrawalPort,
 } from '@digital-post/contracts';
 import type { AccessControlService } from '@digital-post/access-control';
 import type { EnrollmentService } from '@digital-post/enrollment';
@@ -47,6 +49,7 @@ export interface Ports {
   access?: AccessPort;
   population?: PopulationPort;
   redecision?: RedecisionPort;
+  withdrawal?: WithdrawalPort;
   /** What this process offers other processes, on its internal front. */
   served: ServedPort[];
   /** Readiness of the other processes this one calls. */
@@ -72,7 +75,9 @@ const remoteOf = (url: string | undefined, identity: Identity, caller: string) =
 const servedBy = ({ mailbox, enrollment, access, notification, routing }: Local): ServedPort[] => [
   ...(routing ? [servedPort(redecisionPort, routing.redecision)] : []),
   ...(access ? [servedPort(accessPort, access.port)] : []),
-  ...(mailbox ? [servedPort(mailboxPort, mailbox.port)] : []),
+  ...(mailbox
+    ? [servedPort(mailboxPort, mailbox.port), servedPort(withdrawalPort, mailbox.withdrawal)]
+    : []),
   ...(notification ? [servedPort(noticeDetailsPort, notification.noticeDetails)] : []),
   ...(enrollment
     ? [
@@ -115,6 +120,7 @@ export const wirePorts = (
     access: access?.port ?? client(accessPort, accessAt),
     population: enrollment?.population ?? client(populationPort, enrollmentAt),
     redecision: routing?.redecision ?? client(redecisionPort, routingAt),
+    withdrawal: mailbox?.withdrawal ?? client(withdrawalPort, mailboxAt),
     served: servedBy(local),
     readinessChecks: [
       ...(mailbox || !mailboxAt ? [] : [{ name: 'mailbox', check: () => pingPorts(mailboxAt) }]),

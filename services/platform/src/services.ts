@@ -187,9 +187,17 @@ const senderApiOf = (
     reachability: required(ports.reachability, 'reachability'),
   });
 
-/** The SREs' tools, deciding letters again through routing's port. */
+/**
+ * The SREs' tools, deciding and routing letters again through routing's port and withdrawing
+ * misdelivered ones through the mailbox's.
+ */
 const operationsOf = ({ db, store }: OpenedStore, ports: Ports) =>
-  createOperationsService({ db, store, redecision: required(ports.redecision, 'redecision') });
+  createOperationsService({
+    db,
+    store,
+    redecision: required(ports.redecision, 'redecision'),
+    withdrawal: required(ports.withdrawal, 'withdrawal'),
+  });
 
 /** The ports this process offers others, behind service tokens; none when it offers none. */
 const internalRoutesOf = (ports: Ports, identity: Identity) =>

@@ -20,6 +20,7 @@ import { projectRuleAdded, projectRuleRemoved } from './forwarding/forwardingRul
 import { forwardingRoutes } from './forwarding/forwardingRoutes.ts';
 import { ensureRoutingSchema } from './readModelSchema.ts';
 import { redecisionOf } from './redecision/redecide.ts';
+import { redirectionOf } from './redecision/redirect.ts';
 import { heldLettersRoutes } from './routing/heldLettersRoutes.ts';
 import { followForwardingRules, type RouteResolver } from './routing/resolveRoute.ts';
 import {
@@ -50,7 +51,10 @@ export interface RoutingService {
   start(): Promise<void>;
   stop(): Promise<void>;
   adminRoutes: FastifyPluginAsyncZod;
-  /** Letters decided again by this release from the facts of their time (incidents). */
+  /**
+   * Letters decided again by this release from the facts of their time (incidents), and routed
+   * again where their decision was wrong (remediation).
+   */
   redecision: RedecisionPort;
 }
 
@@ -110,7 +114,10 @@ export const createRoutingService = (deps: RoutingServiceDeps): RoutingService =
       forwardingRoutes({ rules: createCommandHandler(store, forwardingDecider), db: deps.db, now }),
       heldLettersRoutes({ db: deps.db }),
     ]),
-    redecision: redecisionOf({ store: deps.store, release, maxForwardingChain }),
+    redecision: {
+      ...redecisionOf({ store: deps.store, release, maxForwardingChain }),
+      ...redirectionOf({ ...deps, writer: store, release, maxForwardingChain }),
+    },
   };
 };
 

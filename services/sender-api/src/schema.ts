@@ -23,9 +23,11 @@ const statements = [
   at text not null,
   details jsonb not null
 )`,
-  // Only the first open and the one served receipt count; later ones are not status changes.
-  `create unique index if not exists status_entries_once
-     on sender_api.status_entries (message_id, status)
+  // Only the first open and the one served receipt of each mailbox count; later ones are not
+  // status changes. Per mailbox: a letter withdrawn from a wrong mailbox and delivered where it
+  // belonged is opened and served there again, and that is the open that counts.
+  `create unique index if not exists status_entries_once_per_mailbox
+     on sender_api.status_entries (message_id, status, (coalesce(details->>'mailboxId', '')))
      where status in ('accepted', 'first-opened', 'served')`,
   `create index if not exists status_entries_by_message on sender_api.status_entries (message_id, seq)`,
   `create index if not exists status_entries_feed
@@ -65,5 +67,21 @@ const statements = [
 )`,
 ];
 
-export const ensureSenderApiSchema = (db: Database): Promise<void> =>
-  ensureSchema(db, 'sender-api-schema', statements);
+export const ensureSenderApiSchema = async (db: Database): Promise<void> => {
+  await ensureSchema(db, 'sender-api-schema', statements);
+  await retireStatusOnceIndex(db);
+};
+
+/**
+ * An older release counted the first open and the service once per letter, not per mailbox:
+ * its index would keep the right recipient's open of a repaired letter out. Dropped by its
+ * owner: at setup (`pnpm db:setup`, which runs this as the database's owner), or by this
+ * process where it owns it (the embedded default); a service role leaves it to the setup.
+ */
+const retireStatusOnceIndex = async (db: Database): Promise<void> => {
+  const [index] = await db.query<{ owned: boolean }>(
+    `select pg_has_role(current_user, relowner, 'USAGE') as owned
+       from pg_class where oid = to_regclass('sender_api.status_entries_once')`,
+  );
+  if (index?.owned) await db.query('drop index if exists sender_api.status_entries_once');
+};

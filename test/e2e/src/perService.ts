@@ -47,6 +47,16 @@ export interface PerServiceOptions {
   partitions?: number | 'planned';
 }
 
+type Start = ReturnType<typeof starter>;
+
+/** The SREs' tools: routing decides letters again, the mailbox withdraws misdelivered ones. */
+const startTools = async (start: Start, routing: ReturnType<Start>, mailboxUrl: string) =>
+  start('operations', {
+    DIGITAL_POST_DEV_TOKENS: 'off',
+    DIGITAL_POST_ROUTING_URL: await urlOf(routing, '  service ports (internal):'),
+    DIGITAL_POST_MAILBOX_URL: mailboxUrl,
+  });
+
 /**
  * The shape docker-compose.yml runs, without containers: one process per service on the
  * PostgreSQL server and Kafka, the relay in each process but the gateway (one publishing), the gateway alone at the
@@ -87,8 +97,7 @@ export const startProcessPerService = async (
   };
   const senderApi = restartable(() => start('sender-api', { ...quiet, ...ports }));
   const gateway = start('gateway', { ...quiet, ...ports });
-  const routingUrl = await urlOf(routing, '  service ports (internal):');
-  const tools = start('operations', { ...quiet, DIGITAL_POST_ROUTING_URL: routingUrl });
+  const tools = await startTools(start, routing, ports.DIGITAL_POST_MAILBOX_URL);
   const others = [routing, access, mailbox, enrollment, gateway, tools];
   const system: PerServiceSystem = {
     operations,

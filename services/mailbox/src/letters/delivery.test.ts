@@ -69,7 +69,7 @@ describe('delivery of routed letters', () => {
     const messageId = await fx.deliver({ recipientMailboxId: anna });
     const routed = (await fx.store.readStream(`routing-${messageId}`))[0]!;
     await fx.store.append(`routing-${messageId}`, [
-      { type: 'MessageRouted', schemaVersion: 4, data: routed.data },
+      { type: 'MessageRouted', schemaVersion: 5, data: routed.data },
     ]);
     const marker = await fx.deliver({ recipientMailboxId: anna });
     expect(await fx.isDelivered(anna, marker)).toBe(true);

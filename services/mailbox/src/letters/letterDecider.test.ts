@@ -138,3 +138,31 @@ describe("a letter written on a citizen's behalf", () => {
     ]);
   });
 });
+
+describe('a letter withdrawn by an operator (misdelivered)', () => {
+  const withdraw: LetterCommand = {
+    type: 'WithdrawLetter',
+    ...ids,
+    caseReference: 'INC-2021-02',
+    at,
+  };
+  const withdrawn: LetterEvent = {
+    type: 'MessageWithdrawn',
+    data: { ...ids, caseReference: 'INC-2021-02', withdrawnAt: at },
+  };
+
+  it('is withdrawn under the case, once', () => {
+    expect(decide([delivered()], withdraw)).toEqual([withdrawn]);
+    expect(decide([delivered(), withdrawn], withdraw)).toEqual([]);
+  });
+
+  it('answers as absent to its holders afterwards', () => {
+    expect(() => decide([delivered(), withdrawn], { type: 'OpenLetter', by, at })).toThrow(
+      NotFoundError,
+    );
+  });
+
+  it('is withdrawn before it arrives, so a later delivery finds the stream taken', () => {
+    expect(decide([], withdraw)).toEqual([withdrawn]);
+  });
+});

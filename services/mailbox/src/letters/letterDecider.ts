@@ -5,8 +5,11 @@ import { TRASH } from '../folders/systemFolders.ts';
 import type { LetterEvent } from './letterEvents.ts';
 
 export interface LetterState {
-  /** `destroyed`: permanently deleted; the letter answers as one that never existed. */
-  status: 'absent' | 'present' | 'destroyed';
+  /**
+   * `destroyed`: permanently deleted; `withdrawn`: taken out by an operator, as misdelivered.
+   * Either answers as a letter that never existed.
+   */
+  status: 'absent' | 'present' | 'destroyed' | 'withdrawn';
   messageId: string;
   mailboxId: string;
   direction: 'incoming' | 'outgoing';
@@ -28,7 +31,20 @@ interface Act {
   at: string;
 }
 
+/**
+ * An operator's, not a holder's: no person of the mailbox acted. A letter not yet there (kept
+ * for its delivery time) is withdrawn too, so it never arrives.
+ */
+export interface WithdrawLetter {
+  type: 'WithdrawLetter';
+  messageId: string;
+  mailboxId: string;
+  caseReference: string;
+  at: string;
+}
+
 export type LetterCommand =
+  | WithdrawLetter
   | ({ type: 'OpenLetter' } & Act)
   | ({ type: 'MarkRead' } & Act)
   | ({ type: 'MarkUnread' } & Act)
@@ -108,7 +124,16 @@ const remove = (state: LetterState, { by, at }: Act): LetterEvent[] =>
         },
       ];
 
+const withdraw = (state: LetterState, command: WithdrawLetter): LetterEvent[] => {
+  if (state.status === 'withdrawn') return [];
+  const { messageId, mailboxId, caseReference, at } = command;
+  return [
+    { type: 'MessageWithdrawn', data: { messageId, mailboxId, caseReference, withdrawnAt: at } },
+  ];
+};
+
 const decide = (command: LetterCommand, state: LetterState): LetterEvent[] => {
+  if (command.type === 'WithdrawLetter') return withdraw(state, command);
   if (state.status !== 'present') throw new NotFoundError('message');
   switch (command.type) {
     case 'OpenLetter':
@@ -184,6 +209,8 @@ const evolve = (state: LetterState, event: LetterEvent): LetterState => {
       return { ...state, folderId: TRASH };
     case 'MessagePermanentlyDeleted':
       return { ...state, status: 'destroyed' };
+    case 'MessageWithdrawn':
+      return { ...state, status: 'withdrawn' };
     case 'MessageOpened':
       return state;
   }

@@ -7,6 +7,7 @@ import type {
   MessageMoved,
   MessageOpened,
   MessagePermanentlyDeleted,
+  MessageWithdrawn,
   MessageWritten,
 } from '@digital-post/contracts';
 import type { DecidedEvent } from '@digital-post/service-kit';
@@ -21,7 +22,8 @@ export type LetterEvent =
   | DecidedEvent<'MessageMarkedUnread', MessageMarkedUnread>
   | DecidedEvent<'MessageMoved', MessageMoved>
   | DecidedEvent<'MessageDeleted', MessageDeleted>
-  | DecidedEvent<'MessagePermanentlyDeleted', MessagePermanentlyDeleted>;
+  | DecidedEvent<'MessagePermanentlyDeleted', MessagePermanentlyDeleted>
+  | DecidedEvent<'MessageWithdrawn', MessageWithdrawn>;
 
 /** The event types of letter streams, for consumers and read models that filter on them. */
 export const letterEventTypes: ReadonlySet<string> = new Set<LetterEvent['type']>([
@@ -34,6 +36,7 @@ export const letterEventTypes: ReadonlySet<string> = new Set<LetterEvent['type']
   'MessageMoved',
   'MessageDeleted',
   'MessagePermanentlyDeleted',
+  'MessageWithdrawn',
 ]);
 
 /**

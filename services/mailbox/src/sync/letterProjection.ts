@@ -45,6 +45,7 @@ const rowChange = (event: AppendedEvent): [string | null, boolean | null, boolea
     case 'MessageMarkedUnread':
       return [null, false, false];
     case 'MessagePermanentlyDeleted':
+    case 'MessageWithdrawn':
       return [null, null, true];
     default:
       return [null, null, false];
@@ -52,8 +53,9 @@ const rowChange = (event: AppendedEvent): [string | null, boolean | null, boolea
 };
 
 // Every event, an open included, gives the letter a new version (its ETag): clients must learn
-// of it, so it counts as an update in the change feed. A letter deleted for good keeps its row
-// for the change feed, but not its title: that is content, and the owner asked it gone.
+// of it, so it counts as an update in the change feed. A letter deleted for good, or withdrawn
+// by an operator, keeps its row for the change feed, but not its title: that is content, and
+// the owner asked it gone, or it was never theirs.
 const updateLetter = `
   update mailbox.letters
      set version = $3, updated_change = $4,

@@ -110,6 +110,7 @@ const routed = (messageId: string, letter: TestLetter): MessageRouted => ({
     inReplyTo: null,
     doNotDeliverUntil: letter.doNotDeliverUntil ?? null,
   },
+  caseReference: null,
 });
 
 /** A mailbox service on an in-memory PGlite store and the embedded bus, started. */
@@ -143,7 +144,7 @@ export const openMailboxFixture = async (
         { type: 'MessageAccepted', schemaVersion: 3, data: accepted(messageId, letter, stored) },
       ]);
       await store.append(`routing-${messageId}`, [
-        { type: 'MessageRouted', schemaVersion: 4, data: routed(messageId, letter) },
+        { type: 'MessageRouted', schemaVersion: 5, data: routed(messageId, letter) },
       ]);
       if (letter.await !== false) {
         await waitFor(() => isDelivered(letter.recipientMailboxId, messageId), {

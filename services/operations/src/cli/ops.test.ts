@@ -99,6 +99,10 @@ describe('pnpm ops replay', () => {
     [['reconstruct', 'enrollment'], /usage: pnpm ops/],
     [['reconstruct', 'routing'], /routing is not here/],
     [['replay', '--api', 'http://ops'], /replay reads the database/],
+    [['reconstruct', 'routing', '--case', 'INC-1'], /--case: not an option/],
+    [['remediate', 'routing'], /--case <reference> names the case/],
+    [['remediate', 'routing', '--case', 'INC 1'], /--case: a case reference/],
+    [['remediate', 'routing', '--case', 'INC-1', '--execute'], /--execute changes a running/],
   ])('refuses the reconstruction %j, writing nothing', async (args, reason) => {
     const out = join(dir, 'refused.json');
     let told = '';

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { RedecisionPort } from '@digital-post/contracts';
+import { caseReferenceSchema, type RedecisionPort } from '@digital-post/contracts';
 import { openPgDatabase, openPgliteDatabase, type Database } from '@digital-post/event-store';
 import { z } from 'zod';
 import { boundSchema, logWindowSchema } from '../replay/logWindow.ts';
 import type { ApiSource } from './operatorApi.ts';
 import { runReconstruct, type Source } from './reconstructCommand.ts';
+import { remediationLine, runRemediate } from './remediateCommand.ts';
 import { runReplay } from './replayCommand.ts';
 import { runState } from './stateCommand.ts';
 
@@ -22,6 +23,8 @@ const usage = `usage: pnpm ops replay [--from <time|position>] [--to <time|posit
          [--format ndjson|csv] [--out <file>] [<source>]
        pnpm ops reconstruct routing [--from <time|position>] [--to <time|position>]
          [--format json|csv|html] [--out <file>] [<source>]
+       pnpm ops remediate routing --case <reference> [--from <time|position>]
+         [--to <time|position>] [--execute] [--format json|csv] [--out <file>] [<source>]
        pnpm ops state <stream id> [--at <time|position>] [<source>]
 where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>`;
 
@@ -41,12 +44,14 @@ const options = {
   'database-url': { type: 'string' },
   'data-dir': { type: 'string' },
   api: { type: 'string' },
+  case: { type: 'string' },
+  execute: { type: 'boolean' },
 } as const;
 
 /** What the command line needs from other services, wired by the platform. */
 export interface OpsTools {
   /** Routing's trusted release on this database: letters decided again on a stopped system. */
-  redecisionFor?(db: Database): Promise<RedecisionPort>;
+  redecisionFor?(db: Database): Promise<Pick<RedecisionPort, 'redecide'>>;
 }
 
 type Values = ReturnType<
@@ -78,7 +83,7 @@ const refuseOthers = (values: Values, command: string, others: string[]) => {
 };
 
 const stateOf = (values: Values, streamId: string) => {
-  refuseOthers(values, 'state', [...filters, 'from', 'to', 'format', 'out']);
+  refuseOthers(values, 'state', [...filters, 'from', 'to', 'format', 'out', 'case', 'execute']);
   return {
     streamId: z.string().min(1).max(200).parse(streamId),
     at: values.at === undefined ? undefined : boundSchema.parse(values.at),
@@ -86,15 +91,37 @@ const stateOf = (values: Values, streamId: string) => {
   };
 };
 
+/** The window of a reconstruction: parsed for the database, as written for the API. */
+const windowOf = (values: Values) => ({
+  window: z
+    .object({ from: boundSchema.optional(), to: boundSchema.optional() })
+    .parse({ from: values.from, to: values.to }),
+  query: { from: values.from, to: values.to },
+  ...(values.out !== undefined && { out: values.out }),
+});
+
 const reconstructionOf = (values: Values) => {
-  refuseOthers(values, 'reconstruct', [...filters, 'at']);
+  refuseOthers(values, 'reconstruct', [...filters, 'at', 'case', 'execute']);
   return {
-    window: z
-      .object({ from: boundSchema.optional(), to: boundSchema.optional() })
-      .parse({ from: values.from, to: values.to }),
-    query: { from: values.from, to: values.to },
+    ...windowOf(values),
     format: z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json'),
-    ...(values.out !== undefined && { out: values.out }),
+  };
+};
+
+const caseOf = (reference: string | undefined) => {
+  if (reference === undefined) throw new Error('remediate: --case <reference> names the case');
+  const parsed = caseReferenceSchema.safeParse(reference);
+  if (!parsed.success) throw new Error(`--case: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+};
+
+const remediationOf = (values: Values) => {
+  refuseOthers(values, 'remediate', [...filters, 'at']);
+  return {
+    ...windowOf(values),
+    caseReference: caseOf(values.case),
+    execute: values.execute === true,
+    format: z.enum(['json', 'csv']).parse(values.format ?? 'json'),
   };
 };
 
@@ -118,12 +145,13 @@ const apiOf = (values: Values): ApiSource | undefined => {
 type Command =
   | { name: 'replay'; run: ReturnType<typeof replayOf> }
   | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> }
-  | { name: 'state'; run: ReturnType<typeof stateOf> };
+  | { name: 'state'; run: ReturnType<typeof stateOf> }
+  | { name: 'remediate'; run: ReturnType<typeof remediationOf> };
 
 const commandOf = (positionals: string[], values: Values): Command | undefined => {
   const [name, subject, ...rest] = positionals;
   if (name === 'replay' && subject === undefined) {
-    refuseOthers(values, 'replay', ['at']);
+    refuseOthers(values, 'replay', ['at', 'case', 'execute']);
     return { name, run: replayOf(values) };
   }
   if (name === 'state' && subject !== undefined && rest.length === 0) {
@@ -131,6 +159,9 @@ const commandOf = (positionals: string[], values: Values): Command | undefined =
   }
   if (name === 'reconstruct' && subject === 'routing' && rest.length === 0) {
     return { name, run: reconstructionOf(values) };
+  }
+  if (name === 'remediate' && subject === 'routing' && rest.length === 0) {
+    return { name, run: remediationOf(values) };
   }
   return undefined;
 };
@@ -152,8 +183,12 @@ export const ops = async (
       throw new Error('--api: replay reads the database');
     }
     api = apiOf(parsed.values);
-    if (!api && command.name === 'reconstruct' && !tools.redecisionFor) {
-      throw new Error('reconstruct: routing is not here to decide again; use --api');
+    if (!api && command.name === 'remediate' && command.run.execute) {
+      throw new Error('--execute changes a running system: give its --api');
+    }
+    const redeciding = command.name === 'reconstruct' || command.name === 'remediate';
+    if (!api && redeciding && !tools.redecisionFor) {
+      throw new Error(`${command.name}: routing is not here to decide again; use --api`);
     }
     const database = api ? undefined : await openDatabase(parsed.values);
     return await runCommand(command, api, database, tools, tell);
@@ -186,6 +221,10 @@ const runCommand = async (
       db: db!,
       redecision: await tools.redecisionFor!(db!),
     };
+    if (command.name === 'remediate') {
+      tell(remediationLine(await runRemediate(source, command.run)));
+      return 0;
+    }
     const incident = await runReconstruct(source, command.run, tell);
     tell(
       `reconstruct: ${incident.misrouted.length} of ${incident.decisions} letters decided otherwise`,

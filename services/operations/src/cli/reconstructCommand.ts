@@ -13,7 +13,8 @@ import { answerOf, type ApiSource } from './operatorApi.ts';
 import { progressLine, throttled } from './progressLine.ts';
 
 /** Where a reconstruction runs: here on the database, or in a running system's operations. */
-export type Source = { kind: 'database'; db: Database; redecision: RedecisionPort } | ApiSource;
+export type Source =
+  { kind: 'database'; db: Database; redecision: Pick<RedecisionPort, 'redecide'> } | ApiSource;
 
 export interface ReconstructCommand {
   window: { from?: Bound | undefined; to?: Bound | undefined };

@@ -2,22 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedecisionRequest } from '@digital-post/contracts';
 import type { RecordedEvent } from '@digital-post/event-store';
 import { followForwardingRules, type RouteResolver } from '../routing/resolveRoute.ts';
-import { startRoutingHarness, type RoutingHarness } from '../testing/routingHarness.ts';
+import {
+  startRoutingHarness,
+  toAddresseeAlways,
+  type RoutingHarness,
+} from '../testing/routingHarness.ts';
 
 const company = { kind: 'cvr' as const, id: '11111111' };
 const provider = { kind: 'cvr' as const, id: '22222222' };
 const citizen = { kind: 'cpr' as const, id: '0101901234' };
-
-/** A release that delivers every letter to its addressee: forwarding rules ignored. */
-const ignoringRules: RouteResolver = async (request) => ({
-  kind: 'deliver',
-  delivery: {
-    channel: 'digital',
-    targetMailboxId: `${request.addressee.kind}:${request.addressee.id}`,
-    hops: [],
-  },
-  basis: 'recipient_enrolled',
-});
 
 /** What re-deciding a recorded decision asks: its letter, moment and place in the log. */
 const requestFor = (
@@ -35,7 +28,7 @@ const requestFor = (
 
 describe('re-deciding letters with the trusted release', () => {
   let h: RoutingHarness;
-  let propose: RouteResolver = ignoringRules;
+  let propose: RouteResolver = toAddresseeAlways;
   let ruleId: string;
   beforeAll(async () => {
     h = await startRoutingHarness({

@@ -81,7 +81,7 @@ export const routeAcceptedLetter = (deps: RoutingConsumerDeps) => {
         await recordHeldLetter(tx, events[0].data, context);
       }
       if (events.length > 0 && state.channel === 'paper') {
-        const printed = await printOrderOf(deps, accepted);
+        const printed = await printOrderOf(deps.printChannel, accepted);
         const print = { type: 'RecordPrint' as const, messageId: accepted.messageId, printed };
         await routing.handle(streamId, print, { tx, metadata });
       }
@@ -105,7 +105,7 @@ export const addresseeStreams = (addressee: Recipient): string[] => [
 ];
 
 /** What delivery needs of the letter, so the mailbox delivers from the decision alone. */
-const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
+export const letterOf = (accepted: MessageAccepted): RoutedLetter => ({
   senderId: accepted.senderId,
   legalNotification: accepted.legalNotification,
   replyAllowed: accepted.replyAllowed,
@@ -121,8 +121,8 @@ export const hopsOf = (proposal: RouteProposal) =>
  * printing and commit redelivers the letter; the print channel is idempotent by message id, so
  * it is not printed twice, and MessagePrinted is then recorded with the first receipt.
  */
-const printOrderOf = async (
-  deps: RoutingConsumerDeps,
+export const printOrderOf = async (
+  printChannel: PrintChannel,
   accepted: MessageAccepted,
 ): Promise<RecordPrint['printed']> => {
   const { messageId, recipient, senderId, documents, doNotDeliverUntil } = accepted;
@@ -133,10 +133,10 @@ const printOrderOf = async (
     senderId,
     documents,
   };
-  const receipt = await deps.printChannel.print({ ...order, notBefore: doNotDeliverUntil });
+  const receipt = await printChannel.print({ ...order, notBefore: doNotDeliverUntil });
   return {
     recipient: order.recipient,
-    printChannel: deps.printChannel.name,
+    printChannel: printChannel.name,
     printJobId: receipt.printJobId,
     documentDigests: documents.map((document) => document.contentSha256),
     notBefore: doNotDeliverUntil,

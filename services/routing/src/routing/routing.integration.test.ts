@@ -30,7 +30,7 @@ describe('routing accepted letters', () => {
     await h.accept('m-digital', citizen);
     const events = await h.routed('m-digital');
     expect(types(events)).toEqual(['MessageRouted']);
-    expect(events[0]!.schemaVersion).toBe(4);
+    expect(events[0]!.schemaVersion).toBe(5);
     expect(events[0]!.data).toEqual({
       messageId: 'm-digital',
       channel: 'digital',
@@ -47,6 +47,7 @@ describe('routing accepted letters', () => {
         inReplyTo: null,
         doNotDeliverUntil: null,
       },
+      caseReference: null,
     });
     expect(events[0]!.metadata.causationId).toBeDefined();
   });

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '@digital-post/service-kit/testing';
 import type { RuleFact } from '../invariant/deliveryInvariant.ts';
 import type { RouteProposal } from './resolveRoute.ts';
-import { routingDecider, type RecordPrint, type RouteLetter } from './routingDecider.ts';
+import {
+  routingDecider,
+  type RecordPrint,
+  type Redirect,
+  type RouteLetter,
+} from './routingDecider.ts';
 import type { RoutingEvent } from './routingEvents.ts';
 
 const at = '2024-03-01T10:00:00.000Z';
@@ -46,7 +51,7 @@ const routed = (
   overrides: Partial<Extract<RoutingEvent, { type: 'MessageRouted' }>['data']>,
 ): RoutingEvent => ({
   type: 'MessageRouted',
-  schemaVersion: 4,
+  schemaVersion: 5,
   data: {
     messageId: 'm1',
     channel: 'digital',
@@ -58,6 +63,7 @@ const routed = (
     decisionBasis: 'recipient_enrolled',
     // What delivery needs of the letter travels on the decision itself.
     letter,
+    caseReference: null,
     ...overrides,
   },
 });
@@ -173,6 +179,68 @@ describe('routing a letter', () => {
       .given([held({})])
       .when(routeLetter(direct))
       .then([]);
+  });
+});
+
+describe('redirecting a letter (remediation)', () => {
+  const redirect = (proposal: RouteProposal, rules: RuleFact[] = []): Redirect => ({
+    type: 'Redirect',
+    route: routeLetter(proposal, rules),
+    caseReference: 'INC-2021-02',
+  });
+
+  it("records this release's decision under the case where the latest differs", () => {
+    spec
+      .given([routed({})])
+      .when(redirect(forwarded, [ruleFact]))
+      .then([
+        routed({
+          channel: 'forwarded',
+          recipientMailboxId: 'cvr:12345678',
+          forwardingRuleId: 'r1',
+          forwardingRuleVersion: 2,
+          decisionBasis: 'forwarding_rule',
+          caseReference: 'INC-2021-02',
+        }),
+        {
+          type: 'ForwardingChainFollowed',
+          schemaVersion: 1,
+          data: { messageId: 'm1', hops: [hop], decidedAt: at },
+        },
+      ]);
+  });
+
+  it('changes nothing when asked again, or when the latest decision is already this one', () => {
+    const again = routed({
+      channel: 'forwarded',
+      recipientMailboxId: 'cvr:12345678',
+      forwardingRuleId: 'r1',
+      caseReference: 'INC-2021-02',
+    });
+    spec
+      .given([routed({}), again])
+      .when(redirect(forwarded, [ruleFact]))
+      .then([]);
+    spec
+      .given([routed({})])
+      .when(redirect(direct))
+      .then([]);
+  });
+
+  it('records nothing where this release would hold the letter, or it was never routed', () => {
+    const inactive = { ...ruleFact, validTo: '2024-02-01T00:00:00.000Z' };
+    spec
+      .given([routed({})])
+      .when(redirect(forwarded, [inactive]))
+      .then([]);
+    spec.given([]).when(redirect(direct)).then([]);
+  });
+
+  it('routes a letter held by a faulty release', () => {
+    spec
+      .given([held({})])
+      .when(redirect(direct))
+      .then([routed({ caseReference: 'INC-2021-02' })]);
   });
 });
 

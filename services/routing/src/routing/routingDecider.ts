@@ -35,11 +35,31 @@ export interface RecordPrint {
   messageId: string;
 }
 
-export type RoutingCommand = RouteLetter | RecordPrint;
+/**
+ * Remediation: the letter routed again as `route` says (this release's decision from the facts
+ * of the first decision's time), under the operator's case, when its latest decision differs.
+ */
+export interface Redirect {
+  type: 'Redirect';
+  route: RouteLetter;
+  caseReference: string;
+}
+
+export type RoutingCommand = RouteLetter | RecordPrint | Redirect;
+
+/** Where a routed letter went: what a redirect compares. */
+interface Target {
+  channel: 'digital' | 'paper' | 'forwarded';
+  recipientMailboxId: string | null;
+  forwardingRuleId: string | null;
+}
 
 export interface RoutingState {
   status: 'unrouted' | 'routed' | 'held';
-  channel: 'digital' | 'paper' | 'forwarded' | null;
+  channel: Target['channel'] | null;
+  target: Target | null;
+  /** What delivery needs of the letter, as the latest decision carried it (null before v3). */
+  letter: RoutedLetter | null;
   printed: boolean;
 }
 
@@ -105,7 +125,7 @@ const route = (command: RouteLetter): RoutingEvent[] => {
   const last = delivery.hops.at(-1);
   const routed: RoutingEvent = {
     type: 'MessageRouted',
-    schemaVersion: 4,
+    schemaVersion: 5,
     data: {
       messageId,
       channel: delivery.channel,
@@ -117,6 +137,7 @@ const route = (command: RouteLetter): RoutingEvent[] => {
       routerRelease: command.release,
       decisionBasis: basis,
       letter: command.letter,
+      caseReference: null,
     },
   };
   if (!last) return [routed];
@@ -141,17 +162,49 @@ const recordPrint = (command: RecordPrint, state: RoutingState): RoutingEvent[] 
   ];
 };
 
+const sameTarget = (target: Target | null, routed: Target): boolean =>
+  target !== null &&
+  target.channel === routed.channel &&
+  target.recipientMailboxId === routed.recipientMailboxId &&
+  target.forwardingRuleId === routed.forwardingRuleId;
+
+/**
+ * A redirect records this release's decision where the latest differs, and nothing where it is
+ * the same (so asking twice changes nothing) or where this release would hold the letter: a
+ * hold is for an operator to look at, not for remediation to decide.
+ */
+const redirect = (command: Redirect, state: RoutingState): RoutingEvent[] => {
+  if (state.status === 'unrouted') return [];
+  const events = route(command.route);
+  const [decision] = events;
+  if (decision?.type !== 'MessageRouted' || sameTarget(state.target, decision.data)) return [];
+  const { caseReference } = command;
+  return [{ ...decision, data: { ...decision.data, caseReference } }, ...events.slice(1)];
+};
+
+const decide = (command: RoutingCommand, state: RoutingState): RoutingEvent[] => {
+  if (command.type === 'RecordPrint') return recordPrint(command, state);
+  if (command.type === 'Redirect') return redirect(command, state);
+  // Decided once: a redelivered letter changes nothing.
+  return state.status === 'unrouted' ? route(command) : [];
+};
+
 export const routingDecider: Decider<RoutingCommand, RoutingEvent, RoutingState> = {
-  initialState: () => ({ status: 'unrouted', channel: null, printed: false }),
-  decide: (command, state) => {
-    if (command.type === 'RecordPrint') return recordPrint(command, state);
-    // Decided once: a redelivered letter changes nothing.
-    return state.status === 'unrouted' ? route(command) : [];
-  },
+  initialState: () => ({
+    status: 'unrouted',
+    channel: null,
+    target: null,
+    letter: null,
+    printed: false,
+  }),
+  decide,
   evolve: (state, event) => {
     switch (event.type) {
-      case 'MessageRouted':
-        return { ...state, status: 'routed', channel: event.data.channel };
+      case 'MessageRouted': {
+        const { channel, recipientMailboxId, forwardingRuleId, letter } = event.data;
+        const target = { channel, recipientMailboxId, forwardingRuleId };
+        return { ...state, status: 'routed', channel, target, letter: letter ?? state.letter };
+      }
       case 'MessageHeld':
         return { ...state, status: 'held' };
       case 'MessagePrinted':

@@ -7,7 +7,7 @@ import type {
 
 /** The events of a routing stream (`routing-<messageId>`). */
 export type RoutingEvent =
-  | { type: 'MessageRouted'; schemaVersion: 4; data: MessageRouted }
+  | { type: 'MessageRouted'; schemaVersion: 5; data: MessageRouted }
   | { type: 'ForwardingChainFollowed'; schemaVersion: 1; data: ForwardingChainFollowed }
   | { type: 'MessageHeld'; schemaVersion: 2; data: MessageHeld }
   | { type: 'MessagePrinted'; schemaVersion: 1; data: MessagePrinted };

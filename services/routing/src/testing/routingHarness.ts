@@ -25,6 +25,18 @@ import {
 import type { LightMyRequestResponse } from 'fastify';
 import { createRoutingService, type RoutingService, type RoutingServiceDeps } from '../index.ts';
 import type { Recipient } from '../recipients/mailboxId.ts';
+import type { RouteResolver } from '../routing/resolveRoute.ts';
+
+/** A faulty release: every letter to its addressee's own mailbox, rules and exemptions ignored. */
+export const toAddresseeAlways: RouteResolver = async (request) => ({
+  kind: 'deliver',
+  delivery: {
+    channel: 'digital',
+    targetMailboxId: `${request.addressee.kind}:${request.addressee.id}`,
+    hops: [],
+  },
+  basis: 'recipient_enrolled',
+});
 
 export interface RoutingHarness {
   opened: OpenedStore;

@@ -93,3 +93,52 @@ describe('the status read model as the bus hands events on', () => {
     });
   });
 });
+
+describe('a letter repaired after a faulty routing decision', () => {
+  const event = (type: string, data: Record<string, unknown>): ProjectedEvent => ({
+    id: newEventId(),
+    type,
+    data,
+    recordedAt: new Date('2030-01-02T00:00:00.000Z'),
+  });
+  const at = '2030-01-02T00:00:00.000Z';
+  const opened = (messageId: string, mailboxId: string) =>
+    event('MessageOpened', { messageId, mailboxId, actorId: mailboxId, openedAt: at });
+
+  it('tells its sender of the withdrawal, the new decision with its case, and the right open', async () => {
+    const messageId = randomUUID();
+    const [wrong, right] = ['cvr:11111111', 'cvr:22222222'];
+    const caseReference = 'INC-2021-02';
+    await db.transaction((tx) =>
+      projectStatusEvents(tx, [
+        acceptance(messageId),
+        routing(messageId),
+        opened(messageId, wrong),
+        event('MessageWithdrawn', { messageId, mailboxId: wrong, caseReference, withdrawnAt: at }),
+        event('MessageRouted', {
+          messageId,
+          channel: 'forwarded',
+          recipientMailboxId: right,
+          caseReference,
+          decidedAt: at,
+        }),
+        opened(messageId, right),
+      ]),
+    );
+    const rows = await db.query<{ status: string; details: Record<string, unknown> }>(
+      'select status, details from sender_api.status_entries where message_id = $1 order by seq',
+      [messageId],
+    );
+    expect(rows).toEqual([
+      { status: 'accepted', details: {} },
+      { status: 'routed', details: { channel: 'digital' } },
+      { status: 'first-opened', details: { mailboxId: wrong } },
+      { status: 'withdrawn', details: { mailboxId: wrong, caseReference } },
+      {
+        status: 'routed',
+        details: { channel: 'forwarded', recipientMailboxId: right, caseReference },
+      },
+      { status: 'first-opened', details: { mailboxId: right } },
+    ]);
+  });
+});

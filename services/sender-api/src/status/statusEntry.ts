@@ -9,6 +9,7 @@ export const messageStatuses = [
   'first-opened',
   'served',
   'failed',
+  'withdrawn',
 ] as const;
 
 export type MessageStatus = (typeof messageStatuses)[number];
@@ -48,7 +49,11 @@ const mappings: Record<string, Mapping> = {
   MessageRouted: (d) => ({
     status: 'routed',
     at: d.decidedAt,
-    details: pick(d, 'channel', 'recipientMailboxId', 'forwardingRuleId'),
+    details: {
+      ...pick(d, 'channel', 'recipientMailboxId', 'forwardingRuleId'),
+      // A decision made again under an operator's case (remediation) names the case.
+      ...(typeof d.caseReference === 'string' && { caseReference: d.caseReference }),
+    },
   }),
   MessageHeld: (d) => ({
     status: FAILING_HOLDS.has(String(d.reason)) ? 'failed' : 'held',
@@ -69,6 +74,12 @@ const mappings: Record<string, Mapping> = {
     status: 'first-opened',
     at: d.openedAt,
     details: pick(d, 'mailboxId', ...PERSON_FIELDS),
+  }),
+  // Taken out of a mailbox it should not have reached; where it belonged follows as `routed`.
+  MessageWithdrawn: (d) => ({
+    status: 'withdrawn',
+    at: d.withdrawnAt,
+    details: pick(d, 'mailboxId', 'caseReference'),
   }),
   LegalNotificationServed: (d) => ({
     status: 'served',

@@ -52,6 +52,18 @@ export const forensicsSamples: SampleTable = {
     expectOk(started, 'starting a reconstruction');
     return asOperator(fx, { params: { jobId: started.body.jobId as string } });
   }),
+  // A dry run over the last minute: the hostile body must not carry anything out.
+  'POST /admin/incidents/routing/remediation': operations(async (fx) =>
+    asOperator(fx, {
+      headers: { 'x-operator': 'ops-1' },
+      body: {
+        from: new Date(Date.now() - 60_000).toISOString(),
+        to: '1000000',
+        caseReference: 'INC-HOSTILE',
+        execute: false,
+      },
+    }),
+  ),
   'GET /admin/streams/{streamId}/state': operations(async (fx) =>
     asOperator(fx, {
       params: { streamId: `forwarding-${fx.ruleMailboxId}` },

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutingIncident, StreamState } from '@digital-post/operations';
 import { followForwardingRules } from '@digital-post/routing';
 import { parseCsv } from '@digital-post/service-kit/testing';
-import { createTestDatabase, waitFor, type TestDatabase } from '@digital-post/testing';
-import { clientToken, employeeToken, operatorToken, reachabilityIs } from '../actors.ts';
+import { createTestDatabase, type TestDatabase } from '@digital-post/testing';
+import { operatorToken, reachabilityIs } from '../actors.ts';
 import { call } from '../http.ts';
-import type { RunningSystem } from '../system.ts';
 import {
   citizens,
   deployment,
@@ -16,8 +15,11 @@ import {
   pnpmOps,
   ruleTargetOf,
   handleBreach,
-  type SentLetter,
+  misroutedOf,
+  openOneAsTheCompany,
+  reconstructed,
 } from './routingIncidentWorld.ts';
+import { remediate } from './routingRemediation.ts';
 
 const FAULTY = 'routing-2021.02-faulty';
 
@@ -36,6 +38,7 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
   let throughCli: RoutingIncident;
   let breach: Awaited<ReturnType<typeof handleBreach>>;
   let rules: StreamState;
+  let remedied: Awaited<ReturnType<typeof remediate>>;
 
   beforeAll(async () => {
     database = await createTestDatabase('incident');
@@ -73,6 +76,7 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
           DIGITAL_POST_OPERATOR_TOKEN: await operatorToken(system),
         }),
       ) as RoutingIncident;
+      remedied = await remediate(system, incident.db, during);
     });
   }, 600_000);
   afterAll(async () => {
@@ -219,42 +223,42 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
       'authority:kommune-101': expected.filter((sent) => sent.sender === 'kommune-101').length,
     });
   });
+
+  it('repairs it: withdrawn from the wrong mailboxes, delivered where they belonged, senders told', () => {
+    const count = misroutedOf(during).length;
+    expect(remedied.dryRun.plan.pending).toEqual({ withdrawals: count, redirects: count });
+    expect(remedied.dryRun.result).toBeUndefined();
+    expect(remedied.executed.result.withdrawn).toEqual({ withdrawn: count, already: 0 });
+    expect(remedied.executed.result.redirected).toEqual({
+      redirected: count,
+      unchanged: 0,
+      held: 0,
+      unknown: 0,
+    });
+    // Carried out again: nothing changes, and the plan knew it was done.
+    const rows = parseCsv(remedied.again).slice(1);
+    expect(rows).toHaveLength(count);
+    expect(new Set(rows.map((row) => row.slice(7).join(' ')))).toEqual(
+      new Set(['true true already unchanged']),
+    );
+    expect(remedied.wrongRecipientSees).toBe(404);
+    expect(remedied.rightRecipientSees).toBe(200);
+    const opened = misroutedOf(during)[0]!.letter;
+    const history = remedied.senderSees.history.map(({ status, details }) => ({ status, details }));
+    expect(history).toEqual(
+      expect.arrayContaining([
+        {
+          status: 'withdrawn',
+          details: { mailboxId: `cvr:${opened.recipient.id}`, caseReference: 'INC-2021-02' },
+        },
+        {
+          status: 'routed',
+          details: expect.objectContaining({
+            recipientMailboxId: ruleTargetOf(opened.recipient.id),
+            caseReference: 'INC-2021-02',
+          }),
+        },
+      ]),
+    );
+  });
 });
-
-/** The letters the faulty release misroutes: to companies whose CVR ends in an even digit. */
-const misroutedOf = (letters: SentLetter[]) =>
-  letters.filter(
-    (sent) =>
-      sent.letter.recipient.kind === 'cvr' && Number(sent.letter.recipient.id.at(-1)) % 2 === 0,
-  );
-
-/** The company's administrator opens a letter that should have gone to its provider. */
-const openOneAsTheCompany = async (system: RunningSystem, sent: SentLetter) => {
-  const cvr = sent.letter.recipient.id;
-  const mailbox = `cvr:${cvr}`;
-  const appointed = await call(system.operations, 'POST', '/admin/access/administrators', {
-    token: await operatorToken(system),
-    body: { mailboxId: mailbox, employee: { cvr, rid: '1001' }, caseReference: 'E2E-INCIDENT-1' },
-  });
-  expect(appointed.status).toBe(201);
-  const administrator = {
-    token: await employeeToken(system, cvr, 'e-boks', '1001'),
-    clientToken: await clientToken(system, 'e-boks'),
-  };
-  const path = `/v1/mailboxes/${mailbox}/messages/${sent.letter.messageUUID}`;
-  // Delivered by the mailbox once it has caught up after the restart.
-  await waitFor(
-    async () => (await call(system.gateway, 'GET', path, administrator)).status === 200,
-    {
-      message: 'the misrouted letter opened in the company mailbox',
-    },
-  );
-};
-
-const reconstructed = async (system: RunningSystem) => {
-  const answer = await call(system.operations, 'GET', '/admin/incidents/routing?from=0', {
-    token: await operatorToken(system),
-  });
-  expect(answer.status).toBe(200);
-  return answer.body;
-};

@@ -9,8 +9,11 @@ import { waitFor } from '@digital-post/testing';
 import {
   authorityToken,
   bornThirtyYearsAgo,
+  clientToken,
+  employeeToken,
   enroll,
   forward,
+  operatorToken,
   reportToRegisters,
 } from '../actors.ts';
 import { call } from '../http.ts';
@@ -186,4 +189,61 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
     page: page.body as string,
     filed: filed.body,
   };
+};
+
+/** The letters the faulty release misroutes: to companies whose CVR ends in an even digit. */
+export const misroutedOf = (letters: SentLetter[]) =>
+  letters.filter(
+    (sent) =>
+      sent.letter.recipient.kind === 'cvr' && Number(sent.letter.recipient.id.at(-1)) % 2 === 0,
+  );
+
+/**
+ * The company's administrator (appointed by an operator, once per company) asks for a letter in
+ * the company's mailbox through the gateway; answers the status.
+ */
+export const openAsAdministrator = async (
+  system: RunningSystem,
+  cvr: string,
+  messageId: string,
+) => {
+  const mailbox = `cvr:${cvr}`;
+  const token = await operatorToken(system);
+  const appointed = await call(system.operations, 'POST', '/admin/access/administrators', {
+    token,
+    body: { mailboxId: mailbox, employee: { cvr, rid: '1001' }, caseReference: 'E2E-INCIDENT-1' },
+  });
+  // Appointed before (409) is as good.
+  if (![201, 409].includes(appointed.status))
+    throw new Error(`appointment refused: ${appointed.status}`);
+  const administrator = {
+    token: await employeeToken(system, cvr, 'e-boks', '1001'),
+    clientToken: await clientToken(system, 'e-boks'),
+  };
+  return (
+    await call(
+      system.gateway,
+      'GET',
+      `/v1/mailboxes/${mailbox}/messages/${messageId}`,
+      administrator,
+    )
+  ).status;
+};
+
+/** The company's administrator opens a letter that should have gone to its provider. */
+export const openOneAsTheCompany = (system: RunningSystem, sent: SentLetter) =>
+  // Delivered by the mailbox once it has caught up after the restart.
+  waitFor(
+    async () =>
+      (await openAsAdministrator(system, sent.letter.recipient.id, sent.letter.messageUUID)) ===
+      200,
+    { message: 'the misrouted letter opened in the company mailbox' },
+  );
+
+export const reconstructed = async (system: RunningSystem) => {
+  const answer = await call(system.operations, 'GET', '/admin/incidents/routing?from=0', {
+    token: await operatorToken(system),
+  });
+  if (answer.status !== 200) throw new Error(`reconstruction refused: ${answer.status}`);
+  return answer.body;
 };

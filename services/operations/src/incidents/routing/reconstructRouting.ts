@@ -52,7 +52,7 @@ export interface ReconstructionOptions {
  */
 export const reconstructRouting = async (
   db: Database,
-  redecision: RedecisionPort,
+  redecision: Pick<RedecisionPort, 'redecide'>,
   window: Pick<LogWindow, 'from' | 'to'>,
   options: ReconstructionOptions = {},
 ): Promise<RoutingIncident> => {

@@ -1,0 +1,55 @@
+import { caseReferenceSchema, type RedecisionPort } from '@digital-post/contracts';
+import type { Database } from '@digital-post/event-store';
+import {
+  operatorHeadersSchema,
+  problemResponses,
+  type FastifyPluginAsyncZod,
+} from '@digital-post/service-kit';
+import { z } from 'zod';
+import { reconstructRouting } from '../incidents/routing/reconstructRouting.ts';
+import { boundSchema } from '../replay/logWindow.ts';
+import { applyRemediation, type RemediationPorts } from './applyRemediation.ts';
+import { planRemediation } from './remediationPlan.ts';
+
+export interface RemediationDeps extends RemediationPorts {
+  db: Database;
+  redecision: RedecisionPort;
+}
+
+export const remediationBodySchema = z.strictObject({
+  from: boundSchema.optional(),
+  to: boundSchema.optional(),
+  caseReference: caseReferenceSchema,
+  /** Without it the answer is the plan alone: a dry run is the default. */
+  execute: z.boolean().default(false),
+});
+
+/**
+ * POST the repair of a routing incident: the window is reconstructed, and the plan (each
+ * misrouted letter: withdraw from, deliver to, what is done already) is the answer. With
+ * `execute: true` it is also carried out, and the answer says what each letter came to.
+ */
+export const remediationRoutes =
+  (deps: RemediationDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/admin/incidents/routing/remediation',
+      {
+        schema: {
+          summary: "Plan (dry run) or carry out the repair of a routing incident's letters",
+          headers: operatorHeadersSchema,
+          body: remediationBodySchema,
+          response: problemResponses(400, 401, 403),
+        },
+      },
+      async (request, reply) => {
+        const { from, to, caseReference, execute } = request.body;
+        const incident = await reconstructRouting(deps.db, deps.redecision, { from, to });
+        const plan = await planRemediation(deps.db, incident, caseReference);
+        if (!execute) return reply.send({ plan } as never);
+        const operator = request.headers['x-operator'];
+        const result = await applyRemediation(deps, plan, operator);
+        return reply.send({ plan, result } as never);
+      },
+    );
+  };
