@@ -71,4 +71,5 @@ export * from './ports/access.ts';
 export * from './ports/population.ts';
 export * from './ports/redecision.ts';
 export * from './ports/withdrawal.ts';
+export * from './ports/enrollmentRedecision.ts';
 export { enrollmentStreamOf, messageStreamOf, writtenLetterStreamOf } from './streams.ts';

@@ -1,5 +1,10 @@
 import type { TokenVerifier } from '@digital-post/auth';
-import type { MyEnrollmentPort, PopulationPort, ReachabilityPort } from '@digital-post/contracts';
+import type {
+  EnrollmentRedecisionPort,
+  MyEnrollmentPort,
+  PopulationPort,
+  ReachabilityPort,
+} from '@digital-post/contracts';
 import type { EventBus, RunningConsumer } from '@digital-post/bus';
 import type { ContentStore } from '@digital-post/content-store';
 import type { Database, EventStore } from '@digital-post/event-store';
@@ -21,8 +26,10 @@ import { createReachability } from './reachability/reachability.ts';
 import { createRegisterFeedRunner, type FeedRunOutcome } from './registerFeed/feedRunner.ts';
 import type { RegisterFeed } from './registerFeed/registerFeed.ts';
 import { currentRules } from './rules/currentRules.ts';
+import { enrollmentRedecisionOf } from './redecision/redecide.ts';
 import type { EnrollmentRules } from './rules/rules.ts';
 import { startWelcomeLetters } from './welcomeLetter/welcomeLetters.ts';
+import { startOwnRequests } from './ownRequest/ownRequests.ts';
 
 export interface EnrollmentServiceDeps {
   store: EventStore;
@@ -63,6 +70,8 @@ export interface EnrollmentService {
   readonly operatorRoutes: FastifyPluginAsyncZod | undefined;
   readonly writer: EnrollmentWriter;
   readonly rules: EnrollmentRules;
+  /** Changes decided again by the rules in force from the facts of their time (incidents). */
+  readonly redecision: EnrollmentRedecisionPort;
 }
 
 /**
@@ -97,6 +106,7 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
     return runDayChange(deps.db, writer, runDate, now());
   };
   let welcomeLetters: RunningConsumer | undefined;
+  let ownRequests: RunningConsumer | undefined;
   let schedule: { stop(): Promise<void> } | undefined;
   const ensureSchemaOnce = schemaOnce(deps.db);
 
@@ -104,6 +114,7 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
     start: async () => {
       await ensureSchemaOnce();
       welcomeLetters = await startWelcomeLetters({ ...deps, store, now, onError });
+      ownRequests = await startOwnRequests({ bus: deps.bus, writer, now, onError });
       feedRunner?.start(deps.registerPollMs ?? 5000, onError);
       const checkMs = deps.dayChangeCheckMs ?? 900_000;
       schedule = scheduleDayChange(deps.db, dayChange, now, checkMs, onError);
@@ -112,6 +123,7 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
       await schedule?.stop();
       await feedRunner?.stop();
       await welcomeLetters?.stop();
+      await ownRequests?.stop();
     },
     reachability: createReachability({ store, now }),
     myEnrollment: createMyEnrollment({ store, now }),
@@ -134,6 +146,7 @@ export const createEnrollmentService = (deps: EnrollmentServiceDeps): Enrollment
       }),
     writer,
     rules,
+    redecision: enrollmentRedecisionOf({ store: deps.store, rules }),
   };
 };
 
@@ -143,5 +156,6 @@ export type { BreakerLimits } from './breaker/massChangeBreaker.ts';
 export type { RegisterFeed } from './registerFeed/registerFeed.ts';
 export type { RegisterEvent } from './registerFeed/registerEvent.ts';
 export { ensureEnrollmentSchema } from './readModel/schema.ts';
+export { enrollmentRedecisionOf } from './redecision/redecide.ts';
 export { createFileRegisterFeed, writeRegisterBatch } from './registerFeed/fileRegisterFeed.ts';
 export { runAudit, type AuditReport } from './operations/index.ts';

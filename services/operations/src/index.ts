@@ -13,5 +13,10 @@ export {
   type MisroutedLetter,
   type RoutingIncident,
 } from './incidents/routing/reconstructRouting.ts';
+export {
+  reconstructEnrollment,
+  type EnrollmentIncident,
+  type WrongChange,
+} from './incidents/enrollment/reconstructEnrollment.ts';
 export { streamStateAt, type StreamState } from './state/streamState.ts';
 export type { StreamView } from './state/views.ts';

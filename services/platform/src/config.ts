@@ -187,13 +187,13 @@ export const platformConfigSchema = z
     (config) =>
       reachable(
         config,
-        ['gateway', 'sender-api', 'access-control'],
+        ['gateway', 'sender-api', 'access-control', 'operations'],
         'enrollment',
         'DIGITAL_POST_ENROLLMENT_URL',
       ),
     {
       message:
-        'the gateway, the sender API or access control runs here without enrollment: say where enrollment serves its ports',
+        'the gateway, the sender API, access control or operations runs here without enrollment: say where enrollment serves its ports',
       path: ['DIGITAL_POST_ENROLLMENT_URL'],
     },
   )

@@ -16,6 +16,7 @@ import type { PlatformConfig } from './config.ts';
 import { openIdentity, type Identity } from './identity.ts';
 import { devTokenRoutes } from './devTokens.ts';
 import { operatorsOnly, operatorsOnlyDocs } from './operations.ts';
+import type { EnrollmentRules } from '@digital-post/enrollment';
 import type { RouteResolver } from '@digital-post/routing';
 import { rateCounterOf, rateLimitsOf } from './rateLimits.ts';
 import { consumerRoutes } from './consumers/consumerRoutes.ts';
@@ -58,6 +59,8 @@ export interface PlatformOptions {
    * how it proposes routes. For tests of incidents; the delivery invariant still checks it.
    */
   routing?: { release: string; resolveRoute: RouteResolver };
+  /** A release of enrollment's rules other than this code's, as a bad deployment would bring. */
+  enrollment?: { rules: EnrollmentRules };
 }
 
 /** Development tokens make anyone anyone: said in the log at every start. */

@@ -1,5 +1,6 @@
 import {
   accessPort,
+  enrollmentRedecisionPort,
   mailboxPort,
   myEnrollmentPort,
   noticeDetailsPort,
@@ -8,6 +9,7 @@ import {
   redecisionPort,
   withdrawalPort,
   type AccessPort,
+  type EnrollmentRedecisionPort,
   type MailboxPort,
   type MyEnrollmentPort,
   type NoticeDetailsPort,
@@ -50,6 +52,7 @@ export interface Ports {
   population?: PopulationPort;
   redecision?: RedecisionPort;
   withdrawal?: WithdrawalPort;
+  enrollmentRedecision?: EnrollmentRedecisionPort;
   /** What this process offers other processes, on its internal front. */
   served: ServedPort[];
   /** Readiness of the other processes this one calls. */
@@ -84,6 +87,7 @@ const servedBy = ({ mailbox, enrollment, access, notification, routing }: Local)
         servedPort(reachabilityPort, enrollment.reachability),
         servedPort(myEnrollmentPort, enrollment.myEnrollment),
         servedPort(populationPort, enrollment.population),
+        servedPort(enrollmentRedecisionPort, enrollment.redecision),
       ]
     : []),
 ];
@@ -121,6 +125,7 @@ export const wirePorts = (
     population: enrollment?.population ?? client(populationPort, enrollmentAt),
     redecision: routing?.redecision ?? client(redecisionPort, routingAt),
     withdrawal: mailbox?.withdrawal ?? client(withdrawalPort, mailboxAt),
+    enrollmentRedecision: enrollment?.redecision ?? client(enrollmentRedecisionPort, enrollmentAt),
     served: servedBy(local),
     readinessChecks: [
       ...(mailbox || !mailboxAt ? [] : [{ name: 'mailbox', check: () => pingPorts(mailboxAt) }]),

@@ -5,6 +5,7 @@ import type { AccessPort, Person, PopulationPort } from '@digital-post/contracts
 import {
   createEnrollmentService,
   createFileRegisterFeed,
+  type EnrollmentRules,
   type EnrollmentServiceDeps,
 } from '@digital-post/enrollment';
 import type { OpenedStore } from '@digital-post/event-store';
@@ -52,7 +53,7 @@ const enrollmentServiceOf = (
   config: PlatformConfig,
   deps: Pick<
     EnrollmentServiceDeps,
-    'store' | 'db' | 'bus' | 'content' | 'printChannel' | 'operatorVerifier'
+    'store' | 'db' | 'bus' | 'content' | 'printChannel' | 'operatorVerifier' | 'rules'
   >,
   logger: Logger,
 ) =>
@@ -88,6 +89,8 @@ interface ConsumingDeps {
   now?: () => Date;
   /** Another routing release than this code's (tests of incidents). */
   release?: { release: string; resolveRoute: RouteResolver };
+  /** Other enrollment rules than this code's (tests of incidents). */
+  enrollmentRelease?: { rules: EnrollmentRules };
 }
 
 /** The services of this process that consume the bus, each built only where it runs. */
@@ -103,6 +106,7 @@ const consumingServices = (
     notices,
     now,
     release,
+    enrollmentRelease,
   }: ConsumingDeps,
 ) => {
   const runs = (name: ServiceName) => config.DIGITAL_POST_SERVICES.includes(name);
@@ -112,7 +116,7 @@ const consumingServices = (
   const enrollment = runs('enrollment')
     ? enrollmentServiceOf(
         config,
-        { store, db, bus, content, printChannel, operatorVerifier },
+        { store, db, bus, content, printChannel, operatorVerifier, ...enrollmentRelease },
         logger,
       )
     : undefined;
@@ -188,8 +192,9 @@ const senderApiOf = (
   });
 
 /**
- * The SREs' tools, deciding and routing letters again through routing's port and withdrawing
- * misdelivered ones through the mailbox's.
+ * The SREs' tools, deciding and routing letters again through routing's port, withdrawing
+ * misdelivered ones through the mailbox's, and deciding enrollment changes again through
+ * enrollment's.
  */
 const operationsOf = ({ db, store }: OpenedStore, ports: Ports) =>
   createOperationsService({
@@ -197,6 +202,7 @@ const operationsOf = ({ db, store }: OpenedStore, ports: Ports) =>
     store,
     redecision: required(ports.redecision, 'redecision'),
     withdrawal: required(ports.withdrawal, 'withdrawal'),
+    enrollmentRedecision: required(ports.enrollmentRedecision, 'enrollmentRedecision'),
   });
 
 /** The ports this process offers others, behind service tokens; none when it offers none. */
@@ -214,7 +220,7 @@ export const createDeliveryServices = async (
   bus: EventBus,
   identity: Identity,
   logger: Logger,
-  { now, routing: release }: PlatformOptions = {},
+  { now, routing: release, enrollment: enrollmentRelease }: PlatformOptions = {},
 ): Promise<DeliveryServices> => {
   const { store, db } = opened;
   const content = await createContentStore(db);
@@ -223,7 +229,7 @@ export const createDeliveryServices = async (
   const access = runs('access-control') ? accessControlOf(opened, population, logger) : undefined;
   const notices = runs('notification') ? await noticeSettingsOf(config) : undefined;
   const { enrollment, routing, mailbox, notification } = consumingServices(config, {
-    ...{ opened, bus, identity, logger, content, notices, now, release },
+    ...{ opened, bus, identity, logger, content, notices, now, release, enrollmentRelease },
     access: rights,
   });
   const local = { mailbox, enrollment, access, notification, routing };

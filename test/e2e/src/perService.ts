@@ -49,12 +49,19 @@ export interface PerServiceOptions {
 
 type Start = ReturnType<typeof starter>;
 
-/** The SREs' tools: routing decides letters again, the mailbox withdraws misdelivered ones. */
-const startTools = async (start: Start, routing: ReturnType<Start>, mailboxUrl: string) =>
+/**
+ * The SREs' tools: routing decides letters again, the mailbox withdraws misdelivered ones,
+ * enrollment decides its changes again.
+ */
+const startTools = async (
+  start: Start,
+  routing: ReturnType<Start>,
+  urls: { DIGITAL_POST_MAILBOX_URL: string; DIGITAL_POST_ENROLLMENT_URL: string },
+) =>
   start('operations', {
     DIGITAL_POST_DEV_TOKENS: 'off',
     DIGITAL_POST_ROUTING_URL: await urlOf(routing, '  service ports (internal):'),
-    DIGITAL_POST_MAILBOX_URL: mailboxUrl,
+    ...urls,
   });
 
 /**
@@ -97,7 +104,7 @@ export const startProcessPerService = async (
   };
   const senderApi = restartable(() => start('sender-api', { ...quiet, ...ports }));
   const gateway = start('gateway', { ...quiet, ...ports });
-  const tools = await startTools(start, routing, ports.DIGITAL_POST_MAILBOX_URL);
+  const tools = await startTools(start, routing, ports);
   const others = [routing, access, mailbox, enrollment, gateway, tools];
   const system: PerServiceSystem = {
     operations,

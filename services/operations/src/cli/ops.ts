@@ -1,11 +1,16 @@
 import { parseArgs } from 'node:util';
-import { caseReferenceSchema, type RedecisionPort } from '@digital-post/contracts';
+import {
+  caseReferenceSchema,
+  type EnrollmentRedecisionPort,
+  type RedecisionPort,
+} from '@digital-post/contracts';
 import { openPgDatabase, openPgliteDatabase, type Database } from '@digital-post/event-store';
 import { z } from 'zod';
 import { boundSchema, logWindowSchema } from '../replay/logWindow.ts';
 import type { ApiSource } from './operatorApi.ts';
 import { runReconstruct, type Source } from './reconstructCommand.ts';
 import { remediationLine, runRemediate } from './remediateCommand.ts';
+import { enrollmentLine, runEnrollmentReconstruct } from './enrollmentCommand.ts';
 import { runReplay } from './replayCommand.ts';
 import { runState } from './stateCommand.ts';
 
@@ -23,6 +28,8 @@ const usage = `usage: pnpm ops replay [--from <time|position>] [--to <time|posit
          [--format ndjson|csv] [--out <file>] [<source>]
        pnpm ops reconstruct routing [--from <time|position>] [--to <time|position>]
          [--format json|csv|html] [--out <file>] [<source>]
+       pnpm ops reconstruct enrollment [--from <time|position>] [--to <time|position>]
+         [--format json|csv] [--out <file>] [<source>]
        pnpm ops remediate routing --case <reference> [--from <time|position>]
          [--to <time|position>] [--execute] [--format json|csv] [--out <file>] [<source>]
        pnpm ops state <stream id> [--at <time|position>] [<source>]
@@ -52,6 +59,8 @@ const options = {
 export interface OpsTools {
   /** Routing's trusted release on this database: letters decided again on a stopped system. */
   redecisionFor?(db: Database): Promise<Pick<RedecisionPort, 'redecide'>>;
+  /** Enrollment's rules in force on this database: changes decided again on a stopped system. */
+  enrollmentRedecisionFor?(db: Database): Promise<EnrollmentRedecisionPort>;
 }
 
 type Values = ReturnType<
@@ -108,6 +117,11 @@ const reconstructionOf = (values: Values) => {
   };
 };
 
+const enrollmentOf = (values: Values) => {
+  refuseOthers(values, 'reconstruct', [...filters, 'at', 'case', 'execute']);
+  return { ...windowOf(values), format: z.enum(['json', 'csv']).parse(values.format ?? 'json') };
+};
+
 const caseOf = (reference: string | undefined) => {
   if (reference === undefined) throw new Error('remediate: --case <reference> names the case');
   const parsed = caseReferenceSchema.safeParse(reference);
@@ -146,7 +160,8 @@ type Command =
   | { name: 'replay'; run: ReturnType<typeof replayOf> }
   | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> }
   | { name: 'state'; run: ReturnType<typeof stateOf> }
-  | { name: 'remediate'; run: ReturnType<typeof remediationOf> };
+  | { name: 'remediate'; run: ReturnType<typeof remediationOf> }
+  | { name: 'enrollment'; run: ReturnType<typeof enrollmentOf> };
 
 const commandOf = (positionals: string[], values: Values): Command | undefined => {
   const [name, subject, ...rest] = positionals;
@@ -159,6 +174,9 @@ const commandOf = (positionals: string[], values: Values): Command | undefined =
   }
   if (name === 'reconstruct' && subject === 'routing' && rest.length === 0) {
     return { name, run: reconstructionOf(values) };
+  }
+  if (name === 'reconstruct' && subject === 'enrollment' && rest.length === 0) {
+    return { name: 'enrollment', run: enrollmentOf(values) };
   }
   if (name === 'remediate' && subject === 'routing' && rest.length === 0) {
     return { name, run: remediationOf(values) };
@@ -190,6 +208,9 @@ export const ops = async (
     if (!api && redeciding && !tools.redecisionFor) {
       throw new Error(`${command.name}: routing is not here to decide again; use --api`);
     }
+    if (!api && command.name === 'enrollment' && !tools.enrollmentRedecisionFor) {
+      throw new Error('reconstruct: enrollment is not here to decide again; use --api');
+    }
     const database = api ? undefined : await openDatabase(parsed.values);
     return await runCommand(command, api, database, tools, tell);
   } catch (error) {
@@ -214,6 +235,12 @@ const runCommand = async (
     if (command.name === 'state') {
       const state = await runState(api ?? db!, command.run);
       process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+      return 0;
+    }
+    if (command.name === 'enrollment') {
+      const redecision = api ? undefined : await tools.enrollmentRedecisionFor!(db!);
+      const source = api ?? { kind: 'database' as const, db: db!, redecision: redecision! };
+      tell(enrollmentLine(await runEnrollmentReconstruct(source, command.run, tell)));
       return 0;
     }
     const source: Source = api ?? {

@@ -52,6 +52,11 @@ export const forensicsSamples: SampleTable = {
     expectOk(started, 'starting a reconstruction');
     return asOperator(fx, { params: { jobId: started.body.jobId as string } });
   }),
+  'GET /admin/incidents/enrollment': operations(async (fx) =>
+    asOperator(fx, {
+      query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
+    }),
+  ),
   // A dry run over the last minute: the hostile body must not carry anything out.
   'POST /admin/incidents/routing/remediation': operations(async (fx) =>
     asOperator(fx, {

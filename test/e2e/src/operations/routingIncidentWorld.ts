@@ -59,12 +59,14 @@ export const lettersFor = (count: number) =>
         : i % 20 === 5
           ? { kind: 'authority', id: agency }
           : { kind: 'cpr', id: citizens[i % citizens.length]! };
-    return { sender: i % 3 === 0 ? 'skat' : 'kommune-101', letter: letterOf(recipient, i % 3) };
+    const sender = i % 3 === 0 ? 'skat' : 'kommune-101';
+    return { sender, letter: letterFrom(sender, recipient) };
   });
 
-const letterOf = (recipient: Recipient, senderIndex: number) => ({
+/** A letter an authority hands in through the sender API. */
+export const letterFrom = (sender: string, recipient: Recipient) => ({
   messageUUID: randomUUID(),
-  sender: { authorityId: senderIndex === 0 ? 'skat' : 'kommune-101' },
+  sender: { authorityId: sender },
   recipient,
   title: 'Decision on your case',
   documents: [

@@ -1,0 +1,62 @@
+import { writeFile } from 'node:fs/promises';
+import type { EnrollmentRedecisionPort } from '@digital-post/contracts';
+import type { Database } from '@digital-post/event-store';
+import { enrollmentIncidentCsv } from '../incidents/enrollment/enrollmentIncidentCsv.ts';
+import {
+  reconstructEnrollment,
+  type EnrollmentIncident,
+} from '../incidents/enrollment/reconstructEnrollment.ts';
+import type { Bound } from '../replay/logWindow.ts';
+import { answerOf, type ApiSource } from './operatorApi.ts';
+import { progressLine, throttled } from './progressLine.ts';
+
+/** Where it runs: on the database with enrollment's rules here, or in a running system. */
+export type EnrollmentSource =
+  { kind: 'database'; db: Database; redecision: EnrollmentRedecisionPort } | ApiSource;
+
+export interface EnrollmentCommand {
+  window: { from?: Bound | undefined; to?: Bound | undefined };
+  query: { from?: string | undefined; to?: string | undefined };
+  format: 'json' | 'csv';
+  out?: string;
+}
+
+const fromSource = async (
+  source: EnrollmentSource,
+  { window, query }: EnrollmentCommand,
+  progress: (line: string) => void,
+): Promise<EnrollmentIncident> => {
+  if (source.kind === 'api') {
+    const bounds = Object.entries(query).filter(([, bound]) => bound !== undefined);
+    const search = new URLSearchParams(bounds as [string, string][]);
+    return (await answerOf(source, `/admin/incidents/enrollment?${search}`)) as EnrollmentIncident;
+  }
+  const report = throttled((value: Parameters<typeof progressLine>[0]) =>
+    progress(progressLine(value, 'reconstruct', 'changes read')),
+  );
+  const incident = await reconstructEnrollment(source.db, source.redecision, window, {
+    onProgress: report.tell,
+  });
+  report.done();
+  return incident;
+};
+
+/** Reconstructs the window's enrollment incident and writes it in the format asked for. */
+export const runEnrollmentReconstruct = async (
+  source: EnrollmentSource,
+  command: EnrollmentCommand,
+  progress: (line: string) => void,
+): Promise<EnrollmentIncident> => {
+  const incident = await fromSource(source, command, progress);
+  const text =
+    command.format === 'csv'
+      ? enrollmentIncidentCsv(incident)
+      : `${JSON.stringify(incident, null, 2)}\n`;
+  if (command.out) await writeFile(command.out, text);
+  else process.stdout.write(text);
+  return incident;
+};
+
+/** One line for the operator: how many changes the rules in force would not have made. */
+export const enrollmentLine = (incident: EnrollmentIncident): string =>
+  `reconstruct: ${incident.wrong.length} of ${incident.changes} enrollment changes the rules in force would not have made; ${incident.welcomeLetters.length} welcome letters printed wrongly`;

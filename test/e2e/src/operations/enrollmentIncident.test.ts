@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnrollmentIncident } from '@digital-post/operations';
+import { parseCsv } from '@digital-post/service-kit/testing';
+import { createTestDatabase, type TestDatabase } from '@digital-post/testing';
+import { operatorToken } from '../actors.ts';
+import { call } from '../http.ts';
+import {
+  confirming,
+  duringTheFault,
+  faultyRules,
+  FAULTY_RULES,
+  greenlanders,
+  lettersToEveryone,
+  populate,
+  residents,
+  welcomeLettersPrinted,
+} from './enrollmentIncidentWorld.ts';
+import { deployment, handIn, pnpmOps, type SentLetter } from './routingIncidentWorld.ts';
+
+/**
+ * August 2023 again: a faulty release of enrollment's rules unenrolls the citizens who confirm
+ * their contact details and enrolls residents of Greenland, while authorities keep sending. The
+ * reconstruction from the log names the people, the welcome letters printed wrongly and, per
+ * authority, the letters that went to the wrongly enrolled and on paper to the wrongly
+ * unenrolled.
+ */
+describe('an enrollment incident reconstructed (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let incident: EnrollmentIncident;
+  let csv: string;
+  const before = lettersToEveryone();
+  const during = lettersToEveryone();
+
+  beforeAll(async () => {
+    database = await createTestDatabase('enrollment_incident');
+    const world = deployment(database.url);
+    try {
+      await world.run({}, async (system) => {
+        await populate(system);
+        await handIn(system, before);
+        await world.decided(before.length);
+      });
+      await world.run({ enrollment: { rules: faultyRules } }, async (system) => {
+        await duringTheFault(system, during);
+        await world.decided(before.length + during.length);
+        await welcomeLettersPrinted(world.db, residents.length + greenlanders.length);
+      });
+      await world.run({}, async (system) => {
+        const answer = await call(system.operations, 'GET', '/admin/incidents/enrollment?from=0', {
+          token: await operatorToken(system),
+        });
+        expect(answer.status).toBe(200);
+        incident = answer.body;
+      });
+      csv = await pnpmOps([
+        'reconstruct',
+        'enrollment',
+        '--database-url',
+        database.url,
+        '--format',
+        'csv',
+      ]);
+    } finally {
+      await world.db.close();
+    }
+  }, 600_000);
+  afterAll(() => database?.drop());
+
+  it('names everyone the faulty release changed, by cause and rule version', () => {
+    const wrongly = (change: string) =>
+      incident.wrong
+        .filter((wrong) => wrong.recorded.change === change)
+        .map((wrong) => wrong.recorded.subject.id)
+        .sort();
+    expect(wrongly('unenrolled')).toEqual([...confirming].sort());
+    expect(wrongly('enrolled')).toEqual([...greenlanders].sort());
+    expect(incident.trustedRuleVersion).toBe('enrollment-rules/2026.1');
+    expect(incident.byCause).toEqual(
+      expect.arrayContaining([
+        {
+          change: 'unenrolled',
+          cause: 'deceased',
+          ruleVersion: FAULTY_RULES,
+          trigger: 'own_request',
+          subjects: 8,
+        },
+        {
+          change: 'enrolled',
+          cause: 'moved_to_denmark',
+          ruleVersion: FAULTY_RULES,
+          trigger: 'register_event',
+          subjects: 10,
+        },
+      ]),
+    );
+    for (const wrong of incident.wrong) expect(wrong.period.until).toBeNull();
+  });
+
+  it('names the welcome letters printed for the wrongly enrolled', () => {
+    expect(incident.welcomeLetters.map((printed) => printed.mailboxId).sort()).toEqual(
+      greenlanders.map((cpr) => `cpr:${cpr}`).sort(),
+    );
+  });
+
+  it('gives each authority its letters to the wrongly enrolled, and those sent on paper', () => {
+    const sentTo = (people: string[]) => (sender: string) =>
+      during
+        .filter(
+          (sent: SentLetter) => sent.sender === sender && people.includes(sent.letter.recipient.id),
+        )
+        .map((sent: SentLetter) => sent.letter.messageUUID)
+        .sort();
+    const byAuthority = Object.fromEntries(
+      incident.byAuthority.map((entry) => [
+        entry.senderId,
+        {
+          enrolled: [...entry.toWronglyEnrolled].sort(),
+          paper: [...entry.onPaperForWronglyUnenrolled].sort(),
+        },
+      ]),
+    );
+    for (const sender of ['skat', 'kommune-101']) {
+      expect(byAuthority[`authority:${sender}`]).toEqual({
+        enrolled: sentTo(greenlanders)(sender),
+        paper: sentTo(confirming)(sender),
+      });
+    }
+  });
+
+  it('gives the same through the command line on the stopped system, as CSV', () => {
+    const rows = parseCsv(csv).slice(1);
+    expect(rows.map((row) => row[0]).sort()).toEqual(
+      [...confirming, ...greenlanders].map((cpr) => `cpr:${cpr}`).sort(),
+    );
+  });
+});
