@@ -1,4 +1,4 @@
-import { escapeHtml } from '../incidents/routing/incidentHtml.ts';
+import { escapeHtml } from '../incidents/report/reportHtml.ts';
 import type { BreachReport } from './breachReport.ts';
 
 const list = (items: readonly string[]) =>

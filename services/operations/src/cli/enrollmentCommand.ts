@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { EnrollmentRedecisionPort } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import { enrollmentIncidentCsv } from '../incidents/enrollment/enrollmentIncidentCsv.ts';
+import { enrollmentIncidentHtml } from '../incidents/enrollment/enrollmentIncidentHtml.ts';
 import {
   reconstructEnrollment,
   type EnrollmentIncident,
@@ -17,7 +18,7 @@ export type EnrollmentSource =
 export interface EnrollmentCommand {
   window: { from?: Bound | undefined; to?: Bound | undefined };
   query: { from?: string | undefined; to?: string | undefined };
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'html';
   out?: string;
 }
 
@@ -51,7 +52,9 @@ export const runEnrollmentReconstruct = async (
   const text =
     command.format === 'csv'
       ? enrollmentIncidentCsv(incident)
-      : `${JSON.stringify(incident, null, 2)}\n`;
+      : command.format === 'html'
+        ? enrollmentIncidentHtml(incident)
+        : `${JSON.stringify(incident, null, 2)}\n`;
   if (command.out) await writeFile(command.out, text);
   else process.stdout.write(text);
   return incident;

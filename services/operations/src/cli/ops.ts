@@ -29,7 +29,7 @@ const usage = `usage: pnpm ops replay [--from <time|position>] [--to <time|posit
        pnpm ops reconstruct routing [--from <time|position>] [--to <time|position>]
          [--format json|csv|html] [--out <file>] [<source>]
        pnpm ops reconstruct enrollment [--from <time|position>] [--to <time|position>]
-         [--format json|csv] [--out <file>] [<source>]
+         [--format json|csv|html] [--out <file>] [<source>]
        pnpm ops remediate routing --case <reference> [--from <time|position>]
          [--to <time|position>] [--execute] [--format json|csv] [--out <file>] [<source>]
        pnpm ops state <stream id> [--at <time|position>] [<source>]
@@ -119,7 +119,8 @@ const reconstructionOf = (values: Values) => {
 
 const enrollmentOf = (values: Values) => {
   refuseOthers(values, 'reconstruct', [...filters, 'at', 'case', 'execute']);
-  return { ...windowOf(values), format: z.enum(['json', 'csv']).parse(values.format ?? 'json') };
+  const format = z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json');
+  return { ...windowOf(values), format };
 };
 
 const caseOf = (reference: string | undefined) => {

@@ -28,6 +28,7 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
   let database: TestDatabase;
   let incident: EnrollmentIncident;
   let csv: string;
+  let html: string;
   const before = lettersToEveryone();
   const during = lettersToEveryone();
 
@@ -60,6 +61,8 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
         '--format',
         'csv',
       ]);
+      const onTheDatabase = ['reconstruct', 'enrollment', '--database-url', database.url];
+      html = await pnpmOps([...onTheDatabase, '--format', 'html']);
     } finally {
       await world.db.close();
     }
@@ -127,10 +130,12 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
     }
   });
 
-  it('gives the same through the command line on the stopped system, as CSV', () => {
+  it('gives the same through the command line on the stopped system, as CSV and as HTML', () => {
+    const mailboxes = [...confirming, ...greenlanders].map((cpr) => `cpr:${cpr}`).sort();
     const rows = parseCsv(csv).slice(1);
-    expect(rows.map((row) => row[0]).sort()).toEqual(
-      [...confirming, ...greenlanders].map((cpr) => `cpr:${cpr}`).sort(),
-    );
+    expect(rows.map((row) => row[0]).sort()).toEqual(mailboxes);
+    expect(html).toMatch(/^<!doctype html>.*<h1>Enrollment incident<\/h1>/s);
+    expect(html).toContain('<svg');
+    for (const mailbox of mailboxes) expect(html).toContain(mailbox);
   });
 });

@@ -4,18 +4,20 @@ import { problemResponses, type FastifyPluginAsyncZod } from '@digital-post/serv
 import { z } from 'zod';
 import { boundSchema } from '../../replay/logWindow.ts';
 import { enrollmentIncidentCsv } from './enrollmentIncidentCsv.ts';
+import { enrollmentIncidentHtml } from './enrollmentIncidentHtml.ts';
 import { reconstructEnrollment } from './reconstructEnrollment.ts';
 
 const incidentQuery = z.strictObject({
   from: boundSchema.optional(),
   to: boundSchema.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'html']).default('json'),
 });
 
 /**
  * GET an enrollment incident reconstructed over a window of the log: every change the rules in
  * force would not have made, with the letters that followed from it and the welcome letters
- * printed wrongly, counted by cause and by authority; or the changes alone as CSV.
+ * printed wrongly, counted by cause and by authority; or the changes alone as CSV; or a report
+ * for people as one HTML page.
  */
 export const enrollmentIncidentRoutes =
   (db: Database, redecision: EnrollmentRedecisionPort): FastifyPluginAsyncZod =>
@@ -33,6 +35,10 @@ export const enrollmentIncidentRoutes =
         const { from, to, format } = request.query;
         const incident = await reconstructEnrollment(db, redecision, { from, to });
         if (format === 'json') return reply.send(incident as never);
+        if (format === 'html') {
+          reply.header('content-type', 'text/html; charset=utf-8');
+          return reply.send(enrollmentIncidentHtml(incident) as never);
+        }
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', 'attachment; filename="enrollment-incident.csv"');
         return reply.send(enrollmentIncidentCsv(incident) as never);

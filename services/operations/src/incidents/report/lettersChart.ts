@@ -1,4 +1,10 @@
-import type { MisroutedLetter } from './reconstructRouting.ts';
+import { escapeHtml } from './reportHtml.ts';
+
+/** An affected letter as the chart counts it: who sent it, and when it went wrong. */
+export interface ChartedLetter {
+  senderId: string;
+  at: string;
+}
 
 const WIDTH = 720;
 const HEIGHT = 240;
@@ -16,19 +22,17 @@ interface Series {
 
 /**
  * Affected letters over time by sender, as an inline SVG: a line per sender over the buckets
- * from the first misrouted decision to the last. Drawn here so the report needs nothing else.
+ * from the first affected letter to the last. Drawn here so the report needs nothing else.
  */
-export const incidentChart = (
-  letters: readonly MisroutedLetter[],
-  escape: (s: string) => string,
-) => {
-  if (letters.length === 0) return '<p>No letters were misrouted.</p>';
-  const times = letters.map((letter) => Date.parse(letter.recorded.decidedAt));
+export const lettersChart = (letters: readonly ChartedLetter[], label: string) => {
+  if (letters.length === 0) return '<p>No letters were affected.</p>';
+  const escape = escapeHtml;
+  const times = letters.map((letter) => Date.parse(letter.at));
   const first = Math.min(...times);
   const span = Math.max(1, Math.max(...times) - first);
   const bucketOf = (time: number) =>
     Math.min(BUCKETS - 1, Math.floor(((time - first) / span) * BUCKETS));
-  const series = seriesOf(letters, (letter) => bucketOf(Date.parse(letter.recorded.decidedAt)));
+  const series = seriesOf(letters, (letter) => bucketOf(Date.parse(letter.at)));
   const top = Math.max(1, ...series.flatMap((one) => one.counts));
   const x = (bucket: number) =>
     MARGIN.left + (bucket / (BUCKETS - 1)) * (WIDTH - MARGIN.left - MARGIN.right);
@@ -55,13 +59,13 @@ export const incidentChart = (
         `<li><span style="color:${COLOURS[index % COLOURS.length]}">■</span> ${escape(one.name)}</li>`,
     )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-size="11" role="img" aria-label="Misrouted letters over time by sender">${[...axis, ...lines].join('')}</svg><ul class="legend">${legend}</ul>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-size="11" role="img" aria-label="${escape(label)}">${[...axis, ...lines].join('')}</svg><ul class="legend">${legend}</ul>`;
 };
 
 /** The senders with the most letters, each its own series, the rest summed as "others". */
 const seriesOf = (
-  letters: readonly MisroutedLetter[],
-  bucketOf: (letter: MisroutedLetter) => number,
+  letters: readonly ChartedLetter[],
+  bucketOf: (letter: ChartedLetter) => number,
 ): Series[] => {
   const bySender = new Map<string, number[]>();
   for (const letter of letters) {
