@@ -77,6 +77,7 @@ import {
   breachClosedV1,
   breachFollowUpFiledV1,
   breachFoundV1,
+  breachFoundV2,
   breachPreliminaryFiledV1,
 } from './breaches.ts';
 import {
@@ -181,6 +182,7 @@ export const productContracts = [
   employeeRightRevokedV1,
   logRepublishOrderedV1,
   breachFoundV1,
+  breachFoundV2,
   breachPreliminaryFiledV1,
   breachFollowUpFiledV1,
   breachClosedV1,

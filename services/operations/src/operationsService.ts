@@ -42,7 +42,7 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
       await app.register(stateRoutes(db));
       await app.register(routingIncidentRoutes(db, redecision));
       await app.register(enrollmentIncidentRoutes(db, enrollmentRedecision));
-      await app.register(breachRoutes({ db, store, redecision, now }));
+      await app.register(breachRoutes({ db, store, redecision, enrollmentRedecision, now }));
       await app.register(remediationRoutes({ db, redecision, withdrawal }));
     },
   };

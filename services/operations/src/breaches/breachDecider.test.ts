@@ -24,9 +24,11 @@ const found: BreachFound = {
   caseReference: 'INC-2021-02',
   foundBy: 'ops-1',
   foundAt,
+  people: 0,
+  welcomeLetters: 0,
 };
 
-const foundEvent: BreachEvent = { type: 'BreachFound', schemaVersion: 1, data: found };
+const foundEvent: BreachEvent = { type: 'BreachFound', schemaVersion: 2, data: found };
 const preliminary = (filedAt: string): BreachEvent => ({
   type: 'BreachPreliminaryFiled',
   schemaVersion: 1,

@@ -2,6 +2,7 @@ import type {
   BreachClosed,
   BreachFollowUpFiled,
   BreachFound,
+  BreachFoundV1,
   BreachPreliminaryFiled,
 } from '@digital-post/contracts';
 import { DomainRuleError, type Decider } from '@digital-post/service-kit';
@@ -44,7 +45,8 @@ export interface CloseBreach {
 export type BreachCommand = RecordBreach | FilePreliminary | FileFollowUp | CloseBreach;
 
 export type BreachEvent =
-  | { type: 'BreachFound'; schemaVersion: 1; data: BreachFound }
+  | { type: 'BreachFound'; schemaVersion: 1; data: BreachFoundV1 }
+  | { type: 'BreachFound'; schemaVersion: 2; data: BreachFound }
   | { type: 'BreachPreliminaryFiled'; schemaVersion: 1; data: BreachPreliminaryFiled }
   | { type: 'BreachFollowUpFiled'; schemaVersion: 1; data: BreachFollowUpFiled }
   | { type: 'BreachClosed'; schemaVersion: 1; data: BreachClosed };
@@ -61,7 +63,7 @@ const notFound = (breachId: string) =>
 
 const decideFiling = (command: BreachCommand, state: BreachState): BreachEvent[] => {
   if (command.type === 'RecordBreach') {
-    return state.found ? [] : [{ type: 'BreachFound', schemaVersion: 1, data: command.found }];
+    return state.found ? [] : [{ type: 'BreachFound', schemaVersion: 2, data: command.found }];
   }
   if (!state.found) throw notFound(command.breachId);
   if (state.closed) {
@@ -115,7 +117,8 @@ export const breachDecider: Decider<BreachCommand, BreachEvent, BreachState> = {
   evolve: (state, event) => {
     switch (event.type) {
       case 'BreachFound':
-        return { ...state, found: event.data };
+        // Version 1 recorded routing breaches only, without the enrollment counts.
+        return { ...state, found: { people: 0, welcomeLetters: 0, ...event.data } };
       case 'BreachPreliminaryFiled':
         return { ...state, preliminary: event.data };
       case 'BreachFollowUpFiled':

@@ -1,6 +1,8 @@
 import type { RoutingIncident } from '../incidents/routing/reconstructRouting.ts';
 import type { BreachState } from './breachDecider.ts';
-import { deadlinesOf, type Deadline } from './deadlines.ts';
+import type { BreachIncident } from './breachFinding.ts';
+import { draftEnrollmentReport } from './enrollmentBreachReport.ts';
+import { reportHeaderOf, type Deadline } from './deadlines.ts';
 
 /** What a supervisory authority asks of a breach notification (GDPR art. 33(3)), drafted. */
 export interface BreachReport {
@@ -14,7 +16,8 @@ export interface BreachReport {
   foundAt: string;
   dataCategories: string[];
   personCategories: string[];
-  numbers: { letters: number; addressees: number; wrongRecipients: number; opened: number };
+  /** Counts by what they count: a routing breach's letters, an enrollment breach's people. */
+  numbers: Record<string, number>;
   likelyConsequences: string;
   measuresTaken: string[];
   /** Each authority whose letters were affected, with those letters: each must be told. */
@@ -40,6 +43,16 @@ const PERSON_CATEGORIES = [
  */
 export const draftBreachReport = (
   state: BreachState,
+  found: BreachIncident,
+  stage: BreachReport['stage'],
+  now: Date,
+): BreachReport =>
+  found.kind === 'routing'
+    ? draftRoutingReport(state, found.incident, stage, now)
+    : draftEnrollmentReport(state, found.incident, stage, now);
+
+const draftRoutingReport = (
+  state: BreachState,
   incident: RoutingIncident,
   stage: BreachReport['stage'],
   now: Date,
@@ -47,20 +60,13 @@ export const draftBreachReport = (
   const found = state.found!;
   const misdelivered = incident.misrouted.filter((letter) => letter.wrongRecipient !== null);
   const opened = misdelivered.filter((letter) => letter.opened.length > 0);
-  const deadlines = deadlinesOf(state, now);
   return {
-    breachId: found.breachId,
-    stage,
-    deadline: stage === 'preliminary' ? deadlines.preliminary : deadlines.followUp,
-    caseReference: found.caseReference,
+    ...reportHeaderOf(state, stage, now),
     whatHappened:
       `Routing release ${found.releases.join(', ') || 'unknown'} decided ${incident.misrouted.length} ` +
       `letters otherwise than the trusted release ${incident.trustedRelease ?? 'unknown'} would; ` +
       `${misdelivered.length} were delivered to ${incident.byWrongRecipient.length} mailboxes ` +
       `that should not have had them, and ${opened.length} of those were opened there.`,
-    began: found.began,
-    ended: found.ended,
-    foundAt: found.foundAt,
     dataCategories: DATA_CATEGORIES,
     personCategories: PERSON_CATEGORIES,
     numbers: {

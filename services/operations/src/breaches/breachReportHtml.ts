@@ -11,6 +11,19 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;
 text-align:left;vertical-align:top}th{background:#f3f3f3}`;
 
+const NUMBER_LABELS: Record<string, string> = {
+  letters: 'Letters',
+  addressees: 'Addressees',
+  wrongRecipients: 'Wrong recipients',
+  opened: 'Opened by a wrong recipient',
+  people: 'People and companies whose enrollment changed wrongly',
+  wronglyEnrolled: 'Enrolled wrongly',
+  wronglyUnenrolled: 'Unenrolled wrongly',
+  deliveredWhileWrong: 'Letters delivered to the wrongly enrolled',
+  onPaperWhileWrong: 'Letters sent on paper to the wrongly unenrolled',
+  welcomeLetters: 'Welcome letters printed wrongly',
+};
+
 /** The drafted report as one page for the operator to check before filing; every value escaped. */
 export const breachReportHtml = (report: BreachReport): string => {
   const { numbers, deadline } = report;
@@ -30,12 +43,9 @@ export const breachReportHtml = (report: BreachReport): string => {
     row('Found', report.foundAt),
   ].join('')}</table>
 <h2>What happened</h2><p>${escapeHtml(report.whatHappened)}</p>
-<h2>Numbers affected</h2><table>${[
-    row('Letters', numbers.letters),
-    row('Addressees', numbers.addressees),
-    row('Wrong recipients', numbers.wrongRecipients),
-    row('Opened by a wrong recipient', numbers.opened),
-  ].join('')}</table>
+<h2>Numbers affected</h2><table>${Object.entries(numbers)
+    .map(([key, value]) => row(NUMBER_LABELS[key] ?? key, value))
+    .join('')}</table>
 <h2>Categories of data</h2>${list(report.dataCategories)}
 <h2>Categories of persons</h2>${list(report.personCategories)}
 <h2>Likely consequences</h2><p>${escapeHtml(report.likelyConsequences)}</p>

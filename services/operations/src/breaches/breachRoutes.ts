@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { instantSchema, type RedecisionPort } from '@digital-post/contracts';
+import { instantSchema } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
 import {
   createCommandHandler,
@@ -12,10 +12,7 @@ import {
   type FastifyPluginAsyncZod,
 } from '@digital-post/service-kit';
 import { z } from 'zod';
-import {
-  reconstructRouting,
-  type RoutingIncident,
-} from '../incidents/routing/reconstructRouting.ts';
+import { foundOf, incidentOf, type Reconstructions } from './breachFinding.ts';
 import { boundSchema } from '../replay/logWindow.ts';
 import { positionsOf } from '../replay/replayLog.ts';
 import {
@@ -31,10 +28,8 @@ import { deadlinesOf } from './deadlines.ts';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
-export interface BreachRoutesDeps {
-  db: Database;
+export interface BreachRoutesDeps extends Reconstructions {
   store: Pick<EventStore, 'append' | 'readStream'>;
-  redecision: RedecisionPort;
   now: () => Date;
 }
 
@@ -56,28 +51,30 @@ const viewOf = (state: BreachState, now: Date) => ({
 
 /** Every breach recorded, from the log (few, and each a short stream). */
 const allBreaches = async (db: Database): Promise<BreachState[]> => {
-  const rows = await db.query<{ stream_id: string; event_type: BreachEvent['type']; data: never }>(
-    `select stream_id, event_type, data from events where stream_category = 'breach'
+  const rows = await db.query<{
+    stream_id: string;
+    event_type: BreachEvent['type'];
+    schema_version: number;
+    data: never;
+  }>(
+    `select stream_id, event_type, schema_version, data from events where stream_category = 'breach'
       order by global_position`,
   );
   const byStream = new Map<string, BreachEvent[]>();
   for (const row of rows) {
     const events = byStream.get(row.stream_id) ?? [];
-    events.push({ type: row.event_type, schemaVersion: 1, data: row.data });
+    events.push({
+      type: row.event_type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+    } as BreachEvent);
     byStream.set(row.stream_id, events);
   }
   return [...byStream.values()].map((events) => foldEvents(breachDecider, events));
 };
 
-/** The breach's reconstruction again, over the same positions: the same letters. */
-const incidentOf = (deps: BreachRoutesDeps, state: BreachState): Promise<RoutingIncident> =>
-  reconstructRouting(deps.db, deps.redecision, {
-    from: { position: state.found!.afterPosition },
-    to: { position: state.found!.throughPosition },
-  });
-
 /**
- * Breaches: recorded from a routing reconstruction and the moment of finding, listed with their
+ * Breaches: recorded from a routing or enrollment reconstruction and the moment of finding, listed with their
  * deadlines (preliminary 24 hours after the finding, follow-up 72 hours after the preliminary)
  * and which are overdue, filed stage by stage, and each stage's report drafted from the log.
  */
@@ -104,10 +101,11 @@ const recordRoute = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
     '/admin/breaches',
     {
       schema: {
-        summary: 'Record a breach found, from a routing reconstruction over a window of the log',
+        summary:
+          'Record a breach found, from a routing or enrollment reconstruction over a window of the log',
         headers: operatorHeadersSchema,
         body: z.strictObject({
-          kind: z.literal('routing'),
+          kind: z.enum(['routing', 'enrollment']),
           from: boundSchema.optional(),
           to: boundSchema.optional(),
           foundAt: instantSchema,
@@ -120,10 +118,9 @@ const recordRoute = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
       },
     },
     async (request, reply) => {
-      const { from, to, foundAt, caseReference } = request.body;
+      const { kind, from, to, foundAt, caseReference } = request.body;
       const range = await positionsOf(deps.db, { from, to });
-      const window = { from: { position: range.after }, to: { position: range.last } };
-      const incident = await reconstructRouting(deps.db, deps.redecision, window);
+      const incident = await incidentOf(deps, kind, range);
       const breachId = randomUUID();
       const operator = request.headers['x-operator'];
       const found = foundOf(incident, { breachId, caseReference, operator, foundAt, range });
@@ -133,38 +130,6 @@ const recordRoute = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
       );
     },
   );
-};
-
-const foundOf = (
-  incident: RoutingIncident,
-  fields: {
-    breachId: string;
-    caseReference: string;
-    operator: string;
-    foundAt: string;
-    range: { after: number; last: number };
-  },
-) => {
-  const times = incident.misrouted.map((letter) => letter.recorded.decidedAt).sort();
-  return {
-    breachId: fields.breachId,
-    kind: 'routing' as const,
-    afterPosition: fields.range.after,
-    throughPosition: fields.range.last,
-    began: times[0] ?? null,
-    ended: times.at(-1) ?? null,
-    letters: incident.misrouted.length,
-    misdelivered: incident.misrouted.filter((letter) => letter.wrongRecipient !== null).length,
-    opened: incident.misrouted.filter((letter) => letter.opened.length > 0).length,
-    senders: incident.bySender.length,
-    wrongRecipients: incident.byWrongRecipient.length,
-    releases: [
-      ...new Set(incident.misrouted.map((letter) => letter.recorded.release ?? 'unknown')),
-    ].sort(),
-    caseReference: fields.caseReference,
-    foundBy: fields.operator,
-    foundAt: new Date(fields.foundAt).toISOString(),
-  };
 };
 
 const listRoutes = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
@@ -287,7 +252,9 @@ const reportRoute = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
     },
     async (request, reply) => {
       const { state } = await loadBreach(breaches, request.params.breachId);
-      const incident = await incidentOf(deps, state);
+      const { kind, afterPosition, throughPosition } = state.found!;
+      const range = { after: afterPosition, last: throughPosition };
+      const incident = await incidentOf(deps, kind, range);
       const report = draftBreachReport(state, incident, request.query.stage, deps.now());
       if (request.query.format === 'json') return reply.send(report as never);
       reply.header('content-type', 'text/html; charset=utf-8');

@@ -44,3 +44,22 @@ export const deadlinesOf = (state: BreachState, now: Date): Deadlines => {
     ),
   };
 };
+
+/** What every drafted report starts with: which breach, which stage, its deadline, its case. */
+export const reportHeaderOf = (
+  state: BreachState,
+  stage: 'preliminary' | 'follow-up',
+  now: Date,
+) => {
+  const found = state.found!;
+  const deadlines = deadlinesOf(state, now);
+  return {
+    breachId: found.breachId,
+    stage,
+    deadline: stage === 'preliminary' ? deadlines.preliminary : deadlines.followUp,
+    caseReference: found.caseReference,
+    began: found.began,
+    ended: found.ended,
+    foundAt: found.foundAt,
+  };
+};

@@ -4,6 +4,7 @@ import { parseCsv } from '@digital-post/service-kit/testing';
 import { createTestDatabase, type TestDatabase } from '@digital-post/testing';
 import { operatorToken } from '../actors.ts';
 import { call } from '../http.ts';
+import type { RunningSystem } from '../system.ts';
 import {
   confirming,
   duringTheFault,
@@ -29,6 +30,7 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
   let incident: EnrollmentIncident;
   let csv: string;
   let html: string;
+  let report: { numbers: Record<string, number>; personsToNotify: string[]; whatHappened: string };
   const before = lettersToEveryone();
   const during = lettersToEveryone();
 
@@ -52,6 +54,7 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
         });
         expect(answer.status).toBe(200);
         incident = answer.body;
+        report = await breachReportOf(system);
       });
       csv = await pnpmOps([
         'reconstruct',
@@ -138,4 +141,36 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
     expect(html).toContain('<svg');
     for (const mailbox of mailboxes) expect(html).toContain(mailbox);
   });
+
+  it('drafts the breach report of it: the numbers, the authorities and the people to notify', () => {
+    expect(report.numbers).toEqual({
+      people: confirming.length + greenlanders.length,
+      wronglyEnrolled: greenlanders.length,
+      wronglyUnenrolled: confirming.length,
+      deliveredWhileWrong: greenlanders.length,
+      onPaperWhileWrong: confirming.length,
+      welcomeLetters: greenlanders.length,
+    });
+    expect(report.personsToNotify).toEqual(
+      [...confirming, ...greenlanders].map((cpr) => `cpr:${cpr}`).sort(),
+    );
+    expect(report.whatHappened).toContain(FAULTY_RULES);
+  });
 });
+
+/** The breach recorded from the whole log, and its preliminary report drafted. */
+const breachReportOf = async (system: RunningSystem) => {
+  const as = { token: await operatorToken(system) };
+  const recorded = await call(system.operations, 'POST', '/admin/breaches', {
+    ...as,
+    body: {
+      kind: 'enrollment',
+      from: '0',
+      foundAt: new Date().toISOString(),
+      caseReference: 'INC-2023-08',
+    },
+  });
+  expect(recorded.status).toBe(201);
+  const { breachId } = recorded.body as { breachId: string };
+  return (await call(system.operations, 'GET', `/admin/breaches/${breachId}/report`, as)).body;
+};
