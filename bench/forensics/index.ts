@@ -1,17 +1,24 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createEventStore, eventColumns, openPgDatabase } from '@digital-post/event-store';
-import { ndjsonLine, reconstructRouting, replayLog } from '@digital-post/operations';
+import { currentRules, enrollmentRedecisionOf } from '@digital-post/enrollment';
+import {
+  ndjsonLine,
+  reconstructEnrollment,
+  reconstructRouting,
+  replayLog,
+} from '@digital-post/operations';
 import { redecisionOf } from '@digital-post/routing';
 import { createTestDatabase } from '@digital-post/testing';
+import { expectedWrongChanges } from './enrollmentWorld.ts';
 import { expectedMisrouted, generateWorld, WINDOW_HOURS } from './generate.ts';
 
 /**
  * pnpm bench:forensics — the SREs' tools on a generated three-day window of the log on the
  * PostgreSQL server (BENCH_LETTERS letters, 600,000: about 2.3 million events with the
  * population): the replay's rate beside a bare `COPY … TO STDOUT` of the same rows by psql, and
- * the time of a routing incident's reconstruction over the whole window; then both extrapolated
- * to three days of national traffic (15 million events).
+ * the time of a routing and of an enrollment incident's reconstruction over the whole window;
+ * then each extrapolated to three days of national traffic (15 million events).
  */
 const letters = Number(process.env.BENCH_LETTERS ?? 600_000);
 const world = {
@@ -65,6 +72,17 @@ try {
   const incident = await reconstructRouting(db, redecision, {});
   const reconstructSeconds = seconds(started);
 
+  log('the enrollment incident reconstructed over the window…');
+  const enrollmentRedecision = enrollmentRedecisionOf({
+    store: await createEventStore(db),
+    rules: currentRules,
+  });
+  started = performance.now();
+  const enrollment = await reconstructEnrollment(db, enrollmentRedecision, {
+    from: { at: world.start },
+  });
+  const enrollmentSeconds = seconds(started);
+
   const rate = (s: number) => Math.round(events / s);
   const national = (s: number) => `${((s * NATIONAL_EVENTS) / events / 60).toFixed(1)} min`;
   console.table([
@@ -89,7 +107,22 @@ try {
       'events/s': rate(reconstructSeconds),
       'three national days': national(reconstructSeconds),
     },
+    {
+      figure: 'enrollment incident reconstructed',
+      events,
+      seconds: enrollmentSeconds.toFixed(1),
+      'events/s': rate(enrollmentSeconds),
+      'three national days': national(enrollmentSeconds),
+    },
   ]);
+  const wrong = (change: string) =>
+    enrollment.wrong.filter((w) => w.recorded.change === change).length;
+  const followed = (key: 'toWronglyEnrolled' | 'onPaperForWronglyUnenrolled') =>
+    enrollment.byAuthority.reduce((sum, authority) => sum + authority[key].length, 0);
+  const expected = expectedWrongChanges(world);
+  console.log(
+    `${enrollment.changes.toLocaleString('en')} enrollment changes decided again; wrongly unenrolled ${wrong('unenrolled')} (${expected.unenrolled} generated), wrongly enrolled ${wrong('enrolled')} (${expected.enrolled} generated); ${followed('toWronglyEnrolled')} letters delivered to the wrongly enrolled (${expected.delivered} generated), ${followed('onPaperForWronglyUnenrolled')} on paper for the wrongly unenrolled (${expected.onPaper} generated); ${enrollment.welcomeLetters.length} welcome letters printed wrongly`,
+  );
   console.log(
     `${incident.decisions.toLocaleString('en')} decisions decided again; ${incident.misrouted.length} misrouted found (${expectedMisrouted(world)} generated); replay wrote ${(bytes / 1024 ** 2).toFixed(0)} MiB`,
   );
