@@ -22,7 +22,8 @@ export interface EnrollmentCommand {
   out?: string;
 }
 
-const fromSource = async (
+/** The incident from the running system's operator API, or reconstructed here on the database. */
+export const enrollmentIncidentOf = async (
   source: EnrollmentSource,
   { window, query }: EnrollmentCommand,
   progress: (line: string) => void,
@@ -48,7 +49,7 @@ export const runEnrollmentReconstruct = async (
   command: EnrollmentCommand,
   progress: (line: string) => void,
 ): Promise<EnrollmentIncident> => {
-  const incident = await fromSource(source, command, progress);
+  const incident = await enrollmentIncidentOf(source, command, progress);
   const text =
     command.format === 'csv'
       ? enrollmentIncidentCsv(incident)

@@ -98,6 +98,11 @@ describe('pnpm ops replay', () => {
     [['reconstruct', 'routing', '--api', 'http://ops'], /DIGITAL_POST_OPERATOR_TOKEN/],
     [['reconstruct', 'notices'], /usage: pnpm ops/],
     [['reconstruct', 'enrollment'], /enrollment is not here/],
+    [
+      ['remediate', 'enrollment', '--case', 'INC-1', '--enrollment-api', 'http://e'],
+      /only with --execute/,
+    ],
+    [['remediate', 'enrollment', '--case', 'INC-1', '--execute'], /--execute changes a running/],
     [['reconstruct', 'routing'], /routing is not here/],
     [['replay', '--api', 'http://ops'], /replay reads the database/],
     [['reconstruct', 'routing', '--case', 'INC-1'], /--case: not an option/],

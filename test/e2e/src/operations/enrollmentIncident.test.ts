@@ -13,6 +13,7 @@ import {
   greenlanders,
   lettersToEveryone,
   populate,
+  remediateEnrollment,
   residents,
   welcomeLettersPrinted,
 } from './enrollmentIncidentWorld.ts';
@@ -30,6 +31,7 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
   let incident: EnrollmentIncident;
   let csv: string;
   let html: string;
+  let remedied: Awaited<ReturnType<typeof remediateEnrollment>>;
   let report: { numbers: Record<string, number>; personsToNotify: string[]; whatHappened: string };
   const before = lettersToEveryone();
   const during = lettersToEveryone();
@@ -55,6 +57,7 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
         expect(answer.status).toBe(200);
         incident = answer.body;
         report = await breachReportOf(system);
+        remedied = await remediateEnrollment(system, await operatorToken(system));
       });
       csv = await pnpmOps([
         'reconstruct',
@@ -155,6 +158,22 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
       [...confirming, ...greenlanders].map((cpr) => `cpr:${cpr}`).sort(),
     );
     expect(report.whatHappened).toContain(FAULTY_RULES);
+  });
+  it("repairs it through enrollment's commands, once: the confirmers enrolled, the Greenlanders not", () => {
+    const mailboxesOf = (subjects: { id: string }[]) => subjects.map((s) => s.id).sort();
+    expect(mailboxesOf(remedied.dryRun.plan.reenroll)).toEqual([...confirming].sort());
+    expect(mailboxesOf(remedied.dryRun.plan.applyRules)).toEqual([...greenlanders].sort());
+    expect(remedied.dryRun.result).toBeUndefined();
+    expect(remedied.executed.result).toEqual({
+      reenrolled: { reenrolled: confirming.length, held: 0, skipped: 0 },
+      rulesApplied: { changed: greenlanders.length, held: 0, unchanged: 0, skipped: 0 },
+    });
+    expect(remedied.again.plan).toMatchObject({
+      reenroll: [],
+      applyRules: [],
+      settled: confirming.length + greenlanders.length,
+    });
+    expect(remedied.again.result).toEqual({ reenrolled: {}, rulesApplied: {} });
   });
 });
 

@@ -4,7 +4,7 @@ import { waitFor } from '@digital-post/testing';
 import { bornThirtyYearsAgo, reachabilityIs, reportToRegisters } from '../actors.ts';
 import { viewer } from '../flows.ts';
 import type { RunningSystem } from '../system.ts';
-import { handIn, letterFrom, type SentLetter } from './routingIncidentWorld.ts';
+import { handIn, letterFrom, pnpmOps, type SentLetter } from './routingIncidentWorld.ts';
 
 /** Citizens living in Denmark, enrolled; the first eight confirm their details in the fault. */
 export const residents = Array.from({ length: 20 }, (_, i) => `0202${70 + i}${2000 + i}`);
@@ -94,3 +94,19 @@ export const welcomeLettersPrinted = (db: Database, expected: number) =>
     },
     { timeoutMs: 60_000, message: `${expected} welcome letters printed` },
   );
+
+/**
+ * The incident repaired through the command line on the running system's operator API: a dry
+ * run, carried out, carried out again; then how post reaches the people it changed.
+ */
+export const remediateEnrollment = async (system: RunningSystem, token: string) => {
+  const env = { DIGITAL_POST_OPERATOR_TOKEN: token };
+  const args = ['remediate', 'enrollment', '--from', '0', '--case', 'INC-2023-08'];
+  const api = ['--api', system.operations];
+  const dryRun = JSON.parse(await pnpmOps([...args, ...api], env));
+  const executed = JSON.parse(await pnpmOps([...args, ...api, '--execute'], env));
+  const again = JSON.parse(await pnpmOps([...args, ...api, '--execute'], env));
+  for (const cpr of confirming) await reachabilityIs(system, 'cpr', cpr, 'digital');
+  for (const cpr of greenlanders) await reachabilityIs(system, 'cpr', cpr, 'paper');
+  return { dryRun, executed, again };
+};

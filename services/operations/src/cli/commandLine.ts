@@ -1,0 +1,191 @@
+import { caseReferenceSchema } from '@digital-post/contracts';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { boundSchema, logWindowSchema } from '../replay/logWindow.ts';
+import type { ApiSource } from './operatorApi.ts';
+
+/**
+ * `pnpm ops <command>`: the operators' tools, on the database (a stopped system, or the server
+ * of a running one) or through a running system's operator API (`--api <url>`, with an operator
+ * token in DIGITAL_POST_OPERATOR_TOKEN: never on the command line, where `ps` shows it). The
+ * database is the platform's: `--database-url`, else DIGITAL_POST_DATABASE_URL, else the
+ * embedded data directory (`--data-dir`, else DIGITAL_POST_DATA_DIR, else .data/pglite), which
+ * only a stopped system leaves free.
+ */
+export const usage = `usage: pnpm ops replay [--from <time|position>] [--to <time|position>]
+         [--category <c>]... [--type <t>]... [--stream <id>]... [--sender <id>]...
+         [--mailbox <id>]... [--rule-version <v>]... [--release <r>]...
+         [--format ndjson|csv] [--out <file>] [<source>]
+       pnpm ops reconstruct routing [--from <time|position>] [--to <time|position>]
+         [--format json|csv|html] [--out <file>] [<source>]
+       pnpm ops reconstruct enrollment [--from <time|position>] [--to <time|position>]
+         [--format json|csv|html] [--out <file>] [<source>]
+       pnpm ops remediate routing --case <reference> [--from <time|position>]
+         [--to <time|position>] [--execute] [--format json|csv] [--out <file>] [<source>]
+       pnpm ops remediate enrollment --case <reference> [--from <time|position>]
+         [--to <time|position>] [--execute [--enrollment-api <url>]] [--format json|csv]
+         [--out <file>] [<source>]
+       pnpm ops state <stream id> [--at <time|position>] [<source>]
+where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>`;
+
+export const options = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  at: { type: 'string' },
+  category: { type: 'string', multiple: true },
+  type: { type: 'string', multiple: true },
+  stream: { type: 'string', multiple: true },
+  sender: { type: 'string', multiple: true },
+  mailbox: { type: 'string', multiple: true },
+  'rule-version': { type: 'string', multiple: true },
+  release: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'database-url': { type: 'string' },
+  'data-dir': { type: 'string' },
+  api: { type: 'string' },
+  case: { type: 'string' },
+  execute: { type: 'boolean' },
+  'enrollment-api': { type: 'string' },
+} as const;
+
+export type Values = ReturnType<
+  typeof parseArgs<{ options: typeof options; allowPositionals: true }>
+>['values'];
+
+const replayOf = (values: Values) => ({
+  window: logWindowSchema.parse({
+    from: values.from,
+    to: values.to,
+    categories: values.category,
+    types: values.type,
+    streams: values.stream,
+    senders: values.sender,
+    mailboxes: values.mailbox,
+    ruleVersions: values['rule-version'],
+    releases: values.release,
+  }),
+  format: z.enum(['ndjson', 'csv']).parse(values.format ?? 'ndjson'),
+  ...(values.out !== undefined && { out: values.out }),
+});
+
+/** The options of a repair only. */
+const REMEDY = ['case', 'execute', 'enrollment-api'];
+
+const filters = ['category', 'type', 'stream', 'sender', 'mailbox', 'rule-version', 'release'];
+
+/** Options another command takes, refused rather than ignored. */
+const refuseOthers = (values: Values, command: string, others: string[]) => {
+  const given = others.filter((name) => values[name as keyof Values] !== undefined);
+  if (given.length > 0) throw new Error(`--${given[0]}: not an option of ${command}`);
+};
+
+const stateOf = (values: Values, streamId: string) => {
+  refuseOthers(values, 'state', [...filters, 'from', 'to', 'format', 'out', ...REMEDY]);
+  return {
+    streamId: z.string().min(1).max(200).parse(streamId),
+    at: values.at === undefined ? undefined : boundSchema.parse(values.at),
+    query: values.at,
+  };
+};
+
+/** The window of a reconstruction: parsed for the database, as written for the API. */
+const windowOf = (values: Values) => ({
+  window: z
+    .object({ from: boundSchema.optional(), to: boundSchema.optional() })
+    .parse({ from: values.from, to: values.to }),
+  query: { from: values.from, to: values.to },
+  ...(values.out !== undefined && { out: values.out }),
+});
+
+const reconstructionOf = (values: Values) => {
+  refuseOthers(values, 'reconstruct', [...filters, 'at', ...REMEDY]);
+  return {
+    ...windowOf(values),
+    format: z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json'),
+  };
+};
+
+const enrollmentOf = (values: Values) => {
+  refuseOthers(values, 'reconstruct', [...filters, 'at', ...REMEDY]);
+  const format = z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json');
+  return { ...windowOf(values), format };
+};
+
+const caseOf = (reference: string | undefined) => {
+  if (reference === undefined) throw new Error('remediate: --case <reference> names the case');
+  const parsed = caseReferenceSchema.safeParse(reference);
+  if (!parsed.success) throw new Error(`--case: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+};
+
+const remediationOf = (values: Values) => {
+  refuseOthers(values, 'remediate', [...filters, 'at', 'enrollment-api']);
+  return {
+    ...windowOf(values),
+    caseReference: caseOf(values.case),
+    execute: values.execute === true,
+    format: z.enum(['json', 'csv']).parse(values.format ?? 'json'),
+  };
+};
+
+/** The enrollment service's operations front, when not the operator API's (one per service). */
+const enrollmentApiOf = (values: Values): ApiSource | undefined => {
+  if (values['enrollment-api'] === undefined) return undefined;
+  if (values.execute !== true) throw new Error('--enrollment-api: only with --execute');
+  return apiOf({ ...values, api: values['enrollment-api'] });
+};
+
+const enrollmentRemediationOf = (values: Values) => {
+  refuseOthers(values, 'remediate', [...filters, 'at']);
+  const enrollmentApi = enrollmentApiOf(values);
+  return {
+    ...windowOf(values),
+    caseReference: caseOf(values.case),
+    execute: values.execute === true,
+    format: z.enum(['json', 'csv']).parse(values.format ?? 'json'),
+    ...(enrollmentApi && { enrollmentApi }),
+  };
+};
+
+/** The operator API when `--api` names it; it needs the operator's token from the environment. */
+export const apiOf = (values: Values): ApiSource | undefined => {
+  if (values.api === undefined) return undefined;
+  const url = z.url({ protocol: /^https?$/ }).safeParse(values.api);
+  if (!url.success) throw new Error('--api: an http(s) URL of the operator API');
+  const token = process.env.DIGITAL_POST_OPERATOR_TOKEN;
+  if (!token) throw new Error('--api: DIGITAL_POST_OPERATOR_TOKEN holds no operator token');
+  return { kind: 'api', url: url.data.replace(/\/$/, ''), token };
+};
+
+export type Command =
+  | { name: 'replay'; run: ReturnType<typeof replayOf> }
+  | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> }
+  | { name: 'state'; run: ReturnType<typeof stateOf> }
+  | { name: 'remediate'; run: ReturnType<typeof remediationOf> }
+  | { name: 'enrollment'; run: ReturnType<typeof enrollmentOf> }
+  | { name: 'enrollment-remedy'; run: ReturnType<typeof enrollmentRemediationOf> };
+
+export const commandOf = (positionals: string[], values: Values): Command | undefined => {
+  const [name, subject, ...rest] = positionals;
+  if (name === 'replay' && subject === undefined) {
+    refuseOthers(values, 'replay', ['at', ...REMEDY]);
+    return { name, run: replayOf(values) };
+  }
+  if (name === 'state' && subject !== undefined && rest.length === 0) {
+    return { name, run: stateOf(values, subject) };
+  }
+  if (name === 'reconstruct' && subject === 'routing' && rest.length === 0) {
+    return { name, run: reconstructionOf(values) };
+  }
+  if (name === 'reconstruct' && subject === 'enrollment' && rest.length === 0) {
+    return { name: 'enrollment', run: enrollmentOf(values) };
+  }
+  if (name === 'remediate' && subject === 'routing' && rest.length === 0) {
+    return { name, run: remediationOf(values) };
+  }
+  if (name === 'remediate' && subject === 'enrollment' && rest.length === 0) {
+    return { name: 'enrollment-remedy', run: enrollmentRemediationOf(values) };
+  }
+  return undefined;
+};
