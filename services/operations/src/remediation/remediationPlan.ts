@@ -1,5 +1,6 @@
 import type { Database } from '@digital-post/event-store';
 import type { MisroutedLetter, RoutingIncident } from '../incidents/routing/reconstructRouting.ts';
+import { lowest } from '../incidents/extremes.ts';
 
 /** What repairing one misrouted letter takes, and how much of it is done already. */
 export interface PlannedLetter {
@@ -60,7 +61,7 @@ const doneOf = async (db: Database, letters: readonly Omit<PlannedLetter, 'done'
       where global_position > $1 and data->>'messageId' = any($2::text[])
         and (event_type = 'MessageWithdrawn'
           or (event_type = 'MessageRouted' and data->>'caseReference' is not null))`,
-    [Math.min(...letters.map((letter) => letter.position)), letters.map((l) => l.messageId)],
+    [lowest(letters.map((letter) => letter.position)), letters.map((l) => l.messageId)],
   );
   for (const row of rows) {
     if (row.event_type === 'MessageRouted') redirected.add(row.message_id);

@@ -105,3 +105,19 @@ const afterOf = async (db: Database, from: Bound | undefined, last: number) => {
   );
   return row?.first == null ? last : Number(row.first) - 1;
 };
+
+/** Items of a stream a page at a time, each mapped: the pages a reconstruction works on. */
+export async function* inPages<T, R>(
+  items: AsyncIterable<T>,
+  size: number,
+  of: (item: T) => R,
+): AsyncGenerator<R[]> {
+  let page: R[] = [];
+  for await (const item of items) {
+    page.push(of(item));
+    if (page.length < size) continue;
+    yield page;
+    page = [];
+  }
+  if (page.length > 0) yield page;
+}

@@ -1,7 +1,7 @@
 import type { Subject } from '@digital-post/contracts';
 import type { Database, RecordedEvent } from '@digital-post/event-store';
 import type { LogWindow } from '../../replay/logWindow.ts';
-import { replayLog, type ReplayOptions } from '../../replay/replayLog.ts';
+import { inPages, replayLog, type ReplayOptions } from '../../replay/replayLog.ts';
 
 /** An enrollment change as the log recorded it: whom, which way, why, by which rules, when. */
 export interface RecordedChange {
@@ -70,12 +70,5 @@ export async function* enrollmentChanges(
     { ...window, categories: ['enrollment'], types: ENROLLMENT_CHANGE_TYPES },
     { pageSize, ...(onProgress && { onProgress }) },
   );
-  let page: RecordedChange[] = [];
-  for await (const event of events) {
-    page.push(recordedChangeOf(event));
-    if (page.length < pageSize) continue;
-    yield page;
-    page = [];
-  }
-  if (page.length > 0) yield page;
+  yield* inPages(events, pageSize, recordedChangeOf);
 }

@@ -1,4 +1,5 @@
 import type { Database } from '@digital-post/event-store';
+import { lowest } from '../extremes.ts';
 import { ENROLLMENT_CHANGE_TYPES, type RecordedChange } from './enrollmentChanges.ts';
 
 /** Until when a wrong change stood: the subject's next change, or still (null). */
@@ -21,6 +22,16 @@ export interface PrintedWelcome {
   printedAt: string;
 }
 
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+};
+
 const within = (position: number, period: Period) =>
   position > period.from && (period.until === null || position < period.until.position);
 
@@ -39,15 +50,15 @@ export const periodsOf = async (
     [
       [...new Set(changes.map((change) => `enrollment-${change.subject.id}`))],
       ENROLLMENT_CHANGE_TYPES,
-      Math.min(...changes.map((change) => change.position)),
+      lowest(changes.map((change) => change.position)),
     ],
   );
+  // Each subject's later changes, in log order: a wrong change stood until the first after it.
+  const later = groupBy(rows, (row) => row.stream_id);
   for (const change of changes) {
-    const next = rows.find(
-      (row) =>
-        row.stream_id === `enrollment-${change.subject.id}` &&
-        Number(row.global_position) > change.position,
-    );
+    const next = later
+      .get(`enrollment-${change.subject.id}`)
+      ?.find((row) => Number(row.global_position) > change.position);
     const until = next
       ? { position: Number(next.global_position), at: new Date(next.recorded_at).toISOString() }
       : null;
@@ -94,18 +105,21 @@ export const lettersWhileWrong = async (
                   = any($3::text[])))
       order by d.global_position`,
     [
-      Math.min(...wrong.map(({ period }) => period.from)),
+      lowest(wrong.map(({ period }) => period.from)),
       enrolled.map(({ change }) => change.mailboxId),
       unenrolled.map(({ change }) => change.mailboxId),
     ],
   );
+  // By mailbox: a national incident has a hundred thousand people and a million letters.
+  const enrolledBy = groupBy(enrolled, ({ change }) => change.mailboxId);
+  const unenrolledBy = groupBy(unenrolled, ({ change }) => change.mailboxId);
   for (const row of rows) {
     const position = Number(row.global_position);
     const paper = row.channel === 'paper';
-    const owner = paper ? row.addressee : row.recipient_mailbox_id;
-    const hit = (paper ? unenrolled : enrolled).find(
-      ({ change, period }) => change.mailboxId === owner && within(position, period),
-    );
+    const owner = (paper ? row.addressee : row.recipient_mailbox_id) ?? '';
+    const hit = (paper ? unenrolledBy : enrolledBy)
+      .get(owner)
+      ?.find(({ period }) => within(position, period));
     if (!hit) continue;
     found.get(hit.change.eventId)!.push({
       messageId: row.message_id,

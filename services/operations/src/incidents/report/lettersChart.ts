@@ -1,4 +1,5 @@
 import { escapeHtml } from './reportHtml.ts';
+import { highest, lowest } from '../extremes.ts';
 
 /** An affected letter as the chart counts it: who sent it, and when it went wrong. */
 export interface ChartedLetter {
@@ -28,8 +29,8 @@ export const lettersChart = (letters: readonly ChartedLetter[], label: string) =
   if (letters.length === 0) return '<p>No letters were affected.</p>';
   const escape = escapeHtml;
   const times = letters.map((letter) => Date.parse(letter.at));
-  const first = Math.min(...times);
-  const span = Math.max(1, Math.max(...times) - first);
+  const first = lowest(times);
+  const span = Math.max(1, highest(times) - first);
   const bucketOf = (time: number) =>
     Math.min(BUCKETS - 1, Math.floor(((time - first) / span) * BUCKETS));
   const series = seriesOf(letters, (letter) => bucketOf(Date.parse(letter.at)));

@@ -12,6 +12,7 @@ import {
 } from './decisions.ts';
 import { routedLetters, type RoutedLetter } from './routedLetters.ts';
 import { summariesOf, type RecipientSummary, type SenderSummary } from './summaries.ts';
+import { lowest } from '../extremes.ts';
 
 /** A letter whose recorded decision the trusted release would not have made. */
 export interface MisroutedLetter {
@@ -102,7 +103,7 @@ const withConsequences = async (
   differing: Omit<MisroutedLetter, 'opened' | 'notified'>[],
 ): Promise<MisroutedLetter[]> => {
   const wrong = differing.filter((letter) => letter.wrongRecipient !== null);
-  const first = Math.min(...differing.map((letter) => letter.recorded.position));
+  const first = lowest(differing.map((letter) => letter.recorded.position));
   const found = await consequencesOf(
     db,
     wrong.map((letter) => letter.messageId),

@@ -1,7 +1,7 @@
 import { messageStreamOf, writtenLetterStreamOf, type Recipient } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import type { LogWindow } from '../../replay/logWindow.ts';
-import { replayLog, type ReplayOptions } from '../../replay/replayLog.ts';
+import { inPages, replayLog, type ReplayOptions } from '../../replay/replayLog.ts';
 import { recordedDecisionOf, type RecordedDecision } from './decisions.ts';
 
 /** A recorded decision with the letter it decided: who sent it, to whom. */
@@ -26,14 +26,9 @@ export async function* routedLetters(
     { ...window, categories: ['routing'], types: ['MessageRouted', 'MessageHeld'] },
     { pageSize, ...(onProgress && { onProgress }) },
   );
-  let page: RecordedDecision[] = [];
-  for await (const event of decisions) {
-    page.push(recordedDecisionOf(event));
-    if (page.length < pageSize) continue;
+  for await (const page of inPages(decisions, pageSize, recordedDecisionOf)) {
     yield await withLetters(db, page);
-    page = [];
   }
-  if (page.length > 0) yield await withLetters(db, page);
 }
 
 interface Acceptance {
