@@ -16,13 +16,19 @@ import { foundOf, incidentOf, type Reconstructions } from './breachFinding.ts';
 import { boundSchema } from '../replay/logWindow.ts';
 import { positionsOf } from '../replay/replayLog.ts';
 import {
+  replyWithReport,
+  reportFormat,
+  type ReportFormats,
+} from '../incidents/report/reportReply.ts';
+import {
   breachDecider,
   breachStreamOf,
   type BreachCommand,
   type BreachEvent,
   type BreachState,
 } from './breachDecider.ts';
-import { draftBreachReport } from './breachReport.ts';
+import { draftBreachReport, type BreachReport } from './breachReport.ts';
+import { breachReportCsv } from './breachReportCsv.ts';
 import { breachReportHtml } from './breachReportHtml.ts';
 import { deadlinesOf } from './deadlines.ts';
 
@@ -235,17 +241,23 @@ const filingRoutes = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
   }));
 };
 
+const reportFormats: ReportFormats<BreachReport> = {
+  csv: breachReportCsv,
+  html: breachReportHtml,
+  filename: 'breach-report.csv',
+};
+
 const reportRoute = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
   app.get(
     '/admin/breaches/:breachId/report',
     {
       schema: {
         summary:
-          "A draft of the breach's preliminary or follow-up report, from the log, as JSON or HTML",
+          "A draft of the breach's preliminary or follow-up report, from the log, as JSON, CSV or HTML",
         params: breachParams,
         querystring: z.strictObject({
           stage: z.enum(['preliminary', 'follow-up']).default('preliminary'),
-          format: z.enum(['json', 'html']).default('json'),
+          format: reportFormat,
         }),
         response: problemResponses(400, 401, 403, 404),
       },
@@ -256,9 +268,7 @@ const reportRoute = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
       const range = { after: afterPosition, last: throughPosition };
       const incident = await incidentOf(deps, kind, range);
       const report = draftBreachReport(state, incident, request.query.stage, deps.now());
-      if (request.query.format === 'json') return reply.send(report as never);
-      reply.header('content-type', 'text/html; charset=utf-8');
-      return reply.send(breachReportHtml(report) as never);
+      return replyWithReport(reply, request.query.format, report, reportFormats);
     },
   );
 };

@@ -21,11 +21,12 @@ export const usage = `usage: pnpm ops replay [--from <time|position>] [--to <tim
        pnpm ops reconstruct enrollment [--from <time|position>] [--to <time|position>]
          [--format json|csv|html] [--out <file>] [<source>]
        pnpm ops remediate routing --case <reference> [--from <time|position>]
-         [--to <time|position>] [--execute] [--format json|csv] [--out <file>] [<source>]
+         [--to <time|position>] [--execute] [--format json|csv|html] [--out <file>] [<source>]
        pnpm ops remediate enrollment --case <reference> [--from <time|position>]
-         [--to <time|position>] [--execute [--enrollment-api <url>]] [--format json|csv]
+         [--to <time|position>] [--execute [--enrollment-api <url>]]
+         [--format json|csv|html] [--out <file>] [<source>]
+       pnpm ops state <stream id> [--at <time|position>] [--format json|csv|html]
          [--out <file>] [<source>]
-       pnpm ops state <stream id> [--at <time|position>] [<source>]
 where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>`;
 
 export const options = {
@@ -74,6 +75,10 @@ const REMEDY = ['case', 'execute', 'enrollment-api'];
 
 const filters = ['category', 'type', 'stream', 'sender', 'mailbox', 'rule-version', 'release'];
 
+/** Every result is JSON, CSV for a spreadsheet, or one HTML page for people. */
+const reportFormatOf = (values: Values) =>
+  z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json');
+
 /** Options another command takes, refused rather than ignored. */
 const refuseOthers = (values: Values, command: string, others: string[]) => {
   const given = others.filter((name) => values[name as keyof Values] !== undefined);
@@ -81,11 +86,13 @@ const refuseOthers = (values: Values, command: string, others: string[]) => {
 };
 
 const stateOf = (values: Values, streamId: string) => {
-  refuseOthers(values, 'state', [...filters, 'from', 'to', 'format', 'out', ...REMEDY]);
+  refuseOthers(values, 'state', [...filters, 'from', 'to', ...REMEDY]);
   return {
     streamId: z.string().min(1).max(200).parse(streamId),
     at: values.at === undefined ? undefined : boundSchema.parse(values.at),
     query: values.at,
+    format: reportFormatOf(values),
+    ...(values.out !== undefined && { out: values.out }),
   };
 };
 
@@ -100,16 +107,7 @@ const windowOf = (values: Values) => ({
 
 const reconstructionOf = (values: Values) => {
   refuseOthers(values, 'reconstruct', [...filters, 'at', ...REMEDY]);
-  return {
-    ...windowOf(values),
-    format: z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json'),
-  };
-};
-
-const enrollmentOf = (values: Values) => {
-  refuseOthers(values, 'reconstruct', [...filters, 'at', ...REMEDY]);
-  const format = z.enum(['json', 'csv', 'html']).parse(values.format ?? 'json');
-  return { ...windowOf(values), format };
+  return { ...windowOf(values), format: reportFormatOf(values) };
 };
 
 const caseOf = (reference: string | undefined) => {
@@ -125,7 +123,7 @@ const remediationOf = (values: Values) => {
     ...windowOf(values),
     caseReference: caseOf(values.case),
     execute: values.execute === true,
-    format: z.enum(['json', 'csv']).parse(values.format ?? 'json'),
+    format: reportFormatOf(values),
   };
 };
 
@@ -143,7 +141,7 @@ const enrollmentRemediationOf = (values: Values) => {
     ...windowOf(values),
     caseReference: caseOf(values.case),
     execute: values.execute === true,
-    format: z.enum(['json', 'csv']).parse(values.format ?? 'json'),
+    format: reportFormatOf(values),
     ...(enrollmentApi && { enrollmentApi }),
   };
 };
@@ -163,7 +161,7 @@ export type Command =
   | { name: 'reconstruct'; run: ReturnType<typeof reconstructionOf> }
   | { name: 'state'; run: ReturnType<typeof stateOf> }
   | { name: 'remediate'; run: ReturnType<typeof remediationOf> }
-  | { name: 'enrollment'; run: ReturnType<typeof enrollmentOf> }
+  | { name: 'enrollment'; run: ReturnType<typeof reconstructionOf> }
   | { name: 'enrollment-remedy'; run: ReturnType<typeof enrollmentRemediationOf> };
 
 export const commandOf = (positionals: string[], values: Values): Command | undefined => {
@@ -179,7 +177,7 @@ export const commandOf = (positionals: string[], values: Values): Command | unde
     return { name, run: reconstructionOf(values) };
   }
   if (name === 'reconstruct' && subject === 'enrollment' && rest.length === 0) {
-    return { name: 'enrollment', run: enrollmentOf(values) };
+    return { name: 'enrollment', run: reconstructionOf(values) };
   }
   if (name === 'remediate' && subject === 'routing' && rest.length === 0) {
     return { name, run: remediationOf(values) };

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { EnrollmentRedecisionPort } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import { enrollmentIncidentCsv } from '../incidents/enrollment/enrollmentIncidentCsv.ts';
@@ -8,7 +7,9 @@ import {
   type EnrollmentIncident,
 } from '../incidents/enrollment/reconstructEnrollment.ts';
 import type { Bound } from '../replay/logWindow.ts';
-import { answerOf, type ApiSource } from './operatorApi.ts';
+import { writeReport } from './writeReport.ts';
+import { followJob } from './followJob.ts';
+import type { ApiSource } from './operatorApi.ts';
 import { progressLine, throttled } from './progressLine.ts';
 
 /** Where it runs: on the database with enrollment's rules here, or in a running system. */
@@ -29,9 +30,8 @@ export const enrollmentIncidentOf = async (
   progress: (line: string) => void,
 ): Promise<EnrollmentIncident> => {
   if (source.kind === 'api') {
-    const bounds = Object.entries(query).filter(([, bound]) => bound !== undefined);
-    const search = new URLSearchParams(bounds as [string, string][]);
-    return (await answerOf(source, `/admin/incidents/enrollment?${search}`)) as EnrollmentIncident;
+    const path = '/admin/incidents/enrollment';
+    return followJob<EnrollmentIncident>(source, path, query, progress, 'changes read');
   }
   const report = throttled((value: Parameters<typeof progressLine>[0]) =>
     progress(progressLine(value, 'reconstruct', 'changes read')),
@@ -50,14 +50,10 @@ export const runEnrollmentReconstruct = async (
   progress: (line: string) => void,
 ): Promise<EnrollmentIncident> => {
   const incident = await enrollmentIncidentOf(source, command, progress);
-  const text =
-    command.format === 'csv'
-      ? enrollmentIncidentCsv(incident)
-      : command.format === 'html'
-        ? enrollmentIncidentHtml(incident)
-        : `${JSON.stringify(incident, null, 2)}\n`;
-  if (command.out) await writeFile(command.out, text);
-  else process.stdout.write(text);
+  await writeReport(incident, command, {
+    csv: enrollmentIncidentCsv,
+    html: enrollmentIncidentHtml,
+  });
   return incident;
 };
 

@@ -78,6 +78,24 @@ describe('pnpm ops replay', () => {
     expect(field(routed, 'stream_id')).toBe('routing-m1');
   });
 
+  it('writes a stream as it stood, as CSV a field a line and as a page for people', async () => {
+    const at = ['state', 'message-m1', '--database-url', database.url];
+    const csv = join(dir, 'state.csv');
+    const page = join(dir, 'state.html');
+    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+    expect(await ops([...at, '--format', 'csv', '--out', csv], quiet as never)).toBe(0);
+    expect(await ops([...at, '--format', 'html', '--out', page], quiet as never)).toBe(0);
+    const rows = parseCsv(await readFile(csv, 'utf8'));
+    expect(rows[0]).toEqual(['field', 'value']);
+    expect(rows).toContainEqual(['streamId', 'message-m1']);
+    expect(rows).toContainEqual(['view.kind', 'events']);
+    // Text a spreadsheet would run as a formula is kept as text.
+    expect(rows).toContainEqual(['view.latest.MessageAccepted.title', "'=cmd|calc"]);
+    const html = await readFile(page, 'utf8');
+    expect(html).toMatch(/^<!doctype html>.*<h1>Stream state<\/h1>/s);
+    expect(html).toContain('<td>latest.MessageAccepted.senderId</td><td>authority:skat</td>');
+  });
+
   it.each([
     [['--from', 'last week']],
     [['--category', '']],

@@ -76,8 +76,7 @@ const runCommand = async (
       return 0;
     }
     if (command.name === 'state') {
-      const state = await runState(api ?? db!, command.run);
-      process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+      await runState(api ?? db!, command.run);
       return 0;
     }
     if (command.name === 'enrollment' || command.name === 'enrollment-remedy') {

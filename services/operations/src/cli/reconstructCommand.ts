@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { RedecisionPort } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import { incidentCsv } from '../incidents/routing/incidentCsv.ts';
@@ -7,9 +6,10 @@ import {
   reconstructRouting,
   type RoutingIncident,
 } from '../incidents/routing/reconstructRouting.ts';
-import type { ReconstructionJob } from '../incidents/routing/reconstructionJobs.ts';
 import type { Bound } from '../replay/logWindow.ts';
-import { answerOf, type ApiSource } from './operatorApi.ts';
+import { writeReport } from './writeReport.ts';
+import { followJob } from './followJob.ts';
+import type { ApiSource } from './operatorApi.ts';
 import { progressLine, throttled } from './progressLine.ts';
 
 /** Where a reconstruction runs: here on the database, or in a running system's operations. */
@@ -33,16 +33,15 @@ export const runReconstruct = async (
 ): Promise<RoutingIncident> => {
   const incident =
     source.kind === 'api'
-      ? await fromApi(source, command, progress)
+      ? await followJob<RoutingIncident>(
+          source,
+          '/admin/incidents/routing',
+          command.query,
+          progress,
+          'decisions read',
+        )
       : await fromDatabase(source, command, progress);
-  const text =
-    command.format === 'csv'
-      ? incidentCsv(incident)
-      : command.format === 'html'
-        ? incidentHtml(incident)
-        : `${JSON.stringify(incident, null, 2)}\n`;
-  if (command.out) await writeFile(command.out, text);
-  else process.stdout.write(text);
+  await writeReport(incident, command, { csv: incidentCsv, html: incidentHtml });
   return incident;
 };
 
@@ -57,38 +56,4 @@ const fromDatabase = async (
   const incident = await reconstructRouting(db, redecision, window, { onProgress: report.tell });
   report.done();
   return incident;
-};
-
-/**
- * The operations service of a running system reconstructs it in the background; its progress
- * is shown as it comes, and the report is drawn here.
- */
-const fromApi = async (
-  source: ApiSource,
-  { query }: ReconstructCommand,
-  progress: (line: string) => void,
-): Promise<RoutingIncident> => {
-  const bounds = Object.fromEntries(
-    Object.entries(query).filter(([, bound]) => bound !== undefined),
-  );
-  let job = (await answerOf(source, '/admin/incidents/routing/jobs', bounds)) as ReconstructionJob;
-  while (job.state === 'running') {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    job = (await answerOf(
-      source,
-      `/admin/incidents/routing/jobs/${job.jobId}`,
-    )) as ReconstructionJob;
-    progress(jobLine(job));
-  }
-  if (job.state === 'failed') throw new Error(`the reconstruction failed: ${job.failure}`);
-  return job.incident!;
-};
-
-const POLL_MS = 1_000;
-
-/** A progress line as the database's has it: counts and rates only. */
-const jobLine = ({ progress }: ReconstructionJob): string => {
-  const left =
-    progress.secondsLeft === null ? 'time left unknown' : `about ${progress.secondsLeft} s left`;
-  return `reconstruct: ${progress.decisions.toLocaleString('en')} decisions read, ${progress.positionsPerSecond.toLocaleString('en')} log positions/s, ${Math.floor(progress.share * 100)} % of the window, ${left}`;
 };

@@ -1,11 +1,12 @@
-import { writeFile } from 'node:fs/promises';
 import type { RedecisionPort } from '@digital-post/contracts';
 import type { Database } from '@digital-post/event-store';
 import { reconstructRouting } from '../incidents/routing/reconstructRouting.ts';
-import type { RemediationResult } from '../remediation/applyRemediation.ts';
+import type { Remediation } from '../remediation/applyRemediation.ts';
 import { remediationCsv } from '../remediation/remediationCsv.ts';
-import { planRemediation, type RemediationPlan } from '../remediation/remediationPlan.ts';
+import { remediationHtml } from '../remediation/remediationHtml.ts';
+import { planRemediation } from '../remediation/remediationPlan.ts';
 import type { Bound } from '../replay/logWindow.ts';
+import { writeReport } from './writeReport.ts';
 import { answerOf, type ApiSource } from './operatorApi.ts';
 
 /** A dry run can plan on a stopped system's database; carrying it out needs the running one. */
@@ -18,13 +19,8 @@ export interface RemediateCommand {
   query: { from?: string | undefined; to?: string | undefined };
   caseReference: string;
   execute: boolean;
-  format: 'json' | 'csv';
+  format: 'json' | 'csv' | 'html';
   out?: string;
-}
-
-interface Answer {
-  plan: RemediationPlan;
-  result?: RemediationResult;
 }
 
 const answerFrom = async (source: RemediationSource, command: RemediateCommand) => {
@@ -32,7 +28,7 @@ const answerFrom = async (source: RemediationSource, command: RemediateCommand) 
     const { query, caseReference, execute } = command;
     const bounds = Object.fromEntries(Object.entries(query).filter(([, b]) => b !== undefined));
     const body = { ...bounds, caseReference, execute };
-    return (await answerOf(source, '/admin/incidents/routing/remediation', body)) as Answer;
+    return (await answerOf(source, '/admin/incidents/routing/remediation', body)) as Remediation;
   }
   if (command.execute) throw new Error('--execute changes a running system: give its --api');
   const incident = await reconstructRouting(source.db, source.redecision, command.window);
@@ -40,7 +36,7 @@ const answerFrom = async (source: RemediationSource, command: RemediateCommand) 
 };
 
 /** One line for the operator: what the plan holds, and what carrying it out did. */
-export const remediationLine = ({ plan, result }: Answer): string => {
+export const remediationLine = ({ plan, result }: Remediation): string => {
   const { withdrawals, redirects } = plan.pending;
   const planned = `remediate: ${plan.letters.length} misrouted letters; to do: ${withdrawals} withdrawals, ${redirects} deliveries`;
   if (!result) return `${planned} (dry run: nothing changed; --execute carries it out)`;
@@ -53,13 +49,11 @@ export const remediationLine = ({ plan, result }: Answer): string => {
 export const runRemediate = async (
   source: RemediationSource,
   command: RemediateCommand,
-): Promise<Answer> => {
+): Promise<Remediation> => {
   const answer = await answerFrom(source, command);
-  const text =
-    command.format === 'csv'
-      ? remediationCsv(answer.plan, answer.result)
-      : `${JSON.stringify(answer, null, 2)}\n`;
-  if (command.out) await writeFile(command.out, text);
-  else process.stdout.write(text);
+  await writeReport(answer, command, {
+    csv: ({ plan, result }) => remediationCsv(plan, result),
+    html: ({ plan, result }) => remediationHtml(plan, result),
+  });
   return answer;
 };

@@ -1,31 +1,19 @@
-import { writeFile } from 'node:fs/promises';
 import type { Subject } from '@digital-post/contracts';
-import { csvRecord } from '@digital-post/service-kit';
-import type {
-  EnrollmentIncident,
-  WrongChange,
-} from '../incidents/enrollment/reconstructEnrollment.ts';
+import {
+  planEnrollmentRemediation,
+  type EnrollmentRemediationResult,
+} from '../remediation/enrollmentRemediationPlan.ts';
+import {
+  enrollmentRemediationCsv,
+  enrollmentRemediationHtml,
+} from '../remediation/enrollmentRemediationReport.ts';
 import {
   enrollmentIncidentOf,
   type EnrollmentCommand,
   type EnrollmentSource,
 } from './enrollmentCommand.ts';
+import { writeReport } from './writeReport.ts';
 import { answerOf, type ApiSource } from './operatorApi.ts';
-
-/**
- * The repair of an enrollment incident: each wrong change that still stands (nothing changed
- * the subject since) put right through the enrollment service's own commands, under the case:
- * the wrongly unenrolled re-enrolled (no welcome letter), the wrongly enrolled decided again by
- * the rules in force. What a later change already put right is left alone, so carrying the plan
- * out twice changes nothing the second time.
- */
-export interface EnrollmentRemediationPlan {
-  caseReference: string;
-  reenroll: Subject[];
-  applyRules: Subject[];
-  /** Wrong changes already put right by a later change of the subject. */
-  settled: number;
-}
 
 export interface EnrollmentRemediateCommand extends EnrollmentCommand {
   caseReference: string;
@@ -35,21 +23,6 @@ export interface EnrollmentRemediateCommand extends EnrollmentCommand {
 }
 
 const SUBJECTS_PER_CALL = 10_000;
-
-const standing = (wrong: readonly WrongChange[], change: 'enrolled' | 'unenrolled') =>
-  wrong
-    .filter((w) => w.recorded.change === change && w.period.until === null)
-    .map((w) => w.recorded.subject);
-
-export const planEnrollmentRemediation = (
-  incident: EnrollmentIncident,
-  caseReference: string,
-): EnrollmentRemediationPlan => ({
-  caseReference,
-  reenroll: standing(incident.wrong, 'unenrolled'),
-  applyRules: standing(incident.wrong, 'enrolled'),
-  settled: incident.wrong.filter((w) => w.period.until !== null).length,
-});
 
 const carriedOut = async (
   api: ApiSource,
@@ -67,13 +40,6 @@ const carriedOut = async (
   return counts;
 };
 
-const planCsv = (plan: EnrollmentRemediationPlan) =>
-  [
-    csvRecord(['mailbox_id', 'remedy']),
-    ...plan.reenroll.map((s) => csvRecord([`${s.kind}:${s.id}`, 'reenroll'])),
-    ...plan.applyRules.map((s) => csvRecord([`${s.kind}:${s.id}`, 'apply-rules'])),
-  ].join('');
-
 /** Plans the repair and, with --execute, carries it out on the running system. */
 export const runEnrollmentRemediate = async (
   source: EnrollmentSource,
@@ -82,8 +48,7 @@ export const runEnrollmentRemediate = async (
 ) => {
   const incident = await enrollmentIncidentOf(source, command, progress);
   const plan = planEnrollmentRemediation(incident, command.caseReference);
-  let result:
-    { reenrolled: Record<string, number>; rulesApplied: Record<string, number> } | undefined;
+  let result: EnrollmentRemediationResult | undefined;
   if (command.execute) {
     const api = command.enrollmentApi ?? (source as ApiSource);
     const remediations = '/admin/enrollment/remediations';
@@ -102,10 +67,10 @@ export const runEnrollmentRemediate = async (
       ),
     };
   }
-  const text =
-    command.format === 'csv' ? planCsv(plan) : `${JSON.stringify({ plan, result }, null, 2)}\n`;
-  if (command.out) await writeFile(command.out, text);
-  else process.stdout.write(text);
+  await writeReport({ plan, result }, command, {
+    csv: enrollmentRemediationCsv,
+    html: enrollmentRemediationHtml,
+  });
   return { plan, result };
 };
 

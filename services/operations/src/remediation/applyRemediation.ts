@@ -21,6 +21,12 @@ export interface RemediationResult {
   letters: { messageId: string; withdrawal?: WithdrawalOutcome; redirect?: RedirectOutcome }[];
 }
 
+/** A remediation's answer: the plan, and what carrying it out came to when it was. */
+export interface Remediation {
+  plan: RemediationPlan;
+  result?: RemediationResult;
+}
+
 const inBatches = async <T, R>(
   items: readonly T[],
   size: number,

@@ -6,7 +6,19 @@ import {
 } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { boundSchema } from '../replay/logWindow.ts';
-import { streamStateAt } from './streamState.ts';
+import {
+  replyWithReport,
+  reportFormat,
+  type ReportFormats,
+} from '../incidents/report/reportReply.ts';
+import { streamStateAt, type StreamState } from './streamState.ts';
+import { streamStateCsv, streamStateHtml } from './streamStateReport.ts';
+
+const formats: ReportFormats<StreamState> = {
+  csv: streamStateCsv,
+  html: streamStateHtml,
+  filename: 'stream-state.csv',
+};
 
 const streamIdSchema = z
   .string()
@@ -14,7 +26,10 @@ const streamIdSchema = z
   .max(200)
   .refine(isStorableText, 'text the database can hold');
 
-/** GET a stream's state at a moment (an ISO time or a log position; now when not said). */
+/**
+ * GET a stream's state at a moment (an ISO time or a log position; now when not said), as JSON,
+ * as CSV (a field a line) or as one HTML page.
+ */
 export const stateRoutes =
   (db: Database): FastifyPluginAsyncZod =>
   async (app) => {
@@ -24,11 +39,14 @@ export const stateRoutes =
         schema: {
           summary: 'A stream as it stood at a moment, from its events up to then',
           params: z.strictObject({ streamId: streamIdSchema }),
-          querystring: z.strictObject({ at: boundSchema.optional() }),
+          querystring: z.strictObject({ at: boundSchema.optional(), format: reportFormat }),
           response: problemResponses(400, 401, 403),
         },
       },
-      async (request, reply) =>
-        reply.send((await streamStateAt(db, request.params.streamId, request.query.at)) as never),
+      async (request, reply) => {
+        const { at, format } = request.query;
+        const state = await streamStateAt(db, request.params.streamId, at);
+        return replyWithReport(reply, format, state, formats);
+      },
     );
   };

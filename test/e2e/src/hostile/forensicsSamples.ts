@@ -34,6 +34,29 @@ const breachBody = () => ({
   caseReference: 'INC-HOSTILE',
 });
 
+/** A reconstruction started in the background over the last minute, and followed. */
+const jobSamples = (kind: 'routing' | 'enrollment'): SampleTable => {
+  const jobs = `/admin/incidents/${kind}/jobs`;
+  return {
+    [`POST ${jobs}`]: operations(async (fx) =>
+      asOperator(fx, {
+        body: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000' },
+      }),
+    ),
+    [`GET ${jobs}/{jobId}`]: operations(async (fx) => {
+      const started = await call(fx.system.operations, 'POST', jobs, {
+        headers: fx.operator,
+        body: { from: new Date().toISOString() },
+      });
+      expectOk(started, 'starting a reconstruction');
+      return asOperator(fx, {
+        params: { jobId: started.body.jobId as string },
+        query: { format: 'json' },
+      });
+    }),
+  };
+};
+
 /** The SREs' tools: incidents, their background runs, breaches, and streams at a moment. */
 export const forensicsSamples: SampleTable = {
   'GET /admin/incidents/routing': operations(async (fx) =>
@@ -41,26 +64,18 @@ export const forensicsSamples: SampleTable = {
       query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
     }),
   ),
-  'POST /admin/incidents/routing/jobs': operations(async (fx) =>
-    asOperator(fx, { body: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000' } }),
-  ),
-  'GET /admin/incidents/routing/jobs/{jobId}': operations(async (fx) => {
-    const started = await call(fx.system.operations, 'POST', '/admin/incidents/routing/jobs', {
-      headers: fx.operator,
-      body: { from: new Date().toISOString() },
-    });
-    expectOk(started, 'starting a reconstruction');
-    return asOperator(fx, { params: { jobId: started.body.jobId as string } });
-  }),
+  ...jobSamples('routing'),
   'GET /admin/incidents/enrollment': operations(async (fx) =>
     asOperator(fx, {
       query: { from: new Date(Date.now() - 60_000).toISOString(), to: '1000000', format: 'json' },
     }),
   ),
+  ...jobSamples('enrollment'),
   // A dry run over the last minute: the hostile body must not carry anything out.
   'POST /admin/incidents/routing/remediation': operations(async (fx) =>
     asOperator(fx, {
       headers: { 'x-operator': 'ops-1' },
+      query: { format: 'json' },
       body: {
         from: new Date(Date.now() - 60_000).toISOString(),
         to: '1000000',
@@ -72,7 +87,7 @@ export const forensicsSamples: SampleTable = {
   'GET /admin/streams/{streamId}/state': operations(async (fx) =>
     asOperator(fx, {
       params: { streamId: `forwarding-${fx.ruleMailboxId}` },
-      query: { at: new Date().toISOString() },
+      query: { at: new Date().toISOString(), format: 'json' },
     }),
   ),
   'POST /admin/breaches': operations(async (fx) =>

@@ -11,6 +11,7 @@ import {
   faultyRules,
   FAULTY_RULES,
   greenlanders,
+  jobReportOf,
   lettersToEveryone,
   populate,
   remediateEnrollment,
@@ -31,6 +32,7 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
   let incident: EnrollmentIncident;
   let csv: string;
   let html: string;
+  let background: Awaited<ReturnType<typeof jobReportOf>>;
   let remedied: Awaited<ReturnType<typeof remediateEnrollment>>;
   let report: { numbers: Record<string, number>; personsToNotify: string[]; whatHappened: string };
   const before = lettersToEveryone();
@@ -56,17 +58,17 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
         });
         expect(answer.status).toBe(200);
         incident = answer.body;
+        background = await jobReportOf(system, await operatorToken(system));
+        // The command line through the operator API, which runs it in the background.
+        csv = await pnpmOps(
+          ['reconstruct', 'enrollment', '--format', 'csv', '--api', system.operations],
+          {
+            DIGITAL_POST_OPERATOR_TOKEN: await operatorToken(system),
+          },
+        );
         report = await breachReportOf(system);
         remedied = await remediateEnrollment(system, await operatorToken(system));
       });
-      csv = await pnpmOps([
-        'reconstruct',
-        'enrollment',
-        '--database-url',
-        database.url,
-        '--format',
-        'csv',
-      ]);
       const onTheDatabase = ['reconstruct', 'enrollment', '--database-url', database.url];
       html = await pnpmOps([...onTheDatabase, '--format', 'html']);
     } finally {
@@ -136,13 +138,16 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
     }
   });
 
-  it('gives the same through the command line on the stopped system, as CSV and as HTML', () => {
+  it('gives the same in the background, and through the command line as CSV and as HTML', () => {
     const mailboxes = [...confirming, ...greenlanders].map((cpr) => `cpr:${cpr}`).sort();
     const rows = parseCsv(csv).slice(1);
     expect(rows.map((row) => row[0]).sort()).toEqual(mailboxes);
-    expect(html).toMatch(/^<!doctype html>.*<h1>Enrollment incident<\/h1>/s);
-    expect(html).toContain('<svg');
-    for (const mailbox of mailboxes) expect(html).toContain(mailbox);
+    expect(background.started).toBe(202);
+    for (const page of [html, background.html]) {
+      expect(page).toMatch(/^<!doctype html>.*<h1>Enrollment incident<\/h1>/s);
+      expect(page).toContain('<svg');
+      for (const mailbox of mailboxes) expect(page).toContain(mailbox);
+    }
   });
 
   it('drafts the breach report of it: the numbers, the authorities and the people to notify', () => {
@@ -174,6 +179,10 @@ describe('an enrollment incident reconstructed (PostgreSQL)', () => {
       settled: confirming.length + greenlanders.length,
     });
     expect(remedied.again.result).toEqual({ reenrolled: {}, rulesApplied: {} });
+    expect(remedied.page).toMatch(/^<!doctype html>.*<h1>Enrollment remediation<\/h1>/s);
+    expect(remedied.page).toContain(
+      `0 to re-enroll, 0 to decide again by the rules in force, ${confirming.length + greenlanders.length} put right already`,
+    );
   });
 });
 

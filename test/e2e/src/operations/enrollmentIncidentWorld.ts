@@ -3,6 +3,7 @@ import type { Database } from '@digital-post/event-store';
 import { waitFor } from '@digital-post/testing';
 import { bornThirtyYearsAgo, reachabilityIs, reportToRegisters } from '../actors.ts';
 import { viewer } from '../flows.ts';
+import { call } from '../http.ts';
 import type { RunningSystem } from '../system.ts';
 import { handIn, letterFrom, pnpmOps, type SentLetter } from './routingIncidentWorld.ts';
 
@@ -106,7 +107,23 @@ export const remediateEnrollment = async (system: RunningSystem, token: string) 
   const dryRun = JSON.parse(await pnpmOps([...args, ...api], env));
   const executed = JSON.parse(await pnpmOps([...args, ...api, '--execute'], env));
   const again = JSON.parse(await pnpmOps([...args, ...api, '--execute'], env));
+  const page = await pnpmOps([...args, ...api, '--format', 'html'], env);
   for (const cpr of confirming) await reachabilityIs(system, 'cpr', cpr, 'digital');
   for (const cpr of greenlanders) await reachabilityIs(system, 'cpr', cpr, 'paper');
-  return { dryRun, executed, again };
+  return { dryRun, executed, again, page };
+};
+
+/**
+ * The reconstruction run in the background of the running system: followed until done, then
+ * its report asked for as one HTML page.
+ */
+export const jobReportOf = async (system: RunningSystem, token: string) => {
+  const path = '/admin/incidents/enrollment/jobs';
+  const started = await call(system.operations, 'POST', path, { token, body: { from: '0' } });
+  const job = `${path}/${started.body.jobId as string}`;
+  await waitFor(
+    async () => (await call(system.operations, 'GET', job, { token })).body.state === 'done',
+  );
+  const html = await call(system.operations, 'GET', `${job}?format=html`, { token });
+  return { started: started.status, html: html.body as string };
 };

@@ -188,6 +188,19 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
     expect(breach.draft.personsToNotify).toEqual(['cvr:10000002', 'cvr:10000004', 'cvr:10000006']);
     expect(breach.page).toMatch(/^<!doctype html>.*Preliminary report \(draft\)/s);
     expect(breach.page).toContain('<li>cvr:10000004</li>');
+    const rows = parseCsv(breach.csv);
+    const section = (name: string) => rows.filter((row) => row[0] === name);
+    expect(rows[0]).toEqual(['section', 'name', 'value']);
+    expect(section('person_to_notify').map((row) => row[2])).toEqual(breach.draft.personsToNotify);
+    expect(section('authority_letter').map((row) => [row[1], row[2]])).toEqual(
+      breach.draft.authoritiesToInform.flatMap(
+        (entry: { senderId: string; messageIds: string[] }) =>
+          entry.messageIds.map((messageId) => [entry.senderId, messageId]),
+      ),
+    );
+    expect(Object.fromEntries(section('number').map((row) => [row[1], Number(row[2])]))).toEqual(
+      breach.draft.numbers,
+    );
     // Filed late: still overdue; the follow-up is due 72 hours after it.
     const filedAt = Date.parse(breach.filed.preliminary.filedAt);
     expect(breach.filed.deadlines.preliminary.overdue).toBe(true);
@@ -241,6 +254,12 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
     expect(new Set(rows.map((row) => row.slice(7).join(' ')))).toEqual(
       new Set(['true true already unchanged']),
     );
+    // The plan once more as a page for people: a dry run with nothing left to do.
+    expect(remedied.page).toMatch(/^<!doctype html>.*<h1>Routing remediation<\/h1>/s);
+    expect(remedied.page).toContain('still to do: 0 withdrawals, 0 deliveries');
+    expect(remedied.page).toContain('Dry run: nothing was changed.');
+    for (const sent of misroutedOf(during))
+      expect(remedied.page).toContain(sent.letter.messageUUID);
     expect(remedied.wrongRecipientSees).toBe(404);
     expect(remedied.rightRecipientSees).toBe(200);
     const opened = misroutedOf(during)[0]!.letter;

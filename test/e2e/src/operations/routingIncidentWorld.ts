@@ -180,6 +180,7 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
     `${breaches}/${breachId}/report?stage=preliminary&format=html`,
     as,
   );
+  const csv = await call(system.operations, 'GET', `${breaches}/${breachId}/report?format=csv`, as);
   const filed = await call(system.operations, 'POST', `${breaches}/${breachId}/preliminary`, {
     ...as,
     body: { authorityReference: 'DT-2021-0001' },
@@ -189,6 +190,7 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
     overdue: overdue.body,
     draft: draft.body,
     page: page.body as string,
+    csv: csv.body as string,
     filed: filed.body,
   };
 };

@@ -35,6 +35,16 @@ export const remediate = async (system: RunningSystem, db: Database, during: Sen
   const dryRun = JSON.parse(await pnpmOps(args, env));
   const executed = JSON.parse(await pnpmOps([...args, '--execute'], env));
   const again = await pnpmOps([...args, '--execute', '--format', 'csv'], env);
+  const page = await call(
+    system.operations,
+    'POST',
+    '/admin/incidents/routing/remediation?format=html',
+    {
+      token: env.DIGITAL_POST_OPERATOR_TOKEN,
+      headers: { 'x-operator': 'ops-1' },
+      body: { from: '0', caseReference: CASE },
+    },
+  );
   const misrouted = misroutedOf(during);
   await waitFor(async () => (await deliveredWhereTheyBelong(db, misrouted)) === misrouted.length, {
     timeoutMs: 60_000,
@@ -49,6 +59,7 @@ export const remediate = async (system: RunningSystem, db: Database, during: Sen
     dryRun,
     executed,
     again,
+    page: page.body as string,
     wrongRecipientSees: await openAsAdministrator(system, opened.recipient.id, opened.messageUUID),
     rightRecipientSees: await openAsAdministrator(system, provider, opened.messageUUID),
     senderSees: status.body as { history: { status: string; details: object }[] },

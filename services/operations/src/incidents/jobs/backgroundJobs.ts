@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { RedecisionPort } from '@digital-post/contracts';
-import type { Database } from '@digital-post/event-store';
 import type { LogWindow } from '../../replay/logWindow.ts';
 import type { ReplayProgress } from '../../replay/replayLog.ts';
-import { reconstructRouting, type RoutingIncident } from './reconstructRouting.ts';
 
 /** How far a reconstruction has come, as an operator reads it: counts and rates only. */
 export interface JobProgress {
-  decisions: number;
+  /** Decisions or changes read so far. */
+  read: number;
   /** Share of the window's log positions passed, 0 to 1. */
   share: number;
   positionsPerSecond: number;
@@ -16,16 +14,22 @@ export interface JobProgress {
   elapsedSeconds: number;
 }
 
-export interface ReconstructionJob {
+export interface ReconstructionJob<Incident> {
   jobId: string;
   state: 'running' | 'done' | 'failed';
   startedAt: string;
   progress: JobProgress;
   /** The reconstruction, once done. */
-  incident?: RoutingIncident;
+  incident?: Incident;
   /** Why it failed. */
   failure?: string;
 }
+
+/** One reconstruction over a window, telling its progress as it reads. */
+export type Reconstruction<Incident> = (
+  window: Pick<LogWindow, 'from' | 'to'>,
+  onProgress: (progress: ReplayProgress) => void,
+) => Promise<Incident>;
 
 /** Finished jobs kept for their results; the oldest go first. */
 const KEPT = 20;
@@ -33,7 +37,7 @@ const KEPT = 20;
 const progressOf = ({ events, passed, span, elapsedSeconds }: ReplayProgress): JobProgress => {
   const rate = elapsedSeconds > 0 ? passed / elapsedSeconds : 0;
   return {
-    decisions: events,
+    read: events,
     share: span > 0 ? Math.min(1, passed / span) : 1,
     positionsPerSecond: Math.round(rate),
     secondsLeft: rate > 0 ? Math.ceil((span - passed) / rate) : null,
@@ -46,24 +50,23 @@ const progressOf = ({ events, passed, span, elapsedSeconds }: ReplayProgress): J
  * its progress over the API while it runs. Kept in memory: one lost to a restart is run again
  * (the log it reads has not changed).
  */
-export const reconstructionJobs = (db: Database, redecision: RedecisionPort) => {
-  const jobs = new Map<string, ReconstructionJob>();
+export const backgroundJobs = <Incident>(reconstruct: Reconstruction<Incident>) => {
+  const jobs = new Map<string, ReconstructionJob<Incident>>();
   const forget = () => {
     const finished = [...jobs.values()].filter((job) => job.state !== 'running');
     for (const job of finished.slice(0, Math.max(0, finished.length - KEPT)))
       jobs.delete(job.jobId);
   };
   return {
-    start(window: Pick<LogWindow, 'from' | 'to'>): ReconstructionJob {
-      const job: ReconstructionJob = {
+    start(window: Pick<LogWindow, 'from' | 'to'>): ReconstructionJob<Incident> {
+      const job: ReconstructionJob<Incident> = {
         jobId: randomUUID(),
         state: 'running',
         startedAt: new Date().toISOString(),
         progress: progressOf({ events: 0, passed: 0, span: 0, elapsedSeconds: 0 }),
       };
       jobs.set(job.jobId, job);
-      const onProgress = (progress: ReplayProgress) => (job.progress = progressOf(progress));
-      reconstructRouting(db, redecision, window, { onProgress })
+      reconstruct(window, (progress) => (job.progress = progressOf(progress)))
         .then(
           (incident) => Object.assign(job, { state: 'done', incident }),
           (error: unknown) => Object.assign(job, { state: 'failed', failure: String(error) }),
@@ -71,8 +74,8 @@ export const reconstructionJobs = (db: Database, redecision: RedecisionPort) => 
         .finally(forget);
       return job;
     },
-    get: (jobId: string): ReconstructionJob | undefined => jobs.get(jobId),
+    get: (jobId: string): ReconstructionJob<Incident> | undefined => jobs.get(jobId),
   };
 };
 
-export type ReconstructionJobs = ReturnType<typeof reconstructionJobs>;
+export type BackgroundJobs<Incident> = ReturnType<typeof backgroundJobs<Incident>>;
