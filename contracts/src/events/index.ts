@@ -40,6 +40,7 @@ import {
 import { noticeDetailsChangedV1, noticeDetailsConfirmedV1 } from './noticeDetails.ts';
 import {
   noticeCancelledV1,
+  noticeCancelledV2,
   noticeFailedV1,
   noticeQueuedV1,
   noticeSentV1,
@@ -173,6 +174,7 @@ export const productContracts = [
   noticeSentV1,
   noticeFailedV1,
   noticeCancelledV1,
+  noticeCancelledV2,
   smsQuietPeriodSetV1,
   readAccessGrantedV1,
   fullAccessGrantedV1,

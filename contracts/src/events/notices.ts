@@ -108,6 +108,37 @@ export const noticeCancelledV1 = defineEvent({
   },
 });
 
+/**
+ * Version 2 says why: the letter a reminder was of was opened first, or every letter a notice
+ * named was withdrawn from the mailbox (a misdelivered letter's owner-to-be is never told of it
+ * by someone else's notice). Version 1 was only ever written for opens.
+ */
+export const noticeCancelledV2 = defineEvent({
+  type: 'NoticeCancelled',
+  version: 2,
+  description:
+    'A notice was not sent: the letter it reminded of was opened first, or every letter it named was withdrawn.',
+  schema: {
+    type: 'record',
+    name: 'NoticeCancelled',
+    namespace: namespaces.notification,
+    fields: [
+      ...noticeFields,
+      { name: 'cancelledAt', type: isoTimestampSchema },
+      {
+        name: 'cause',
+        type: {
+          type: 'enum',
+          name: 'NoticeCancelCause',
+          symbols: ['opened', 'withdrawn'],
+          default: 'opened',
+        },
+        default: 'opened',
+      },
+    ],
+  },
+});
+
 export const smsQuietPeriodSetV1 = defineEvent({
   type: 'SmsQuietPeriodSet',
   version: 1,
@@ -135,4 +166,4 @@ export type NoticeQueued = EventData<typeof noticeQueuedV1>;
 export type SmsQuietPeriodSet = EventData<typeof smsQuietPeriodSetV1>;
 export type NoticeSent = EventData<typeof noticeSentV1>;
 export type NoticeFailed = EventData<typeof noticeFailedV1>;
-export type NoticeCancelled = EventData<typeof noticeCancelledV1>;
+export type NoticeCancelled = EventData<typeof noticeCancelledV2>;

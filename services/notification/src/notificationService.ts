@@ -93,7 +93,7 @@ export const createNotificationService = (
       letters ??= await options.bus.consume({
         groupId: LETTERS_CONSUMER_GROUP,
         categories: ['mailbox'],
-        eventTypes: ['MessageDelivered', 'MessageOpened'],
+        eventTypes: ['MessageDelivered', 'MessageOpened', 'MessageWithdrawn'],
         handleBatch: async (events, tx) =>
           handleLetterEvents({ ...deps, quiet: await quietNow(tx) }, tx, events),
         onError,

@@ -79,6 +79,10 @@ const statements = [
    )`,
   `create index if not exists reminders_due on notification.reminders (due_at)
      where state = 'pending'`,
+  // Each named letter's sender, beside message_ids (null for a notice queued before it): a
+  // letter withdrawn from a waiting notice takes its sender's name with it, unless another
+  // letter of the same sender stays.
+  'alter table notification.notices add column if not exists letter_senders text[]',
 ];
 
 export const ensureNotificationSchema = (db: Database): Promise<void> =>

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { NoticeChannel, NoticeQueued } from '@digital-post/contracts';
+import type { NoticeChannel } from '@digital-post/contracts';
 import type { EventStore, RecordedEvent, SqlExecutor } from '@digital-post/event-store';
 import { latestDataOf } from '@digital-post/service-kit';
 import { decideNewPost, type Arrival, type Window } from './newPost.ts';
 import { channelsOf } from './channels.ts';
-import { queueNotices } from './queue.ts';
+import { queueNotices, type NoticeToQueue } from './queue.ts';
 import type { QuietPeriod } from './quietHours.ts';
 
 export interface ArrivalsDeps {
@@ -66,8 +66,10 @@ const windowsOf = async (tx: SqlExecutor, mailboxIds: string[]): Promise<Windows
   return windows;
 };
 
+type NewPostNotice = NoticeToQueue & { openUntil: string };
+
 interface Planned {
-  queued: Map<string, NoticeQueued & { openUntil: string }>;
+  queued: Map<string, NewPostNotice>;
   joined: Array<{ noticeId: string; messageId: string; senderId: string | null }>;
 }
 
@@ -109,20 +111,22 @@ const queuedNotice = (
   channel: NoticeChannel,
   noticeId: string,
   openUntil: string,
-): NoticeQueued & { openUntil: string } => ({
+): NewPostNotice => ({
   noticeId,
   mailboxId: arrival.mailboxId,
   channel,
   messageIds: [arrival.messageId],
   reason: 'new_post',
   senderIds: arrival.senderId ? [arrival.senderId] : [],
+  letterSenders: [arrival.senderId ?? ''],
   queuedAt: arrival.deliveredAt,
   notBefore: arrival.deliveredAt,
   openUntil,
 });
 
-const addLetter = (notice: NoticeQueued, arrival: Arrival) => {
+const addLetter = (notice: NoticeToQueue, arrival: Arrival) => {
   notice.messageIds.push(arrival.messageId);
+  notice.letterSenders.push(arrival.senderId ?? '');
   if (arrival.senderId && !notice.senderIds.includes(arrival.senderId)) {
     notice.senderIds.push(arrival.senderId);
   }
@@ -150,10 +154,7 @@ export const queueNoticesOfArrivals = async (
   for (const join of planned.joined) await joinNotice(tx, join);
 };
 
-const openWindows = async (
-  tx: SqlExecutor,
-  notices: Array<NoticeQueued & { openUntil: string }>,
-): Promise<void> => {
+const openWindows = async (tx: SqlExecutor, notices: NewPostNotice[]): Promise<void> => {
   if (notices.length === 0) return;
   await tx.query(
     `insert into notification.windows (mailbox_id, channel, notice_id, open_until)
@@ -181,6 +182,8 @@ const joinNotice = async (
   await tx.query(
     `update notification.notices
         set message_ids = array_append(message_ids, $2),
+            letter_senders = case when letter_senders is null then null
+                                  else array_append(letter_senders, coalesce($3, '')) end,
             sender_ids = case when $3::text is null or $3 = any(sender_ids) then sender_ids
                               else array_append(sender_ids, $3) end
       where notice_id = $1 and state = 'queued' and not ($2 = any(message_ids))`,

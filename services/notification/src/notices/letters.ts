@@ -2,11 +2,12 @@ import type { RecordedEvent, SqlExecutor } from '@digital-post/event-store';
 import { latestDataOf } from '@digital-post/service-kit';
 import { queueNoticesOfArrivals, type ArrivalsDeps } from './arrivals.ts';
 import {
-  cancelOnOpen,
+  endReminders,
   rememberLegalNotifications,
   type LegalArrival,
   type Open,
 } from './reminders.ts';
+import { forgetWithdrawn, withdrawalOf } from './withdrawals.ts';
 
 export interface LettersDeps extends ArrivalsDeps {
   reminderAfterMs: number;
@@ -23,8 +24,9 @@ const openOf = (event: RecordedEvent): Open[] =>
 
 /**
  * The mailboxes' letters as the notification service follows them, a batch in one transaction:
- * arrivals queue notices and remember legal notifications' reminders; opens end reminders. A
- * letter's delivery and its opens are one stream, so an open never comes before its arrival.
+ * arrivals queue notices and remember legal notifications' reminders; opens end reminders; a
+ * withdrawal takes the letter out of every notice still waiting. A letter's delivery, its opens
+ * and its withdrawal are one stream, so neither comes before its arrival.
  */
 export const handleLetterEvents = async (
   deps: LettersDeps,
@@ -33,5 +35,12 @@ export const handleLetterEvents = async (
 ): Promise<void> => {
   await queueNoticesOfArrivals(deps, tx, events);
   await rememberLegalNotifications(tx, events.flatMap(legalArrivalOf), deps.reminderAfterMs);
-  await cancelOnOpen(deps.store, tx, events.flatMap(openOf));
+  const opens = events.flatMap(openOf);
+  const ends = opens.map(({ mailboxId, messageId, openedAt }) => ({
+    mailboxId,
+    messageId,
+    at: openedAt,
+  }));
+  await endReminders(deps.store, tx, ends, 'opened');
+  await forgetWithdrawn(deps.store, tx, events.flatMap(withdrawalOf));
 };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { NoticeCancelled, NoticeChannel, NoticeQueued } from '@digital-post/contracts';
+import type { NoticeCancelled, NoticeChannel } from '@digital-post/contracts';
 import type { Database, EventStore, SqlExecutor } from '@digital-post/event-store';
 import { checkedEvent } from '@digital-post/service-kit';
 import { channelsOf } from './channels.ts';
-import { queueNotices } from './queue.ts';
+import { queueNotices, type NoticeToQueue } from './queue.ts';
 import type { QuietPeriod } from './quietHours.ts';
 import { noticeStreamOf } from './streams.ts';
 
@@ -43,6 +43,13 @@ export interface Open {
   openedAt: string;
 }
 
+/** A letter whose reminder ends: opened, or withdrawn from the mailbox. */
+export interface ReminderEnd {
+  mailboxId: string;
+  messageId: string;
+  at: string;
+}
+
 interface CancelledRow {
   notice_id: string;
   mailbox_id: string;
@@ -51,16 +58,18 @@ interface CancelledRow {
 }
 
 /**
- * An open in any viewing client ends the letter's reminder: one not due yet never comes, and one
- * queued but not yet in a provider's hands is cancelled (`NoticeCancelled`). Both updates take
- * the rows' locks, so an open and a reminder falling due at once settle one way or the other.
+ * An open in any viewing client, or the letter's withdrawal, ends its reminder: one not due yet
+ * never comes, and one queued but not yet in a provider's hands is cancelled
+ * (`NoticeCancelled`). Both updates take the rows' locks, so an end and a reminder falling due
+ * at once settle one way or the other.
  */
-export const cancelOnOpen = async (
+export const endReminders = async (
   store: Pick<EventStore, 'appendToStreams'>,
   tx: SqlExecutor,
-  opens: readonly Open[],
+  ends: readonly ReminderEnd[],
+  cause: NoticeCancelled['cause'],
 ): Promise<void> => {
-  if (opens.length === 0) return;
+  if (ends.length === 0) return;
   const rows = await tx.query<CancelledRow>(
     `with ended as (
        update notification.reminders r set state = 'cancelled'
@@ -71,27 +80,36 @@ export const cancelOnOpen = async (
      update notification.notices n set state = 'cancelled'
        from ended where n.notice_id = any(ended.notice_ids) and n.state = 'queued'
      returning n.notice_id::text, n.mailbox_id, n.channel, n.message_ids`,
-    [opens.map((open) => open.mailboxId), opens.map((open) => open.messageId)],
+    [ends.map((end) => end.mailboxId), ends.map((end) => end.messageId)],
   );
-  if (rows.length === 0) return;
-  // Each reminder notice names its one letter: cancelled at that letter's open.
-  const openedAt = new Map(
-    opens.map((open) => [`${open.mailboxId} ${open.messageId}`, open.openedAt]),
+  // Each reminder notice names its one letter: cancelled at that letter's end.
+  const endedAt = new Map(ends.map((end) => [`${end.mailboxId} ${end.messageId}`, end.at]));
+  await appendCancelled(
+    store,
+    tx,
+    rows.map((row) => ({
+      noticeId: row.notice_id,
+      mailboxId: row.mailbox_id,
+      channel: row.channel,
+      messageIds: row.message_ids,
+      cancelledAt: endedAt.get(`${row.mailbox_id} ${row.message_ids[0]}`)!,
+      cause,
+    })),
   );
+};
+
+/** Each cancelled notice's `NoticeCancelled`, on its own stream. */
+export const appendCancelled = async (
+  store: Pick<EventStore, 'appendToStreams'>,
+  tx: SqlExecutor,
+  cancelled: readonly NoticeCancelled[],
+): Promise<void> => {
+  if (cancelled.length === 0) return;
   await store.appendToStreams(
-    rows.map((row) => {
-      const data: NoticeCancelled = {
-        noticeId: row.notice_id,
-        mailboxId: row.mailbox_id,
-        channel: row.channel,
-        messageIds: row.message_ids,
-        cancelledAt: openedAt.get(`${row.mailbox_id} ${row.message_ids[0]}`)!,
-      };
-      return {
-        streamId: noticeStreamOf(row.notice_id),
-        events: [checkedEvent({ type: 'NoticeCancelled', data })],
-      };
-    }),
+    cancelled.map((data) => ({
+      streamId: noticeStreamOf(data.noticeId),
+      events: [checkedEvent({ type: 'NoticeCancelled', schemaVersion: 2, data })],
+    })),
     { tx },
   );
 };
@@ -124,13 +142,14 @@ export const queueDueReminders = (
     const at = now.toISOString();
     const byReminder = due.map((row) => ({
       row,
-      notices: (channels.get(row.mailbox_id) ?? []).map((channel): NoticeQueued => ({
+      notices: (channels.get(row.mailbox_id) ?? []).map((channel): NoticeToQueue => ({
         noticeId: randomUUID(),
         mailboxId: row.mailbox_id,
         channel,
         messageIds: [row.message_id],
         reason: 'reminder',
         senderIds: row.sender_id ? [row.sender_id] : [],
+        letterSenders: [row.sender_id ?? ''],
         queuedAt: at,
         notBefore: at,
       })),

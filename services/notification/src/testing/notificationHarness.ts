@@ -26,10 +26,18 @@ export interface NotificationHarness {
   deliver(mailboxId: string, letter?: { senderId?: string; legal?: boolean }): Promise<string>;
   /** What the mailbox publishes as a viewing client opens a letter. */
   open(mailboxId: string, messageId: string): Promise<void>;
+  /** What the mailbox publishes as an operator withdraws a misdelivered letter. */
+  withdraw(mailboxId: string, messageId: string): Promise<void>;
   /** The mailbox's notices in the outbox, oldest first. */
-  noticesOf(
-    mailboxId: string,
-  ): Promise<Array<{ channel: string; reason: string; state: string; message_ids: string[] }>>;
+  noticesOf(mailboxId: string): Promise<
+    Array<{
+      channel: string;
+      reason: string;
+      state: string;
+      message_ids: string[];
+      sender_ids: string[];
+    }>
+  >;
   eventsOf(mailboxId: string): Promise<RecordedEvent[]>;
   /** Waits until the mailbox's notices name this many letters in all; the notices. */
   lettersNoticed(mailboxId: string, count: number): ReturnType<NotificationHarness['noticesOf']>;
@@ -71,7 +79,7 @@ export const openNotificationHarness = async (
     ]);
   const noticesOf: NotificationHarness['noticesOf'] = (mailboxId) =>
     sut.db.query(
-      `select channel, reason, state, message_ids from notification.notices
+      `select channel, reason, state, message_ids, sender_ids from notification.notices
         where mailbox_id = $1 order by queued_at, channel`,
       [mailboxId],
     );
@@ -108,6 +116,14 @@ export const openNotificationHarness = async (
         onBehalfOf: null,
         viewingClient: 'e_boks',
         openedAt: new Date(clock.now).toISOString(),
+      });
+    },
+    withdraw: async (mailboxId, messageId) => {
+      await append(mailboxId, messageId, 'MessageWithdrawn', {
+        messageId,
+        mailboxId,
+        caseReference: 'INC-1',
+        withdrawnAt: new Date(clock.now).toISOString(),
       });
     },
     noticesOf,
