@@ -99,6 +99,7 @@ export {
   type LoadedStream,
 } from './commands/commandHandler.ts';
 export { DomainRuleError } from './commands/domainRuleError.ts';
+export { countOutcomes } from './commands/countOutcomes.ts';
 
 // Events checked against the contracts
 export {

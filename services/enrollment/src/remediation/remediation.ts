@@ -64,13 +64,3 @@ export const applyRulesTo = async (
   }
   return results;
 };
-
-/** How many results had each outcome. */
-export const countOutcomes = <O extends string>(
-  outcomes: readonly O[],
-  results: readonly { outcome: O }[],
-): Record<O, number> => {
-  const counts = Object.fromEntries(outcomes.map((outcome) => [outcome, 0])) as Record<O, number>;
-  for (const { outcome } of results) counts[outcome] += 1;
-  return counts;
-};

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { problemResponses } from '@digital-post/service-kit';
+import { countOutcomes, problemResponses } from '@digital-post/service-kit';
 import { z } from 'zod';
 import { operatorCause, type App, type EnrollmentOperatorDeps } from '../operations/deps.ts';
 import { asOperator } from '../operations/operatorAuth.ts';
 import { caseReferenceSchema, subjectAnswer, subjectsSchema } from '../operations/schemas.ts';
-import { applyRulesTo, countOutcomes, reenrollSubjects } from './remediation.ts';
+import { applyRulesTo, reenrollSubjects } from './remediation.ts';
 
 const body = z.strictObject({ subjects: subjectsSchema, caseReference: caseReferenceSchema });
 

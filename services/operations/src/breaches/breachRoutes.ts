@@ -28,6 +28,7 @@ import {
   type BreachState,
 } from './breachDecider.ts';
 import { draftBreachReport, type BreachReport } from './breachReport.ts';
+import { breachListCsv, breachListHtml, type BreachList, type BreachView } from './breachList.ts';
 import { breachReportCsv } from './breachReportCsv.ts';
 import { breachReportHtml } from './breachReportHtml.ts';
 import { deadlinesOf } from './deadlines.ts';
@@ -47,7 +48,7 @@ const referenceSchema = z
 const breachParams = z.strictObject({ breachId: z.uuid() });
 
 /** A breach as the operator API shows it: what was recorded, and its deadlines now. */
-const viewOf = (state: BreachState, now: Date) => ({
+const viewOf = (state: BreachState, now: Date): BreachView => ({
   ...state.found!,
   preliminary: state.preliminary,
   followUp: state.followUp,
@@ -138,13 +139,23 @@ const recordRoute = (app: App, deps: BreachRoutesDeps, handle: Handle) => {
   );
 };
 
+const listFormats: ReportFormats<BreachList> = {
+  csv: breachListCsv,
+  html: breachListHtml,
+  filename: 'breaches.csv',
+};
+
 const listRoutes = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
   app.get(
     '/admin/breaches',
     {
       schema: {
-        summary: 'Every breach recorded, with its deadlines and which are overdue',
-        querystring: z.strictObject({ overdue: z.enum(['true', 'false']).optional() }),
+        summary:
+          'Every breach recorded, with its deadlines and which are overdue (JSON, CSV, HTML)',
+        querystring: z.strictObject({
+          overdue: z.enum(['true', 'false']).optional(),
+          format: reportFormat,
+        }),
         response: problemResponses(400, 401, 403),
       },
     },
@@ -157,7 +168,7 @@ const listRoutes = (app: App, deps: BreachRoutesDeps, breaches: Breaches) => {
         request.query.overdue === undefined
           ? views
           : views.filter((view) => overdue(view) === (request.query.overdue === 'true'));
-      return reply.send({ breaches: shown } as never);
+      return replyWithReport(reply, request.query.format, { breaches: shown }, listFormats);
     },
   );
   app.get(

@@ -7,6 +7,7 @@ import {
   type WithdrawalOutcome,
   type WithdrawalPort,
 } from '@digital-post/contracts';
+import { countOutcomes } from '@digital-post/service-kit';
 import type { PlannedLetter, RemediationPlan } from './remediationPlan.ts';
 
 export interface RemediationPorts {
@@ -37,12 +38,6 @@ const inBatches = async <T, R>(
     results.push(...(await work(items.slice(start, start + size))));
   }
   return results;
-};
-
-const counted = <O extends string>(outcomes: readonly O[], answers: { outcome: O }[]) => {
-  const counts = Object.fromEntries(outcomes.map((outcome) => [outcome, 0])) as Record<O, number>;
-  for (const { outcome } of answers) counts[outcome] += 1;
-  return counts;
 };
 
 const redirectOf = (letter: PlannedLetter, caseReference: string, operatorId: string) => ({
@@ -88,8 +83,8 @@ export const applyRemediation = async (
   for (const redirect of redirects) byLetter.get(redirect.messageId)!.redirect = redirect;
   return {
     caseReference,
-    withdrawn: counted(['withdrawn', 'already'], withdrawals),
-    redirected: counted(['redirected', 'unchanged', 'held', 'unknown'], redirects),
+    withdrawn: countOutcomes(['withdrawn', 'already'], withdrawals),
+    redirected: countOutcomes(['redirected', 'unchanged', 'held', 'unknown'], redirects),
     letters: [...byLetter.values()],
   };
 };

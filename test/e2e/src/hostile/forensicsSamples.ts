@@ -93,7 +93,9 @@ export const forensicsSamples: SampleTable = {
   'POST /admin/breaches': operations(async (fx) =>
     asOperator(fx, { headers: { 'x-operator': 'ops-1' }, body: breachBody() }),
   ),
-  'GET /admin/breaches': operations(async (fx) => asOperator(fx, { query: { overdue: 'false' } })),
+  'GET /admin/breaches': operations(async (fx) =>
+    asOperator(fx, { query: { overdue: 'false', format: 'json' } }),
+  ),
   'GET /admin/breaches/{breachId}': operations(async (fx) =>
     asOperator(fx, { params: { breachId: await recordBreach(fx) } }),
   ),

@@ -188,6 +188,12 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
     expect(breach.draft.personsToNotify).toEqual(['cvr:10000002', 'cvr:10000004', 'cvr:10000006']);
     expect(breach.page).toMatch(/^<!doctype html>.*Preliminary report \(draft\)/s);
     expect(breach.page).toContain('<li>cvr:10000004</li>');
+    const [columns, listed, ...more] = parseCsv(breach.listed);
+    expect(more).toEqual([]);
+    const listedField = (name: string) => listed![columns!.indexOf(name)];
+    expect(listedField('breach_id')).toBe(breach.recorded.breachId);
+    expect(listedField('preliminary_overdue')).toBe('true');
+    expect(Number(listedField('letters'))).toBe(breach.draft.numbers.letters);
     const rows = parseCsv(breach.csv);
     const section = (name: string) => rows.filter((row) => row[0] === name);
     expect(rows[0]).toEqual(['section', 'name', 'value']);

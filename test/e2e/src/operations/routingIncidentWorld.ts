@@ -173,6 +173,7 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
   const { breachId } = recorded.body as { breachId: string };
   const breaches = `/admin/breaches`;
   const overdue = await call(system.operations, 'GET', `${breaches}?overdue=true`, as);
+  const listed = await call(system.operations, 'GET', `${breaches}?overdue=true&format=csv`, as);
   const draft = await call(system.operations, 'GET', `${breaches}/${breachId}/report`, as);
   const page = await call(
     system.operations,
@@ -188,6 +189,7 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
   return {
     recorded: recorded.body,
     overdue: overdue.body,
+    listed: listed.body as string,
     draft: draft.body,
     page: page.body as string,
     csv: csv.body as string,
