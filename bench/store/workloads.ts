@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, EventStore, NewEvent } from '@digital-post/event-store';
+import { chainingFigures } from './chaining.ts';
 import { measureRate, type Figure } from './measure.ts';
 
 /** A realistic event: ids, a decision and a content hash, never the letter itself. */
@@ -52,6 +53,7 @@ export const runWorkloads = async (
   }
   const ceiling = await rawInsertRate(db, seconds);
   figures.push(figure('raw multi-row INSERT, 100 rows (ceiling)', ceiling));
+  figures.push(...(await chainingFigures(engine, store, db, seconds)));
   return { figures, ceiling };
 };
 

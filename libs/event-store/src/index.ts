@@ -12,4 +12,4 @@ export { notifyOnCommit } from './sql/notifyOnCommit.ts';
 export { positionBefore, rewindSubscription, type LeaseOptions } from './lease.ts';
 export { batchingStore, type BatchingStore, type StoreBatch } from './storeBatch.ts';
 export { newEventId, withEventIds } from './eventId.ts';
-export { eventColumns, toRecorded, type EventRow } from './read.ts';
+export { eventColumns, logReadSql, toRecorded, type EventRow } from './read.ts';

@@ -79,8 +79,8 @@ export const readStreams = async (
  * columns are named with their table: a bare `transaction_id` in ORDER BY would name the output
  * column of that name, its text, and a read would jump from '99999' past '100000'.
  */
-const logOrderOf = (db: Database): string =>
-  db.engine === 'pglite' ? 'global_position' : 'events.transaction_id, events.global_position';
+const logOrderOf = (engine: Database['engine']): string =>
+  engine === 'pglite' ? 'global_position' : 'events.transaction_id, events.global_position';
 
 /** How many events a read of the log returns unless told. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -125,8 +125,18 @@ const readable = `(transaction_id, global_position) > ($1::text::xid8, $2::bigin
 const readInLogOrder = (db: Database, filter: LogFilter): string =>
   `select ${eventColumns} from events
       where ${readable} ${filterSql(filter, 4)}
-      order by ${logOrderOf(db)}
+      order by ${logOrderOf(db.engine)}
       limit $3`;
+
+/**
+ * The log past a reader's position (`$1` its transaction id as text, `$2` its global position),
+ * in the log's order, at most `$3` rows, with the columns the caller names: for a reader that
+ * needs the stored text itself (the chain hashes `data::text`). Only what can no longer be
+ * overtaken, as every read of the log. On the server, run it with sequential and bitmap scans
+ * off (as `readAll` does) so it costs what it returns.
+ */
+export const logReadSql = (engine: Database['engine'], columns: string): string =>
+  `select ${columns} from events where ${readable} order by ${logOrderOf(engine)} limit $3`;
 
 /**
  * On the server, a filtered read takes each category's next events in log order from the

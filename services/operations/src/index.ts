@@ -7,7 +7,17 @@ export { replayLog, type ReplayOptions, type ReplayProgress } from './replay/rep
 export { logWindowSchema, type Bound, type LogWindow } from './replay/logWindow.ts';
 export { csvHeader, csvLine, ndjsonLine, replayedOf } from './replay/formats.ts';
 export { ops } from './cli/ops.ts';
-export { createOperationsService, type OperationsService } from './operationsService.ts';
+export {
+  createOperationsService,
+  type EvidenceOptions,
+  type OperationsService,
+} from './operationsService.ts';
+export { loadOrCreateCheckpointKey } from './evidence/checkpointKeyFile.ts';
+export { ensureChainSchema } from './evidence/chainSchema.ts';
+export { chainRound } from './evidence/chainer.ts';
+export { startChainer } from './evidence/chainRunner.ts';
+export { newCheckpointKey } from './evidence/checkpointKey.ts';
+export { verifyChain } from './evidence/verifyChain.ts';
 export {
   reconstructRouting,
   type MisroutedLetter,

@@ -48,6 +48,12 @@ export const platformConfigSchema = z
      */
     DIGITAL_POST_SERVICE_KEY_FILE: z.string().min(1).default('.data/service-key.json'),
     DIGITAL_POST_DATA_DIR: z.string().min(1).default('.data/pglite'),
+    /**
+     * The key the operations service signs the log's checkpoints with (Ed25519, PKCS #8 PEM);
+     * created on first start, its public key written beside it (`….pub.pem`) for whoever checks
+     * a proof. Keep a copy of the public key outside the deployment.
+     */
+    DIGITAL_POST_CHECKPOINT_KEY_FILE: z.string().min(1).default('.data/checkpoint-key.pem'),
     /** Where the local print channel writes what would be printed (paper post). */
     DIGITAL_POST_PRINT_DIR: z.string().min(1).default('.data/print'),
     /** The development identity provider's signing key; created on first start. */

@@ -14,6 +14,7 @@ import {
   adoptNoticeDetailsFromEnrollment,
   ensureNotificationSchema,
 } from '@digital-post/notification';
+import { ensureChainSchema } from '@digital-post/operations';
 import { ensureRoutingSchema } from '@digital-post/routing';
 import { ensureSenderApiSchema } from '@digital-post/sender-api';
 import { serviceNames, type ServiceName } from './config.ts';
@@ -105,7 +106,14 @@ export const serviceAccess: Record<ServiceName, ServiceAccess> = {
   gateway: { schema: 'gateway', appends: false, consumes: false, content: {} },
   // The SREs' tools read the whole log (and may run the relay, as every reader of it may); they
   // read no letters' content and no other service's tables.
-  operations: { schema: 'operations', appends: true, consumes: false, content: {} },
+  // Its own tables keep the chain over the log (hashes only).
+  operations: {
+    schema: 'operations',
+    ensureOwnSchema: ensureChainSchema,
+    appends: true,
+    consumes: false,
+    content: {},
+  },
 };
 
 export const roleOf = (service: ServiceName): string => `dp_${service.replaceAll('-', '_')}`;

@@ -12,7 +12,7 @@ import type { OpenedStore } from '@digital-post/event-store';
 import { createGateway } from '@digital-post/gateway';
 import { createMailboxService } from '@digital-post/mailbox';
 import { createNotificationService } from '@digital-post/notification';
-import { createOperationsService } from '@digital-post/operations';
+import { createOperationsService, loadOrCreateCheckpointKey } from '@digital-post/operations';
 import { portRoutes } from '@digital-post/port-http';
 import { createLocalFilePrintChannel } from '@digital-post/print';
 import { createRoutingService, type RouteResolver } from '@digital-post/routing';
@@ -196,13 +196,20 @@ const senderApiOf = (
  * misdelivered ones through the mailbox's, and deciding enrollment changes again through
  * enrollment's.
  */
-const operationsOf = ({ db, store }: OpenedStore, ports: Ports) =>
+const operationsOf = async (
+  { db, store }: OpenedStore,
+  ports: Ports,
+  config: PlatformConfig,
+  logger: Logger,
+) =>
   createOperationsService({
     db,
     store,
     redecision: required(ports.redecision, 'redecision'),
     withdrawal: required(ports.withdrawal, 'withdrawal'),
     enrollmentRedecision: required(ports.enrollmentRedecision, 'enrollmentRedecision'),
+    evidence: { key: await loadOrCreateCheckpointKey(config.DIGITAL_POST_CHECKPOINT_KEY_FILE) },
+    onError: (err) => logger.error({ err }, 'the chain over the log failed a round'),
   });
 
 /** The ports this process offers others, behind service tokens; none when it offers none. */
@@ -238,14 +245,11 @@ export const createDeliveryServices = async (
     ? senderApiOf({ store, db, bus, content }, identity, ports)
     : undefined;
   const gateway = runs('gateway') ? gatewayOf(ports, identity) : undefined;
-  const running: Startable[] = [
-    access,
-    notification,
-    enrollment,
-    routing,
-    senderApi,
-    mailbox,
-  ].filter((service) => service !== undefined);
+  const operations = runs('operations')
+    ? await operationsOf(opened, ports, config, logger)
+    : undefined;
+  const here = [access, notification, enrollment, routing, senderApi, mailbox, operations];
+  const running: Startable[] = here.filter((service) => service !== undefined);
   return {
     routes: {
       gateway: gateway?.routes,
@@ -255,7 +259,7 @@ export const createDeliveryServices = async (
         mailbox?.adminRoutes,
         access?.adminRoutes,
         notification?.adminRoutes,
-        runs('operations') ? operationsOf(opened, ports).adminRoutes : undefined,
+        operations?.adminRoutes,
       ].filter((routes) => routes !== undefined),
       // Enrollment's operator routes check the operator's token themselves (401 without one,
       // 403 for a citizen's), so they are not wrapped like routing's.

@@ -2,6 +2,7 @@ import { caseReferenceSchema } from '@digital-post/contracts';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { boundSchema, logWindowSchema } from '../replay/logWindow.ts';
+import { evidenceCommandOf, type EvidenceCommand } from './evidenceCommandLine.ts';
 import type { ApiSource } from './operatorApi.ts';
 
 /**
@@ -27,7 +28,12 @@ export const usage = `usage: pnpm ops replay [--from <time|position>] [--to <tim
          [--format json|csv|html] [--out <file>] [<source>]
        pnpm ops state <stream id> [--at <time|position>] [--format json|csv|html]
          [--out <file>] [<source>]
-where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>`;
+       pnpm ops verify [--public-key <file>] [--checkpoints <file>] [<database>]
+       pnpm ops prove <event id> [--checkpoint <seq>] [--out <file>] [<database>]
+       pnpm ops check-proof <proof file> [--public-key <file>]
+       pnpm ops checkpoints [--out <file>] [<database>]
+where <source> is --database-url <url> | --data-dir <dir> | --api <operator API url>
+and <database> is --database-url <url> | --data-dir <dir>`;
 
 export const options = {
   from: { type: 'string' },
@@ -48,6 +54,9 @@ export const options = {
   case: { type: 'string' },
   execute: { type: 'boolean' },
   'enrollment-api': { type: 'string' },
+  'public-key': { type: 'string' },
+  checkpoints: { type: 'string' },
+  checkpoint: { type: 'string' },
 } as const;
 
 export type Values = ReturnType<
@@ -73,6 +82,9 @@ const replayOf = (values: Values) => ({
 /** The options of a repair only. */
 const REMEDY = ['case', 'execute', 'enrollment-api'];
 
+/** The options of the evidence commands only. */
+const EVIDENCE = ['public-key', 'checkpoints', 'checkpoint'];
+
 const filters = ['category', 'type', 'stream', 'sender', 'mailbox', 'rule-version', 'release'];
 
 /** Every result is JSON, CSV for a spreadsheet, or one HTML page for people. */
@@ -86,7 +98,7 @@ const refuseOthers = (values: Values, command: string, others: string[]) => {
 };
 
 const stateOf = (values: Values, streamId: string) => {
-  refuseOthers(values, 'state', [...filters, 'from', 'to', ...REMEDY]);
+  refuseOthers(values, 'state', [...filters, 'from', 'to', ...REMEDY, ...EVIDENCE]);
   return {
     streamId: z.string().min(1).max(200).parse(streamId),
     at: values.at === undefined ? undefined : boundSchema.parse(values.at),
@@ -106,7 +118,7 @@ const windowOf = (values: Values) => ({
 });
 
 const reconstructionOf = (values: Values) => {
-  refuseOthers(values, 'reconstruct', [...filters, 'at', ...REMEDY]);
+  refuseOthers(values, 'reconstruct', [...filters, 'at', ...REMEDY, ...EVIDENCE]);
   return { ...windowOf(values), format: reportFormatOf(values) };
 };
 
@@ -118,7 +130,7 @@ const caseOf = (reference: string | undefined) => {
 };
 
 const remediationOf = (values: Values) => {
-  refuseOthers(values, 'remediate', [...filters, 'at', 'enrollment-api']);
+  refuseOthers(values, 'remediate', [...filters, 'at', 'enrollment-api', ...EVIDENCE]);
   return {
     ...windowOf(values),
     caseReference: caseOf(values.case),
@@ -135,7 +147,7 @@ const enrollmentApiOf = (values: Values): ApiSource | undefined => {
 };
 
 const enrollmentRemediationOf = (values: Values) => {
-  refuseOthers(values, 'remediate', [...filters, 'at']);
+  refuseOthers(values, 'remediate', [...filters, 'at', ...EVIDENCE]);
   const enrollmentApi = enrollmentApiOf(values);
   return {
     ...windowOf(values),
@@ -162,12 +174,16 @@ export type Command =
   | { name: 'state'; run: ReturnType<typeof stateOf> }
   | { name: 'remediate'; run: ReturnType<typeof remediationOf> }
   | { name: 'enrollment'; run: ReturnType<typeof reconstructionOf> }
-  | { name: 'enrollment-remedy'; run: ReturnType<typeof enrollmentRemediationOf> };
+  | { name: 'enrollment-remedy'; run: ReturnType<typeof enrollmentRemediationOf> }
+  | EvidenceCommand;
+
+/** The evidence commands take none of the others' options. */
+const EVIDENCE_REFUSES = [...filters, 'from', 'to', 'at', 'format', ...REMEDY];
 
 export const commandOf = (positionals: string[], values: Values): Command | undefined => {
   const [name, subject, ...rest] = positionals;
   if (name === 'replay' && subject === undefined) {
-    refuseOthers(values, 'replay', ['at', ...REMEDY]);
+    refuseOthers(values, 'replay', ['at', ...REMEDY, ...EVIDENCE]);
     return { name, run: replayOf(values) };
   }
   if (name === 'state' && subject !== undefined && rest.length === 0) {
@@ -185,5 +201,7 @@ export const commandOf = (positionals: string[], values: Values): Command | unde
   if (name === 'remediate' && subject === 'enrollment' && rest.length === 0) {
     return { name: 'enrollment-remedy', run: enrollmentRemediationOf(values) };
   }
-  return undefined;
+  const evidence = evidenceCommandOf(positionals, values);
+  if (evidence) refuseOthers(values, evidence.name, EVIDENCE_REFUSES);
+  return evidence;
 };

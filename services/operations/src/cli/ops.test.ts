@@ -2,12 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type OpenedStore } from '@digital-post/event-store';
 import { parseCsv } from '@digital-post/service-kit/testing';
 import { createTestDatabase, type TestDatabase } from '@digital-post/testing';
-import { ops } from './ops.ts';
+import { opsRun } from './testing/opsRun.ts';
 
 /** `pnpm ops replay` on a stopped system's database, as an operator would run it. */
 describe('pnpm ops replay', () => {
@@ -33,17 +32,7 @@ describe('pnpm ops replay', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const run = async (...args: string[]) => {
-    let told = '';
-    const err = new Writable({
-      write(chunk, _encoding, done) {
-        told += String(chunk);
-        done();
-      },
-    });
-    const code = await ops(['replay', '--database-url', database.url, ...args], err as never);
-    return { code, told };
-  };
+  const run = (...args: string[]) => opsRun(['replay', '--database-url', database.url, ...args]);
 
   it('writes the window as NDJSON, an event a line, and tells what it wrote', async () => {
     const out = join(dir, 'log.ndjson');
@@ -82,9 +71,8 @@ describe('pnpm ops replay', () => {
     const at = ['state', 'message-m1', '--database-url', database.url];
     const csv = join(dir, 'state.csv');
     const page = join(dir, 'state.html');
-    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-    expect(await ops([...at, '--format', 'csv', '--out', csv], quiet as never)).toBe(0);
-    expect(await ops([...at, '--format', 'html', '--out', page], quiet as never)).toBe(0);
+    expect((await opsRun([...at, '--format', 'csv', '--out', csv])).code).toBe(0);
+    expect((await opsRun([...at, '--format', 'html', '--out', page])).code).toBe(0);
     const rows = parseCsv(await readFile(csv, 'utf8'));
     expect(rows[0]).toEqual(['field', 'value']);
     expect(rows).toContainEqual(['streamId', 'message-m1']);
@@ -129,15 +117,8 @@ describe('pnpm ops replay', () => {
     [['remediate', 'routing', '--case', 'INC-1', '--execute'], /--execute changes a running/],
   ])('refuses the reconstruction %j, writing nothing', async (args, reason) => {
     const out = join(dir, 'refused.json');
-    let told = '';
-    const err = new Writable({
-      write(chunk, _encoding, done) {
-        told += String(chunk);
-        done();
-      },
-    });
     delete process.env.DIGITAL_POST_OPERATOR_TOKEN;
-    const code = await ops([...args, '--database-url', database.url, '--out', out], err as never);
+    const { code, told } = await opsRun([...args, '--database-url', database.url, '--out', out]);
     expect(code).toBe(2);
     expect(told).toMatch(reason);
     expect(existsSync(out)).toBe(false);

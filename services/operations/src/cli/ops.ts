@@ -9,6 +9,8 @@ import { enrollmentLine, runEnrollmentReconstruct } from './enrollmentCommand.ts
 import { enrollmentRemediationLine, runEnrollmentRemediate } from './remediateEnrollment.ts';
 import { runReplay } from './replayCommand.ts';
 import { runState } from './stateCommand.ts';
+import type { EvidenceCommand } from './evidenceCommandLine.ts';
+import { runEvidence } from './evidenceCommands.ts';
 
 /** What the command line needs from other services, wired by the platform. */
 export interface OpsTools {
@@ -25,6 +27,15 @@ const openDatabase = (values: Values): Promise<Database> | Database => {
   return openPgliteDatabase({ dataDir });
 };
 
+const EVIDENCE_COMMANDS = new Set(['verify', 'prove', 'check-proof', 'checkpoints']);
+
+const isEvidence = (command: Command): command is EvidenceCommand =>
+  EVIDENCE_COMMANDS.has(command.name);
+
+/** Commands that read the log itself, never through a running system's API. */
+const readsTheDatabase = (command: Command): boolean =>
+  command.name === 'replay' || isEvidence(command);
+
 /** Runs the command line; answers the exit code (2: the command line was wrong). */
 export const ops = async (
   argv: string[],
@@ -38,8 +49,8 @@ export const ops = async (
     const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     command = commandOf(parsed.positionals, parsed.values);
     if (!command) return (tell(usage), 2);
-    if (command.name === 'replay' && parsed.values.api !== undefined) {
-      throw new Error('--api: replay reads the database');
+    if (readsTheDatabase(command) && parsed.values.api !== undefined) {
+      throw new Error(`--api: ${command.name} reads the database`);
     }
     api = apiOf(parsed.values);
     const executes = 'execute' in command.run && command.run.execute;
@@ -54,7 +65,8 @@ export const ops = async (
     if (!api && ofEnrollment && !tools.enrollmentRedecisionFor) {
       throw new Error(`${command.name}: enrollment is not here to decide again; use --api`);
     }
-    const database = api ? undefined : await openDatabase(parsed.values);
+    const offline = command.name === 'check-proof';
+    const database = api || offline ? undefined : await openDatabase(parsed.values);
     return await runCommand(command, api, database, tools, tell);
   } catch (error) {
     tell(`${describe(error)}\n${usage}`);
@@ -70,6 +82,7 @@ const runCommand = async (
   tell: (line: string) => void,
 ): Promise<number> => {
   try {
+    if (isEvidence(command)) return await runEvidence(command, db, tell);
     if (command.name === 'replay') {
       const written = await runReplay(db!, command.run, tell);
       tell(`replay: ${written} events written`);

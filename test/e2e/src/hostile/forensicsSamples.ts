@@ -1,3 +1,4 @@
+import { waitFor } from '@digital-post/testing';
 import { call } from '../http.ts';
 import { expectOk, type Fixture } from './fixture.ts';
 import { asOperator, operations } from './otherSamples.ts';
@@ -57,6 +58,24 @@ const jobSamples = (kind: 'routing' | 'enrollment'): SampleTable => {
   };
 };
 
+/** The first event of the log, once a signed checkpoint holds it. */
+const firstChainedEvent = async (fx: Fixture): Promise<string> => {
+  const log = await call(fx.system.operations, 'GET', '/admin/log?to=1', { headers: fx.operator });
+  expectOk(log, 'reading the first event');
+  // One event as NDJSON: the helper reads it as the JSON it is.
+  const { eventId } = log.body as { eventId: string };
+  await waitFor(
+    async () =>
+      (
+        await call(fx.system.operations, 'GET', `/admin/evidence/proofs/${eventId}`, {
+          headers: fx.operator,
+        })
+      ).status === 200,
+    { message: 'a checkpoint holding the first event' },
+  );
+  return eventId;
+};
+
 /** The SREs' tools: incidents, their background runs, breaches, and streams at a moment. */
 export const forensicsSamples: SampleTable = {
   'GET /admin/incidents/routing': operations(async (fx) =>
@@ -92,6 +111,15 @@ export const forensicsSamples: SampleTable = {
   ),
   'POST /admin/breaches': operations(async (fx) =>
     asOperator(fx, { headers: { 'x-operator': 'ops-1' }, body: breachBody() }),
+  ),
+  'GET /admin/evidence/checkpoints': operations(async (fx) =>
+    asOperator(fx, { query: { after: '0' } }),
+  ),
+  'GET /admin/evidence/proofs/{eventId}': operations(async (fx) =>
+    asOperator(fx, {
+      params: { eventId: await firstChainedEvent(fx) },
+      query: { checkpoint: '1' },
+    }),
   ),
   'GET /admin/breaches': operations(async (fx) =>
     asOperator(fx, { query: { overdue: 'false', format: 'json' } }),

@@ -1,0 +1,95 @@
+import type { SqlExecutor } from '@digital-post/event-store';
+import { Frontier, type Hash } from './merkle.ts';
+
+export interface ChainHead {
+  size: number;
+  afterTransaction: string;
+  afterPosition: number;
+}
+
+/** The chain's head, locked for this transaction: one chainer at a time extends it. */
+export const lockedHead = async (tx: SqlExecutor): Promise<ChainHead> => {
+  const [row] = await tx.query<{
+    size: string | number;
+    after_transaction: string;
+    after_position: string | number;
+  }>(
+    `select size, after_transaction, after_position from operations.chain_head where one
+       for update`,
+  );
+  return {
+    size: Number(row!.size),
+    afterTransaction: row!.after_transaction,
+    afterPosition: Number(row!.after_position),
+  };
+};
+
+/** A complete subtree's hash: a leaf at level 0, a node above. */
+export const completeHash = async (
+  tx: SqlExecutor,
+  level: number,
+  index: number,
+): Promise<Hash> => {
+  const [row] =
+    level === 0
+      ? await tx.query<{ hash: Uint8Array }>(
+          'select hash from operations.chain_leaves where leaf_index = $1',
+          [index],
+        )
+      : await tx.query<{ hash: Uint8Array }>(
+          'select hash from operations.chain_nodes where level = $1 and node_index = $2',
+          [level, index],
+        );
+  if (!row) throw new Error(`the chain has no subtree at level ${level}, index ${index}`);
+  return Buffer.from(row.hash);
+};
+
+/** The tree's right edge at `size`, from the complete subtrees kept, in one query. */
+export const frontierAt = async (tx: SqlExecutor, size: number): Promise<Frontier> => {
+  const edge = Frontier.edgeOf(size);
+  const rows = await tx.query<{ hash: Uint8Array | null }>(
+    `select coalesce(l.hash, n.hash) as hash
+       from unnest($1::smallint[], $2::bigint[]) with ordinality as e(level, idx, ord)
+       left join operations.chain_leaves l on e.level = 0 and l.leaf_index = e.idx
+       left join operations.chain_nodes n on e.level > 0 and n.level = e.level
+                                          and n.node_index = e.idx
+      order by e.ord`,
+    [edge.map((e) => e.level), edge.map((e) => e.index)],
+  );
+  return new Frontier(
+    size,
+    edge.map(({ level, index }, i) => {
+      const hash = rows[i]?.hash;
+      if (!hash) throw new Error(`the chain has no subtree at level ${level}, index ${index}`);
+      return { level, hash: Buffer.from(hash) };
+    }),
+  );
+};
+
+export interface Extension {
+  leaves: { index: number; position: number; hash: Hash }[];
+  nodes: { level: number; index: number; hash: Hash }[];
+  head: ChainHead;
+}
+
+/** A batch's leaves and nodes, and the head after them, in three statements. */
+export const writeExtension = async (tx: SqlExecutor, { leaves, nodes, head }: Extension) => {
+  await tx.query(
+    `insert into operations.chain_leaves (leaf_index, global_position, hash)
+       select * from unnest($1::bigint[], $2::bigint[], $3::bytea[])`,
+    [leaves.map((l) => l.index), leaves.map((l) => l.position), leaves.map((l) => l.hash)],
+  );
+  if (nodes.length > 0) {
+    await tx.query(
+      `insert into operations.chain_nodes (level, node_index, hash)
+         select * from unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
+      [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
+    );
+  }
+  await tx.query(
+    `update operations.chain_head
+        set size = $1, after_transaction = $2, after_position = $3, updated_at = now()
+      where one`,
+    [head.size, head.afterTransaction, head.afterPosition],
+  );
+};

@@ -1,0 +1,20 @@
+import type { Database } from '@digital-post/event-store';
+import { waitFor } from '@digital-post/testing';
+import { chainRound, type ChainOptions } from '../chainer.ts';
+
+/**
+ * Rounds of the chain until every event of the log is in it. A round that finds nothing is not
+ * the end: on a shared server another database's running transaction can hold the log back.
+ */
+export const chainEverything = (db: Database, options: ChainOptions): Promise<true> =>
+  waitFor(
+    async () => {
+      while ((await chainRound(db, options)) > 0);
+      const [row] = await db.query<{ behind: number }>(
+        `select (select count(*)::int from events)
+              - (select size::int from operations.chain_head) as behind`,
+      );
+      return row!.behind === 0;
+    },
+    { message: 'every event chained' },
+  );
