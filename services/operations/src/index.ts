@@ -16,7 +16,9 @@ export { loadOrCreateCheckpointKey } from './evidence/checkpointKeyFile.ts';
 export { ensureChainSchema } from './evidence/chainSchema.ts';
 export { chainRound } from './evidence/chainer.ts';
 export { startChainer } from './evidence/chainRunner.ts';
-export { newCheckpointKey } from './evidence/checkpointKey.ts';
+export { newCheckpointKey, publicKeyOf } from './evidence/checkpointKey.ts';
+export { checkProof } from './evidence/checkProof.ts';
+export type { EventProof } from './evidence/proof.ts';
 export { verifyChain } from './evidence/verifyChain.ts';
 export {
   reconstructRouting,

@@ -4,7 +4,11 @@ import type {
   WithdrawalPort,
 } from '@digital-post/contracts';
 import type { Database, EventStore } from '@digital-post/event-store';
-import { contractCheckedStore, type FastifyPluginAsyncZod } from '@digital-post/service-kit';
+import {
+  contractCheckedStore,
+  type FastifyPluginAsyncZod,
+  type ReadinessCheck,
+} from '@digital-post/service-kit';
 import { breachRoutes } from './breaches/breachRoutes.ts';
 import { startChainer } from './evidence/chainRunner.ts';
 import { ensureChainSchema } from './evidence/chainSchema.ts';
@@ -23,6 +27,8 @@ export interface OperationsService {
   /** Starts keeping the chain over the log (when this process has the checkpoint key). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Fails while the chain this process keeps is not growing. */
+  readinessChecks: ReadinessCheck[];
 }
 
 /** The tamper-evident chain over the log, kept by this process. */
@@ -61,8 +67,14 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
   const { db, redecision, withdrawal, enrollmentRedecision, evidence } = deps;
   const store = contractCheckedStore(deps.store);
   const now = deps.now ?? (() => new Date());
-  let chainer: { stop(): Promise<void> } | undefined;
+  let chainer: Awaited<ReturnType<typeof startChainer>> | undefined;
   return {
+    readinessChecks: [
+      {
+        name: 'chain over the log',
+        check: (signal) => chainer?.readiness.check(signal),
+      },
+    ],
     start: async () => {
       await ensureChainSchema(db);
       if (!evidence || chainer) return;
@@ -86,7 +98,7 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
       await app.register(enrollmentIncidentRoutes(db, enrollmentRedecision));
       await app.register(breachRoutes({ db, store, redecision, enrollmentRedecision, now }));
       await app.register(remediationRoutes({ db, redecision, withdrawal }));
-      await app.register(evidenceRoutes(db, evidence?.key.publicKey));
+      await app.register(evidenceRoutes(db, evidence && { key: evidence.key, now }));
     },
   };
 };

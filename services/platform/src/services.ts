@@ -266,7 +266,7 @@ export const createDeliveryServices = async (
       operations: enrollment?.operatorRoutes && [enrollment.operatorRoutes],
       internal: internalRoutesOf(ports, identity),
     },
-    readinessChecks: ports.readinessChecks,
+    readinessChecks: [...ports.readinessChecks, ...(operations?.readinessChecks ?? [])],
     start: async () => {
       for (const service of running) await service.start();
     },

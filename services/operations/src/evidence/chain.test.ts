@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '@digital-post/testing';
 import { engineNames, openEngine } from '@digital-post/event-store/testing';
 import { chainRound, type ChainOptions } from './chainer.ts';
+import { startChainer } from './chainRunner.ts';
 import { ensureChainSchema } from './chainSchema.ts';
 import { newCheckpointKey } from './checkpointKey.ts';
 import { checkProof } from './checkProof.ts';
@@ -149,5 +151,30 @@ describe.each(engineNames)('the chain over the log on %s', (engine) => {
       { seq: 2, problem: 'root' },
       { seq: 3, problem: 'previous' },
     ]);
+  });
+
+  it('is not ready while its rounds fail, and ready again once they go through', async () => {
+    world = await chainedLog(engine, 3);
+    const { opened, options } = world;
+    const chainer = await startChainer(opened.db, { ...options, idleMs: 10, onError: () => {} });
+    const ready = async () => {
+      try {
+        await chainer.readiness.check(new AbortController().signal);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      expect(await ready()).toBe(true);
+      await opened.db.query('alter table operations.chain_nodes rename to chain_nodes_away');
+      await world.append(8);
+      await waitFor(async () => !(await ready()), { message: 'not ready' });
+      await opened.db.query('alter table operations.chain_nodes_away rename to chain_nodes');
+      await waitFor(ready, { message: 'ready again' });
+      await world.chainAll();
+    } finally {
+      await chainer.stop();
+    }
   });
 });

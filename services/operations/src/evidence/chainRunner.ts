@@ -1,5 +1,5 @@
 import type { Database } from '@digital-post/event-store';
-import { repeatEvery } from '@digital-post/service-kit';
+import { repeatEvery, type ReadinessCheck } from '@digital-post/service-kit';
 import { chainRound, type ChainOptions } from './chainer.ts';
 import { ensureChainSchema } from './chainSchema.ts';
 
@@ -11,15 +11,30 @@ export interface ChainRunnerOptions extends ChainOptions {
 
 /**
  * The chain kept up with the log in the operations process: rounds back to back while the log
- * has events past the chain's head, a pause when it has none.
+ * has events past the chain's head, a pause when it has none. Its readiness fails while its
+ * last round failed: a chain that has stopped growing is not working.
  */
 export const startChainer = async (db: Database, options: ChainRunnerOptions) => {
   await ensureChainSchema(db);
-  return repeatEvery(
+  let failing: unknown;
+  const running = repeatEvery(
     async () => {
-      while ((await chainRound(db, options)) === options.batchSize);
+      while ((await chainRound(db, options)) === options.batchSize) failing = undefined;
+      failing = undefined;
     },
     options.idleMs,
-    options.onError,
+    (error) => {
+      failing = error;
+      options.onError(error);
+    },
   );
+  const readiness: ReadinessCheck = {
+    name: 'chain over the log',
+    check: () => {
+      if (failing !== undefined) {
+        throw new Error('the chain over the log failed its last round', { cause: failing });
+      }
+    },
+  };
+  return { stop: () => running.stop(), readiness };
 };

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@digital-post/event-store';
+import type { Database, SqlExecutor } from '@digital-post/event-store';
 import {
   CHECKPOINT_FORM,
   digestOf,
@@ -7,7 +7,7 @@ import {
   type Checkpoint,
 } from './checkpoint.ts';
 import { signed, type CheckpointKey } from './checkpointKey.ts';
-import { frontierAt, type ChainHead } from './chainStore.ts';
+import { frontierAt, lockedHead, type ChainHead } from './chainStore.ts';
 import type { Hash } from './merkle.ts';
 
 /** When a checkpoint is signed: after so many events, or so long after the last, if any came. */
@@ -94,3 +94,18 @@ export const checkpointIfDue = async (
   );
   return checkpoint;
 };
+
+/**
+ * A checkpoint of the chain as it stands now, unless the latest already holds all of it: for a
+ * proof wanted at once of an event chained since the last one.
+ */
+export const checkpointNow = (
+  db: Database,
+  options: { key: CheckpointKey; now: () => Date },
+): Promise<Checkpoint | undefined> =>
+  db.transaction(async (tx) =>
+    checkpointIfDue(tx, await lockedHead(tx), {
+      ...options,
+      policy: { everyEvents: 1, everyMs: Number.MAX_SAFE_INTEGER },
+    }),
+  );

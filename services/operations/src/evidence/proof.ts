@@ -22,7 +22,15 @@ export interface EventProof {
   checkpoint: Checkpoint;
 }
 
-export class NotProvable extends Error {}
+/** Why there is no proof: no such event, or not in the chain or in a checkpoint yet. */
+export class NotProvable extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unknown' | 'unchained' | 'uncheckpointed',
+  ) {
+    super(message);
+  }
+}
 
 const checkpointCovering = async (db: Database, leafIndex: number, seq?: number) => {
   const [row] = await db.query<Checkpoint & { tree_size: string | number }>(
@@ -51,12 +59,16 @@ export const proveEvent = async (
        from events where event_id = $1::uuid`,
     [eventId],
   );
-  if (!row) throw new NotProvable(`No event ${eventId} is in the log.`);
-  if (row.leaf_index === null) throw new NotProvable(`Event ${eventId} is not chained yet.`);
+  if (!row) throw new NotProvable(`No event ${eventId} is in the log.`, 'unknown');
+  if (row.leaf_index === null)
+    throw new NotProvable(`Event ${eventId} is not chained yet.`, 'unchained');
   const leafIndex = Number(row.leaf_index);
   const checkpoint = await checkpointCovering(db, leafIndex, seq);
   if (!checkpoint) {
-    throw new NotProvable(`No checkpoint${seq ? ` ${seq}` : ''} holds event ${eventId} yet.`);
+    throw new NotProvable(
+      `No checkpoint${seq ? ` ${seq}` : ''} holds event ${eventId} yet.`,
+      'uncheckpointed',
+    );
   }
   const treeSize = Number(checkpoint.tree_size);
   const path = await inclusionPath(leafIndex, treeSize, (level, index) =>

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkProof, publicKeyOf, type EventProof } from '@digital-post/operations';
+import { waitFor } from '@digital-post/testing';
 import { enroll, letterTo, operatorToken } from '../actors.ts';
-import { send, statusReaches } from '../flows.ts';
+import { call } from '../http.ts';
+import { send, statusReaches, viewer } from '../flows.ts';
 import { startSystem, type Deployment, type RunningSystem } from '../system.ts';
 
 const deployments: Deployment[] = ['embedded', 'scale'];
 
-/** An SRE replays the log through the operator API, as an incident's first look would. */
+/**
+ * An SRE replays the log through the operator API, as an incident's first look would, and proves
+ * an event of it to someone outside.
+ */
 describe.each(deployments)('the log replayed by an SRE (%s)', (deployment) => {
   let system: RunningSystem;
   beforeAll(async () => {
@@ -57,5 +63,41 @@ describe.each(deployments)('the log replayed by an SRE (%s)', (deployment) => {
     const stranger = await replay(`category=routing&mailbox=cpr:${cpr}`);
     expect(stranger.status).toBe(401);
     expect(stranger.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  // The operations process chains the log as it runs; the proof of an open, with the public
+  // key the operator API publishes, checks offline.
+  it('proves when and through which client the citizen opened the letter', async () => {
+    const cpr = '0404904567';
+    await enroll(system, 'cpr', cpr);
+    const letter = letterTo({ kind: 'cpr', id: cpr }, { legalNotification: true });
+    expect((await send(system, letter)).status).toBe(201);
+    await statusReaches(system, letter.messageUUID, 'delivered');
+    const app = await viewer(system, cpr, 'digital-post-app');
+    expect(
+      (await app.get(`/v1/mailboxes/${app.mailbox}/messages/${letter.messageUUID}`)).status,
+    ).toBe(200);
+
+    const tools = system.toolsOperations ?? system.operations;
+    const as = { token: await operatorToken(system) };
+    const opened = await waitFor(async () => {
+      const log = await call(tools, 'GET', `/admin/log?type=MessageOpened&mailbox=cpr:${cpr}`, as);
+      return typeof log.body === 'object' && (log.body as { eventId: string }).eventId;
+    });
+    // Chained within a second or so (409 until then); a checkpoint is signed for it at once.
+    const proof = await waitFor(async () => {
+      const answer = await call(tools, 'GET', `/admin/evidence/proofs/${opened}`, as);
+      return answer.status === 200 && (answer.body as EventProof);
+    });
+    const published = await call(tools, 'GET', '/admin/evidence/checkpoints', as);
+    const publicKey = publicKeyOf((published.body as { publicKey: string }).publicKey);
+    const check = checkProof(JSON.parse(JSON.stringify(proof)), publicKey);
+    expect(check.holds).toBe(true);
+    const [, , eventId, , , type, , , data] = check.holds ? check.event : [];
+    expect({ eventId, type }).toEqual({ eventId: opened, type: 'MessageOpened' });
+    expect(data).toMatchObject({
+      messageId: letter.messageUUID,
+      viewingClient: 'digital_post_app',
+    });
   });
 });
