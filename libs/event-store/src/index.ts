@@ -4,7 +4,7 @@ export type * from './eventStore.ts';
 export type * from './sql/database.ts';
 export { openPgDatabase, type PgDatabaseOptions } from './sql/pgDatabase.ts';
 export { openPgliteDatabase, type PgliteDatabaseOptions } from './sql/pgliteDatabase.ts';
-export { createEventStore } from './store.ts';
+export { createEventStore, type StoreOptions } from './store.ts';
 export { openPgliteStore, openPostgresStore, type OpenedStore } from './open.ts';
 export { ensureEventStoreSchema, APPENDED_CHANNEL } from './schema.ts';
 export { ensureSchema } from './sql/ensureSchema.ts';

@@ -2,7 +2,7 @@ import type { EventStore } from './eventStore.ts';
 import type { Database } from './sql/database.ts';
 import { openPgDatabase, type PgDatabaseOptions } from './sql/pgDatabase.ts';
 import { openPgliteDatabase, type PgliteDatabaseOptions } from './sql/pgliteDatabase.ts';
-import { createEventStore } from './store.ts';
+import { createEventStore, type StoreOptions } from './store.ts';
 
 export interface OpenedStore {
   store: EventStore;
@@ -11,13 +11,15 @@ export interface OpenedStore {
 }
 
 export const openPgliteStore = async (
-  options: PgliteDatabaseOptions = {},
+  options: PgliteDatabaseOptions & StoreOptions = {},
 ): Promise<OpenedStore> => {
   const db = await openPgliteDatabase(options);
-  return { db, store: await createEventStore(db) };
+  return { db, store: await createEventStore(db, options) };
 };
 
-export const openPostgresStore = async (options: PgDatabaseOptions): Promise<OpenedStore> => {
+export const openPostgresStore = async (
+  options: PgDatabaseOptions & StoreOptions,
+): Promise<OpenedStore> => {
   const db = openPgDatabase(options);
-  return { db, store: await createEventStore(db) };
+  return { db, store: await createEventStore(db, options) };
 };

@@ -12,22 +12,50 @@ import { appendWriter, type AppendWriter } from './appendWriter.ts';
 import { notifyOnCommit } from './sql/notifyOnCommit.ts';
 import { subscribe } from './subscription.ts';
 
+export interface StoreOptions {
+  /**
+   * Told of the events of each append once they are committed (the caller's transaction, when
+   * appended in one): for counting what the process writes, never for acting on it.
+   */
+  onCommitted?(events: readonly NewEvent[]): void;
+}
+
+/** Tells `onCommitted` once the append is committed: now, or when the caller's transaction is. */
+const committed =
+  (onCommitted: StoreOptions['onCommitted']) =>
+  async <R>(events: readonly NewEvent[], tx: SqlExecutor | undefined, work: () => Promise<R>) => {
+    const result = await work();
+    if (!onCommitted) return result;
+    if (tx) tx.afterCommit?.(() => onCommitted(events));
+    else onCommitted(events);
+    return result;
+  };
+
 /** The event store on a PostgreSQL engine; the schema is created if missing. */
-export const createEventStore = async (db: Database): Promise<EventStore> => {
+export const createEventStore = async (
+  db: Database,
+  { onCommitted }: StoreOptions = {},
+): Promise<EventStore> => {
   await ensureEventStoreSchema(db);
   const writer = appendWriter(db);
+  const told = committed(onCommitted);
   return {
     append: (streamId, events, options) =>
       withSpan(
         'event-store append',
         { 'digitalpost.stream': streamId, 'digitalpost.event_count': events.length },
-        () => append(writer, streamId, events, options),
+        () => told(events, options?.tx, () => append(writer, streamId, events, options)),
       ),
     appendToStreams: (appends, options) =>
       withSpan(
         'event-store append to streams',
         { 'digitalpost.stream_count': appends.length },
-        () => appendToStreams(db, appends, options?.tx),
+        () =>
+          told(
+            appends.flatMap((one) => one.events),
+            options?.tx,
+            () => appendToStreams(db, appends, options?.tx),
+          ),
       ),
     readStream: (streamId, options) => readStream(options?.tx ?? db, streamId, options),
     readStreams: (streamIds, options) => readStreams(options?.tx ?? db, streamIds),

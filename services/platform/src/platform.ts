@@ -1,5 +1,10 @@
 import type { EventBus } from '@digital-post/bus';
-import { openPgliteStore, openPostgresStore, type OpenedStore } from '@digital-post/event-store';
+import {
+  openPgliteStore,
+  openPostgresStore,
+  type OpenedStore,
+  type StoreOptions,
+} from '@digital-post/event-store';
 import {
   createHttpApp,
   createLogger,
@@ -21,6 +26,7 @@ import type { RouteResolver } from '@digital-post/routing';
 import { rateCounterOf, rateLimitsOf } from './rateLimits.ts';
 import { consumerRoutes } from './consumers/consumerRoutes.ts';
 import { metricsRoutes } from './metrics/metricsRoutes.ts';
+import { createPlatformMetrics, type PlatformMetrics } from './metrics/platformMetrics.ts';
 import { relayRoutes, type RelayRouteDeps } from './relay/relayRoutes.ts';
 import { createDeliveryServices } from './services.ts';
 
@@ -45,10 +51,13 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export const openStore = (config: PlatformConfig): Promise<OpenedStore> =>
+export const openStore = (
+  config: PlatformConfig,
+  options: StoreOptions = {},
+): Promise<OpenedStore> =>
   config.DIGITAL_POST_DATABASE_URL
-    ? openPostgresStore({ connectionString: config.DIGITAL_POST_DATABASE_URL })
-    : openPgliteStore({ dataDir: config.DIGITAL_POST_DATA_DIR });
+    ? openPostgresStore({ connectionString: config.DIGITAL_POST_DATABASE_URL, ...options })
+    : openPgliteStore({ dataDir: config.DIGITAL_POST_DATA_DIR, ...options });
 
 /** What a test gives the platform beyond its configuration. */
 export interface PlatformOptions {
@@ -72,29 +81,39 @@ const warnOfDevTokens = (config: PlatformConfig, logger: Logger) => {
   );
 };
 
+/** Asked at every probe: the consumers start with the services, after the fronts. */
+const readinessOf =
+  (
+    store: OpenedStore,
+    bus: EventBus,
+    relay: RelayRouteDeps | undefined,
+    ofServices: ReadinessCheck[],
+  ) =>
+  (): ReadinessCheck[] => [
+    { name: 'event store', check: async () => void (await store.db.query('select 1')) },
+    { name: 'bus', check: () => bus.ping() },
+    ...bus.health().map(consumerReadiness),
+    ...(relay?.relay ? [relayReadiness(relay.relay)] : []),
+    ...ofServices,
+  ];
+
 /** Wires the platform: the store, the bus (embedded or Kafka), the services and their fronts. */
 export const startPlatform = async (
   config: PlatformConfig,
   options: PlatformOptions = {},
 ): Promise<Platform> => {
   const logger = createLogger({ serviceName: 'digital-post', level: config.LOG_LEVEL });
-  const store = await openStore(config);
+  const metrics = createPlatformMetrics();
+  const store = await openStore(config, { onCommitted: metrics.committed });
   const { bus, kafka, close: closeBus } = await openBus(config, store, logger);
   const relay = kafka && { db: store.db, store: store.store, ...kafka };
   const identity = await openIdentity(config);
   warnOfDevTokens(config, logger);
   const services = await createDeliveryServices(config, store, bus, identity, logger, options);
-  // Asked at every probe: the consumers start with the services, after the fronts.
-  const readinessChecks = (): ReadinessCheck[] => [
-    { name: 'event store', check: async () => void (await store.db.query('select 1')) },
-    { name: 'bus', check: () => bus.ping() },
-    ...bus.health().map(consumerReadiness),
-    ...(relay?.relay ? [relayReadiness(relay.relay)] : []),
-    ...services.readinessChecks,
-  ];
+  const readinessChecks = readinessOf(store, bus, relay, services.readinessChecks);
   const rateCounter = await rateCounterOf(config, logger);
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>
-    httpFront(logger, readinessChecks, { name, title, routes, rateCounter, ...extra });
+    httpFront(logger, readinessChecks, { name, title, routes, rateCounter, metrics, ...extra });
   const { gateway, senderApi, internal } = services.routes;
   const apps: PlatformApps = {
     ...(gateway && {
@@ -110,7 +129,11 @@ export const startPlatform = async (
     operations: await front(
       'operations',
       'Digital Post: operations',
-      operationsRoutes(config, identity, services.routes, bus, relay),
+      operationsRoutes(config, identity, services.routes, {
+        bus,
+        relay,
+        metrics: metricsRoutes(metrics.registry, bus, relay),
+      }),
       { docsGuard: operatorsOnlyDocs(identity), rateLimits: rateLimitsOf(config, 'operations') },
     ),
     ...(internal && {
@@ -145,13 +168,16 @@ const operationsRoutes = (
     admin = [],
     operations = [],
   }: { admin?: FastifyPluginAsyncZod[]; operations?: FastifyPluginAsyncZod[] },
-  bus: EventBus,
-  relay: RelayRouteDeps | undefined,
+  {
+    bus,
+    relay,
+    metrics,
+  }: { bus: EventBus; relay: RelayRouteDeps | undefined; metrics: FastifyPluginAsyncZod },
 ): FastifyPluginAsyncZod[] => [
   ...[...admin, consumerRoutes(bus), ...(relay ? [relayRoutes(relay)] : [])].map((routes) =>
     operatorsOnly(identity, routes),
   ),
-  metricsRoutes(bus, relay),
+  metrics,
   ...operations,
   ...(config.DIGITAL_POST_DEV_TOKENS === 'on' ? [devTokenRoutes(identity)] : []),
 ];
@@ -159,6 +185,7 @@ const operationsRoutes = (
 /** What sets one front apart beyond its routes: who may read its documentation, its limits. */
 interface Front {
   docsGuard?: OpenApiOptions['guard'];
+  metrics?: PlatformMetrics;
   rateLimits?: RateLimit[];
   rateCounter?: RateCounter | undefined;
 }
@@ -182,6 +209,13 @@ const httpFront = async (
     ...(rateLimits && { rateLimits }),
     ...(rateCounter && { rateCounter }),
   });
+  const { metrics } = front;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url;
+      metrics.answered(name, request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
   for (const plugin of front.routes) await app.register(plugin);
   return app;
 };

@@ -60,13 +60,12 @@ const readRelay = async (relay: RelayRouteDeps, gauges: ReturnType<typeof relayG
 
 /**
  * Prometheus metrics at `/metrics` on the operations front: the process's own (memory, event
- * loop, garbage collection), each consumer group's state and lag, and on Kafka the relay's. No
- * personal data: group names and counts.
+ * loop, garbage collection), its letters and events and requests (`platformMetrics.ts`), each
+ * consumer group's state and lag, and on Kafka the relay's. No personal data: names and counts.
  */
 export const metricsRoutes =
-  (bus: EventBus, relay: RelayRouteDeps | undefined): FastifyPluginAsyncZod =>
+  (registry: Registry, bus: EventBus, relay: RelayRouteDeps | undefined): FastifyPluginAsyncZod =>
   async (app) => {
-    const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'digitalpost_' });
     const consumers = consumerGauges(registry);
     const relays = relay && relayGauges(registry);

@@ -100,4 +100,34 @@ describe.each(deployments)('the log replayed by an SRE (%s)', (deployment) => {
       viewingClient: 'digital_post_app',
     });
   });
+
+  it('counts a letter sent in the Prometheus metrics, with the request that handed it in', async () => {
+    const sample = async (series: string) => {
+      const metrics = await call(system.operations, 'GET', '/metrics');
+      const line = String(metrics.body)
+        .split('\n')
+        .find((each) => each.startsWith(`${series} `));
+      return Number(line?.split(' ')[1] ?? 0);
+    };
+    const counted = {
+      accepted: 'digitalpost_letters_total{step="accepted",channel=""}',
+      routed: 'digitalpost_letters_total{step="routed",channel="digital"}',
+      delivered: 'digitalpost_letters_total{step="delivered",channel=""}',
+      handedIn:
+        'digitalpost_http_request_duration_seconds_count{front="sender-api",method="POST",route="/v1/messages",status="201"}',
+    };
+    const before = Object.fromEntries(
+      await Promise.all(
+        Object.entries(counted).map(async ([k, series]) => [k, await sample(series)]),
+      ),
+    );
+    const cpr = '0606906789';
+    await enroll(system, 'cpr', cpr);
+    const letter = letterTo({ kind: 'cpr', id: cpr });
+    expect((await send(system, letter)).status).toBe(201);
+    await statusReaches(system, letter.messageUUID, 'delivered');
+    for (const [k, series] of Object.entries(counted)) {
+      await waitFor(async () => (await sample(series)) >= before[k]! + 1, { message: series });
+    }
+  });
 });
