@@ -5,3 +5,4 @@ export {
   linksOf,
   type TraceContextHeaders,
 } from './traceContext.ts';
+export { startTelemetry, type Telemetry, type TelemetryOptions } from './sdk.ts';

@@ -1,10 +1,23 @@
 import { installShutdown, loadConfig } from '@digital-post/service-kit';
+import { startTelemetry } from '@digital-post/telemetry';
 import { platformConfigSchema } from './config.ts';
 import { startPlatform } from './platform.ts';
 import { printWelcome } from './welcome.ts';
 
 const config = loadConfig(platformConfigSchema);
-const platform = await startPlatform(config);
+// Before anything makes a span: traces go to an OTLP collector when OTEL_EXPORTER_OTLP_ENDPOINT
+// names one, named by OTEL_SERVICE_NAME (else after the services this process runs).
+const telemetry = startTelemetry({
+  serviceName: `digital-post ${config.DIGITAL_POST_SERVICES.join(',')}`,
+});
+const started = await startPlatform(config);
+const platform = {
+  ...started,
+  close: async () => {
+    await started.close();
+    await telemetry?.shutdown();
+  },
+};
 // One shutdown for the whole process, on SIGTERM or SIGINT: the fronts stop taking requests and
 // finish those in flight, then the consumers, the bus and the store close, then it exits.
 installShutdown({ app: { close: platform.close, log: platform.logger }, timeoutMs: 20_000 });
