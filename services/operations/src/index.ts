@@ -14,6 +14,7 @@ export {
 } from './operationsService.ts';
 export { loadOrCreateCheckpointKey } from './evidence/checkpointKeyFile.ts';
 export { ensureChainSchema } from './evidence/chainSchema.ts';
+export type { BreachFigures } from './breaches/recordedBreaches.ts';
 export { chainRound } from './evidence/chainer.ts';
 export { startChainer } from './evidence/chainRunner.ts';
 export { newCheckpointKey, publicKeyOf } from './evidence/checkpointKey.ts';

@@ -10,6 +10,7 @@ import {
   type ReadinessCheck,
 } from '@digital-post/service-kit';
 import { breachRoutes } from './breaches/breachRoutes.ts';
+import { breachFigures, type BreachFigures } from './breaches/recordedBreaches.ts';
 import { startChainer } from './evidence/chainRunner.ts';
 import { ensureChainSchema } from './evidence/chainSchema.ts';
 import { evidenceRoutes } from './evidence/evidenceRoutes.ts';
@@ -29,6 +30,8 @@ export interface OperationsService {
   stop(): Promise<void>;
   /** Fails while the chain this process keeps is not growing. */
   readinessChecks: ReadinessCheck[];
+  /** The breaches open, overdue, and the next deadline: for the process's metrics. */
+  breachFigures(): Promise<BreachFigures>;
 }
 
 /** The tamper-evident chain over the log, kept by this process. */
@@ -69,6 +72,7 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
   const now = deps.now ?? (() => new Date());
   let chainer: Awaited<ReturnType<typeof startChainer>> | undefined;
   return {
+    breachFigures: () => breachFigures(db, now()),
     readinessChecks: [
       {
         name: 'chain over the log',

@@ -110,6 +110,7 @@ export const startPlatform = async (
   const identity = await openIdentity(config);
   warnOfDevTokens(config, logger);
   const services = await createDeliveryServices(config, store, bus, identity, logger, options);
+  if (services.breachFigures) metrics.watchBreaches(services.breachFigures);
   const readinessChecks = readinessOf(store, bus, relay, services.readinessChecks);
   const rateCounter = await rateCounterOf(config, logger);
   const front = (name: string, title: string, routes: FastifyPluginAsyncZod[], extra: Front = {}) =>

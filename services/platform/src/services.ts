@@ -12,7 +12,11 @@ import type { OpenedStore } from '@digital-post/event-store';
 import { createGateway } from '@digital-post/gateway';
 import { createMailboxService } from '@digital-post/mailbox';
 import { createNotificationService } from '@digital-post/notification';
-import { createOperationsService, loadOrCreateCheckpointKey } from '@digital-post/operations';
+import {
+  createOperationsService,
+  loadOrCreateCheckpointKey,
+  type BreachFigures,
+} from '@digital-post/operations';
 import { portRoutes } from '@digital-post/port-http';
 import { createLocalFilePrintChannel } from '@digital-post/print';
 import { createRoutingService, type RouteResolver } from '@digital-post/routing';
@@ -44,6 +48,8 @@ export interface DeliveryServices {
   };
   /** Whether the other processes this one calls answer. */
   readinessChecks: ReadinessCheck[];
+  /** Where this process runs operations: the breaches, for its metrics. */
+  breachFigures?: () => Promise<BreachFigures>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -267,6 +273,7 @@ export const createDeliveryServices = async (
       internal: internalRoutesOf(ports, identity),
     },
     readinessChecks: [...ports.readinessChecks, ...(operations?.readinessChecks ?? [])],
+    ...(operations && { breachFigures: operations.breachFigures }),
     start: async () => {
       for (const service of running) await service.start();
     },

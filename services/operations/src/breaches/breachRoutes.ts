@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { instantSchema } from '@digital-post/contracts';
-import type { Database, EventStore } from '@digital-post/event-store';
+import type { EventStore } from '@digital-post/event-store';
 import {
   createCommandHandler,
   type CommandHandler,
-  foldEvents,
   isStorableText,
   operatorHeadersSchema,
   problem,
@@ -32,6 +31,7 @@ import { breachListCsv, breachListHtml, type BreachList, type BreachView } from 
 import { breachReportCsv } from './breachReportCsv.ts';
 import { breachReportHtml } from './breachReportHtml.ts';
 import { deadlinesOf } from './deadlines.ts';
+import { allBreaches } from './recordedBreaches.ts';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
@@ -55,30 +55,6 @@ const viewOf = (state: BreachState, now: Date): BreachView => ({
   closed: state.closed,
   deadlines: deadlinesOf(state, now),
 });
-
-/** Every breach recorded, from the log (few, and each a short stream). */
-const allBreaches = async (db: Database): Promise<BreachState[]> => {
-  const rows = await db.query<{
-    stream_id: string;
-    event_type: BreachEvent['type'];
-    schema_version: number;
-    data: never;
-  }>(
-    `select stream_id, event_type, schema_version, data from events where stream_category = 'breach'
-      order by global_position`,
-  );
-  const byStream = new Map<string, BreachEvent[]>();
-  for (const row of rows) {
-    const events = byStream.get(row.stream_id) ?? [];
-    events.push({
-      type: row.event_type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-    } as BreachEvent);
-    byStream.set(row.stream_id, events);
-  }
-  return [...byStream.values()].map((events) => foldEvents(breachDecider, events));
-};
 
 /**
  * Breaches: recorded from a routing or enrollment reconstruction and the moment of finding, listed with their

@@ -1,5 +1,6 @@
 import type { NewEvent } from '@digital-post/event-store';
-import { Counter, Histogram, Registry } from 'prom-client';
+import type { BreachFigures } from '@digital-post/operations';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a letter's events say of it, counted as they are committed. */
 const LETTER_STEPS: Record<string, string> = {
@@ -56,6 +57,8 @@ export const createPlatformMetrics = () => {
         letters.inc({ step, channel: typeof channel === 'string' ? channel : '' });
       }
     },
+    /** In the process that runs operations: the breaches, read at each scrape. */
+    watchBreaches: (read: () => Promise<BreachFigures>) => breachGauges(registry, read),
     /** A request answered: its route as registered (`/v1/mailboxes/:mailboxId`), never its URL. */
     answered: (
       front: string,
@@ -69,6 +72,38 @@ export const createPlatformMetrics = () => {
         seconds,
       ),
   };
+};
+
+/** A read shared by the gauges of one scrape (they are collected side by side). */
+const sharedRead = <T>(read: () => Promise<T>, forMs = 1_000) => {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > forMs) last = { at: Date.now(), value: read() };
+    return last.value;
+  };
+};
+
+/** The breaches open, overdue, and the nearest deadline, read afresh at each scrape. */
+const breachGauges = (registry: Registry, read: () => Promise<BreachFigures>) => {
+  const figures = sharedRead(read);
+  const gauge = (name: string, help: string, value: (f: BreachFigures) => number | null) =>
+    new Gauge({
+      name: `digitalpost_${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        const measured = value(await figures());
+        if (measured === null) this.reset();
+        else this.set(measured);
+      },
+    });
+  gauge('breaches_open', 'Breaches recorded and not closed', (f) => f.open);
+  gauge('breaches_overdue', 'Open breaches with a reporting deadline missed', (f) => f.overdue);
+  gauge(
+    'breach_next_deadline_seconds',
+    'Seconds until the nearest reporting deadline not yet met (absent: none)',
+    (f) => f.nextDueSeconds,
+  );
 };
 
 export type PlatformMetrics = ReturnType<typeof createPlatformMetrics>;

@@ -188,6 +188,10 @@ describe('a routing incident reconstructed (PostgreSQL)', () => {
     expect(breach.draft.personsToNotify).toEqual(['cvr:10000002', 'cvr:10000004', 'cvr:10000006']);
     expect(breach.page).toMatch(/^<!doctype html>.*Preliminary report \(draft\)/s);
     expect(breach.page).toContain('<li>cvr:10000004</li>');
+    // Filed late, the follow-up due in 72 hours: the operator's dashboard shows both.
+    expect(breach.metrics).toMatch(/^digitalpost_breaches_open 1$/m);
+    expect(breach.metrics).toMatch(/^digitalpost_breaches_overdue 1$/m);
+    expect(breach.metrics).toMatch(/^digitalpost_breach_next_deadline_seconds 2[0-9]{5}(\.\d+)?$/m);
     const [columns, listed, ...more] = parseCsv(breach.listed);
     expect(more).toEqual([]);
     const listedField = (name: string) => listed![columns!.indexOf(name)];

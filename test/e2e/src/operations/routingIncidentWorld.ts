@@ -186,7 +186,9 @@ export const handleBreach = async (system: RunningSystem, token: string) => {
     ...as,
     body: { authorityReference: 'DT-2021-0001' },
   });
+  const metrics = await call(system.operations, 'GET', '/metrics');
   return {
+    metrics: metrics.body as string,
     recorded: recorded.body,
     overdue: overdue.body,
     listed: listed.body as string,
