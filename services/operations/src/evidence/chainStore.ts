@@ -7,16 +7,22 @@ export interface ChainHead {
   afterPosition: number;
 }
 
-/** The chain's head, locked for this transaction: one chainer at a time extends it. */
+/** The advisory lock space of the chain ('CHAN'), apart from the store's stream locks. */
+const CHAIN_LOCK = 0x4348414e;
+
+/**
+ * The chain's head, with the chain's lock for this transaction: one chainer at a time extends
+ * it. An advisory lock rather than `for update`, which would give the round a transaction id at
+ * its start and hold back every reader of the log (they read below the oldest running one)
+ * while the round reads and hashes; this way only its writes, at the end, do.
+ */
 export const lockedHead = async (tx: SqlExecutor): Promise<ChainHead> => {
+  await tx.query('select pg_advisory_xact_lock($1, 0)', [CHAIN_LOCK]);
   const [row] = await tx.query<{
     size: string | number;
     after_transaction: string;
     after_position: string | number;
-  }>(
-    `select size, after_transaction, after_position from operations.chain_head where one
-       for update`,
-  );
+  }>('select size, after_transaction, after_position from operations.chain_head where one');
   return {
     size: Number(row!.size),
     afterTransaction: row!.after_transaction,

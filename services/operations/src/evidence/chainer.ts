@@ -47,7 +47,7 @@ const extend = async (tx: SqlExecutor, size: number, rows: ChainedRow[]) => {
  * One round of the chain, in one transaction: the log's next events past the chain's head (in
  * the log's order, nothing a running transaction could still overtake) become leaves of the
  * tree, the subtrees they complete are kept, and a checkpoint is signed when one is due. The
- * head row's lock makes chainers take turns; a chainer killed mid-round leaves nothing of it,
+ * chain's lock makes chainers take turns; a chainer killed mid-round leaves nothing of it,
  * and the next round starts where the last committed one ended: no gap, no fork. Answers how
  * many events it chained.
  */

@@ -1,4 +1,9 @@
-import { openPgDatabase, type Database, type SqlExecutor } from '@digital-post/event-store';
+import {
+  openPgDatabase,
+  openPgliteDatabase,
+  type Database,
+  type SqlExecutor,
+} from '@digital-post/event-store';
 import { chainRound } from '../chainer.ts';
 import { checkpointKeyOf } from '../checkpointKey.ts';
 
@@ -31,7 +36,10 @@ const stallingAfterHead = (tx: SqlExecutor): SqlExecutor =>
     },
   });
 
-const db = openPgDatabase({ connectionString: env('DATABASE_URL'), poolSize: 2 });
+// The server's database, or an embedded one's data directory (only this process has it open).
+const db = process.env.DATA_DIR
+  ? await openPgliteDatabase({ dataDir: process.env.DATA_DIR })
+  : openPgDatabase({ connectionString: env('DATABASE_URL'), poolSize: 2 });
 const stalling: Database = new Proxy(db, {
   get(target, property, receiver) {
     if (property !== 'transaction') return Reflect.get(target, property, receiver) as unknown;
