@@ -3,6 +3,7 @@ import type { Database, EventStore } from '@digital-post/event-store';
 import {
   chainRound,
   ensureChainSchema,
+  eventsBehind,
   newCheckpointKey,
   startChainer,
 } from '@digital-post/operations';
@@ -14,14 +15,6 @@ const options = {
   policy: { everyEvents: 100_000, everyMs: 60_000 },
   batchSize: 5_000,
   now: () => new Date(),
-};
-
-/** Events past the chain's head: what it still has to do. */
-const unchained = async (db: Database): Promise<number> => {
-  const [row] = await db.query<{ n: number }>(
-    `select (select count(*)::int from events) - (select size::int from operations.chain_head) as n`,
-  );
-  return row!.n;
 };
 
 /**
@@ -37,11 +30,11 @@ export const chainingFigures = async (
   seconds: number,
 ): Promise<Figure[]> => {
   await ensureChainSchema(db);
-  const backlog = await unchained(db);
+  const backlog = await eventsBehind(db);
   const started = performance.now();
   while ((await chainRound(db, options)) > 0);
   const catchUp = backlog / ((performance.now() - started) / 1000);
-  const chainer = await startChainer(db, { ...options, idleMs: 20, onError: console.error });
+  const chainer = startChainer(db, { ...options, idleMs: 20, onError: console.error });
   const run = randomUUID();
   const appended = await measureRate(seconds, 32, async (w, i) => {
     await store.append(`message-${run}-${w}-${i}`, [
@@ -49,7 +42,7 @@ export const chainingFigures = async (
     ]);
     return 1;
   });
-  const behind = await unchained(db);
+  const behind = await eventsBehind(db);
   await chainer.stop();
   console.log(
     `${engine}: chained a backlog of ${backlog.toLocaleString('en')} events; ${behind.toLocaleString('en')} unchained when the writers stopped`,

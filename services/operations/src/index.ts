@@ -16,6 +16,7 @@ export { loadOrCreateCheckpointKey } from './evidence/checkpointKeyFile.ts';
 export { ensureChainSchema } from './evidence/chainSchema.ts';
 export type { BreachFigures } from './breaches/recordedBreaches.ts';
 export { chainRound } from './evidence/chainer.ts';
+export { eventsBehind } from './evidence/chainStore.ts';
 export { startChainer } from './evidence/chainRunner.ts';
 export { newCheckpointKey, publicKeyOf } from './evidence/checkpointKey.ts';
 export { checkProof } from './evidence/checkProof.ts';

@@ -11,7 +11,7 @@ import {
 } from '@digital-post/service-kit';
 import { breachRoutes } from './breaches/breachRoutes.ts';
 import { breachFigures, type BreachFigures } from './breaches/recordedBreaches.ts';
-import { startChainer } from './evidence/chainRunner.ts';
+import { CHAIN_READINESS, startChainer } from './evidence/chainRunner.ts';
 import { ensureChainSchema } from './evidence/chainSchema.ts';
 import { evidenceRoutes } from './evidence/evidenceRoutes.ts';
 import type { CheckpointKey } from './evidence/checkpointKey.ts';
@@ -70,19 +70,16 @@ export const createOperationsService = (deps: OperationsDeps): OperationsService
   const { db, redecision, withdrawal, enrollmentRedecision, evidence } = deps;
   const store = contractCheckedStore(deps.store);
   const now = deps.now ?? (() => new Date());
-  let chainer: Awaited<ReturnType<typeof startChainer>> | undefined;
+  let chainer: ReturnType<typeof startChainer> | undefined;
   return {
     breachFigures: () => breachFigures(db, now()),
     readinessChecks: [
-      {
-        name: 'chain over the log',
-        check: (signal) => chainer?.readiness.check(signal),
-      },
+      { name: CHAIN_READINESS, check: (signal) => chainer?.readiness.check(signal) },
     ],
     start: async () => {
       await ensureChainSchema(db);
       if (!evidence || chainer) return;
-      chainer = await startChainer(db, {
+      chainer = startChainer(db, {
         key: evidence.key,
         policy: evidence.policy ?? DEFAULT_CHECKPOINTS,
         batchSize: evidence.batchSize ?? CHAIN_BATCH,

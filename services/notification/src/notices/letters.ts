@@ -1,3 +1,4 @@
+import type { MessageOpened } from '@digital-post/contracts';
 import type { RecordedEvent, SqlExecutor } from '@digital-post/event-store';
 import { latestDataOf } from '@digital-post/service-kit';
 import { queueNoticesOfArrivals, type ArrivalsDeps } from './arrivals.ts';
@@ -5,7 +6,7 @@ import {
   endReminders,
   rememberLegalNotifications,
   type LegalArrival,
-  type Open,
+  type ReminderEnd,
 } from './reminders.ts';
 import { forgetWithdrawn, withdrawalOf } from './withdrawals.ts';
 
@@ -19,8 +20,12 @@ const legalArrivalOf = (event: RecordedEvent): LegalArrival[] => {
   return data.legalNotification ? [data] : [];
 };
 
-const openOf = (event: RecordedEvent): Open[] =>
-  event.type === 'MessageOpened' ? [latestDataOf<Open>(event)] : [];
+/** An open ends the letter's reminder as of its time. */
+const openOf = (event: RecordedEvent): ReminderEnd[] => {
+  if (event.type !== 'MessageOpened') return [];
+  const { mailboxId, messageId, openedAt } = latestDataOf<MessageOpened>(event);
+  return [{ mailboxId, messageId, at: openedAt }];
+};
 
 /**
  * The mailboxes' letters as the notification service follows them, a batch in one transaction:
@@ -35,12 +40,6 @@ export const handleLetterEvents = async (
 ): Promise<void> => {
   await queueNoticesOfArrivals(deps, tx, events);
   await rememberLegalNotifications(tx, events.flatMap(legalArrivalOf), deps.reminderAfterMs);
-  const opens = events.flatMap(openOf);
-  const ends = opens.map(({ mailboxId, messageId, openedAt }) => ({
-    mailboxId,
-    messageId,
-    at: openedAt,
-  }));
-  await endReminders(deps.store, tx, ends, 'opened');
+  await endReminders(deps.store, tx, events.flatMap(openOf), 'opened');
   await forgetWithdrawn(deps.store, tx, events.flatMap(withdrawalOf));
 };

@@ -37,12 +37,6 @@ export const rememberLegalNotifications = async (
   );
 };
 
-export interface Open {
-  mailboxId: string;
-  messageId: string;
-  openedAt: string;
-}
-
 /** A letter whose reminder ends: opened, or withdrawn from the mailbox. */
 export interface ReminderEnd {
   mailboxId: string;

@@ -1,5 +1,6 @@
 import type { ReconstructionJob } from '../incidents/jobs/backgroundJobs.ts';
 import { answerOf, type ApiSource } from './operatorApi.ts';
+import { progressText } from './progressLine.ts';
 
 const POLL_MS = 1_000;
 
@@ -21,15 +22,8 @@ export const followJob = async <Incident>(
   while (job.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     job = (await answerOf(source, `${path}/jobs/${job.jobId}`)) as ReconstructionJob<Incident>;
-    progress(jobLine(job, counted));
+    progress(progressText(job.progress, 'reconstruct', counted));
   }
   if (job.state === 'failed') throw new Error(`the reconstruction failed: ${job.failure}`);
   return job.incident!;
-};
-
-/** A progress line as the database's has it: counts and rates only. */
-const jobLine = ({ progress }: ReconstructionJob<unknown>, counted: string): string => {
-  const left =
-    progress.secondsLeft === null ? 'time left unknown' : `about ${progress.secondsLeft} s left`;
-  return `reconstruct: ${progress.read.toLocaleString('en')} ${counted}, ${progress.positionsPerSecond.toLocaleString('en')} log positions/s, ${Math.floor(progress.share * 100)} % of the window, ${left}`;
 };

@@ -1,22 +1,27 @@
+import { progressOf, type JobProgress } from '../incidents/jobs/backgroundJobs.ts';
 import type { ReplayProgress } from '../replay/replayLog.ts';
 
 /** A progress line for the terminal: no events' contents, only counts and rates. */
-export const progressLine = (
-  { events, passed, span, elapsedSeconds }: ReplayProgress,
-  command = 'replay',
-  counted = 'events given',
+export const progressText = (
+  { read, positionsPerSecond, share, secondsLeft }: JobProgress,
+  command: string,
+  counted: string,
 ): string => {
-  const rate = elapsedSeconds > 0 ? passed / elapsedSeconds : 0;
-  const share = span > 0 ? Math.min(1, passed / span) : 1;
-  const left = rate > 0 ? Math.ceil((span - passed) / rate) : undefined;
   const figures = [
-    `${events.toLocaleString('en')} ${counted}`,
-    `${Math.round(rate).toLocaleString('en')} log positions/s`,
+    `${read.toLocaleString('en')} ${counted}`,
+    `${positionsPerSecond.toLocaleString('en')} log positions/s`,
     `${Math.floor(share * 100)} % of the window`,
-    left === undefined ? 'time left unknown' : `about ${left} s left`,
+    secondsLeft === null ? 'time left unknown' : `about ${secondsLeft} s left`,
   ];
   return `${command}: ${figures.join(', ')}`;
 };
+
+/** The same for a read of the log going on here. */
+export const progressLine = (
+  progress: ReplayProgress,
+  command = 'replay',
+  counted = 'events given',
+): string => progressText(progressOf(progress), command, counted);
 
 /** Calls `write` at most once a second, and always for the last call before `done`. */
 export const throttled = <T>(write: (value: T) => void, everyMs = 1_000) => {

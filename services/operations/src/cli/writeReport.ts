@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import type { ReportFormat } from '../incidents/report/reportReply.ts';
+import type { ReportFormat, ReportFormats } from '../incidents/report/reportReply.ts';
 
 /** A result written in the format asked for, to the file named or to standard output. */
 export const writeReport = async <Result>(
   result: Result,
   { format, out }: { format: ReportFormat; out?: string | undefined },
-  forms: { csv(result: Result): string; html(result: Result): string },
+  forms: Pick<ReportFormats<Result>, 'csv' | 'html'>,
 ): Promise<void> => {
   const text =
     format === 'csv'

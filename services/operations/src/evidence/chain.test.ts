@@ -156,7 +156,7 @@ describe.each(engineNames)('the chain over the log on %s', (engine) => {
   it('is not ready while its rounds fail, and ready again once they go through', async () => {
     world = await chainedLog(engine, 3);
     const { opened, options } = world;
-    const chainer = await startChainer(opened.db, { ...options, idleMs: 10, onError: () => {} });
+    const chainer = startChainer(opened.db, { ...options, idleMs: 10, onError: () => {} });
     const ready = async () => {
       try {
         await chainer.readiness.check(new AbortController().signal);

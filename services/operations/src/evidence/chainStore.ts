@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@digital-post/event-store';
-import { Frontier, type Hash } from './merkle.ts';
+import { Frontier, type Hash, type Subtree } from './merkle.ts';
 
 export interface ChainHead {
   size: number;
@@ -30,29 +30,14 @@ export const lockedHead = async (tx: SqlExecutor): Promise<ChainHead> => {
   };
 };
 
-/** A complete subtree's hash: a leaf at level 0, a node above. */
-export const completeHash = async (
+/**
+ * The hashes of complete subtrees (a leaf at level 0, a node above), in the order asked, in one
+ * query: what a frontier or a proof's path is made of.
+ */
+export const completeHashes = async (
   tx: SqlExecutor,
-  level: number,
-  index: number,
-): Promise<Hash> => {
-  const [row] =
-    level === 0
-      ? await tx.query<{ hash: Uint8Array }>(
-          'select hash from operations.chain_leaves where leaf_index = $1',
-          [index],
-        )
-      : await tx.query<{ hash: Uint8Array }>(
-          'select hash from operations.chain_nodes where level = $1 and node_index = $2',
-          [level, index],
-        );
-  if (!row) throw new Error(`the chain has no subtree at level ${level}, index ${index}`);
-  return Buffer.from(row.hash);
-};
-
-/** The tree's right edge at `size`, from the complete subtrees kept, in one query. */
-export const frontierAt = async (tx: SqlExecutor, size: number): Promise<Frontier> => {
-  const edge = Frontier.edgeOf(size);
+  subtrees: readonly Subtree[],
+): Promise<Hash[]> => {
   const rows = await tx.query<{ hash: Uint8Array | null }>(
     `select coalesce(l.hash, n.hash) as hash
        from unnest($1::smallint[], $2::bigint[]) with ordinality as e(level, idx, ord)
@@ -60,16 +45,32 @@ export const frontierAt = async (tx: SqlExecutor, size: number): Promise<Frontie
        left join operations.chain_nodes n on e.level > 0 and n.level = e.level
                                           and n.node_index = e.idx
       order by e.ord`,
-    [edge.map((e) => e.level), edge.map((e) => e.index)],
+    [subtrees.map((e) => e.level), subtrees.map((e) => e.index)],
   );
+  return subtrees.map(({ level, index }, i) => {
+    const hash = rows[i]?.hash;
+    if (!hash) throw new Error(`the chain has no subtree at level ${level}, index ${index}`);
+    return Buffer.from(hash);
+  });
+};
+
+/** The tree's right edge at `size`, from the complete subtrees kept. */
+export const frontierAt = async (tx: SqlExecutor, size: number): Promise<Frontier> => {
+  const edge = Frontier.edgeOf(size);
+  const hashes = await completeHashes(tx, edge);
   return new Frontier(
     size,
-    edge.map(({ level, index }, i) => {
-      const hash = rows[i]?.hash;
-      if (!hash) throw new Error(`the chain has no subtree at level ${level}, index ${index}`);
-      return { level, hash: Buffer.from(hash) };
-    }),
+    edge.map(({ level }, i) => ({ level, hash: hashes[i]! })),
   );
+};
+
+/** Events of the log the chain has not taken yet (counted whole: for tests and benchmarks). */
+export const eventsBehind = async (db: SqlExecutor): Promise<number> => {
+  const [row] = await db.query<{ behind: number }>(
+    `select (select count(*)::int from events)
+          - (select size::int from operations.chain_head) as behind`,
+  );
+  return row!.behind;
 };
 
 export interface Extension {

@@ -28,45 +28,51 @@ export const splitOf = (n: number): number => {
   return k;
 };
 
+/** A complete aligned subtree: `2^level` leaves from `index * 2^level`. */
+export interface Subtree {
+  level: number;
+  index: number;
+}
+
+type Lookup = (subtree: Subtree) => Hash;
+
 /**
  * The hash of leaves [start, end) as the tree defines it, from the complete aligned subtrees a
- * lookup gives (level, index): a run whose length is a power of two and whose start is a
- * multiple of it is one stored node; any other splits as the tree does.
+ * lookup gives: a run whose length is a power of two and whose start is a multiple of it is one
+ * stored node; any other splits as the tree does.
  */
-export const rangeHash = async (
-  start: number,
-  end: number,
-  complete: (level: number, index: number) => Promise<Hash>,
-): Promise<Hash> => {
+const rangeHash = (start: number, end: number, complete: Lookup): Hash => {
   const size = end - start;
   if ((size & (size - 1)) === 0 && start % size === 0) {
-    return complete(Math.log2(size), start / size);
+    return complete({ level: Math.log2(size), index: start / size });
   }
   const k = splitOf(size);
-  return nodeHash(
-    await rangeHash(start, start + k, complete),
-    await rangeHash(start + k, end, complete),
-  );
+  return nodeHash(rangeHash(start, start + k, complete), rangeHash(start + k, end, complete));
 };
 
 /** The inclusion path of leaf m in the tree of the first n leaves, nearest sibling first. */
-export const inclusionPath = async (
-  m: number,
-  n: number,
-  complete: (level: number, index: number) => Promise<Hash>,
-  offset = 0,
-): Promise<Hash[]> => {
+export const inclusionPath = (m: number, n: number, complete: Lookup, offset = 0): Hash[] => {
   if (n <= 1) return [];
   const k = splitOf(n);
   return m < k
-    ? [
-        ...(await inclusionPath(m, k, complete, offset)),
-        await rangeHash(offset + k, offset + n, complete),
-      ]
+    ? [...inclusionPath(m, k, complete, offset), rangeHash(offset + k, offset + n, complete)]
     : [
-        ...(await inclusionPath(m - k, n - k, complete, offset + k)),
-        await rangeHash(offset, offset + k, complete),
+        ...inclusionPath(m - k, n - k, complete, offset + k),
+        rangeHash(offset, offset + k, complete),
       ];
+};
+
+const NO_HASH = Buffer.alloc(32);
+
+/**
+ * The complete subtrees the inclusion path of leaf m in a tree of n leaves is made of: which to
+ * read, all at once, before the path is folded from them. (The path's shape does not depend on
+ * the hashes, so walking it with blanks names them.)
+ */
+export const subtreesOfPath = (m: number, n: number): Subtree[] => {
+  const needed: Subtree[] = [];
+  inclusionPath(m, n, (subtree) => (needed.push(subtree), NO_HASH));
+  return needed;
 };
 
 /** Whether the path folds leaf m of a tree of n leaves into `root` (RFC 9162, 2.1.3.2). */
@@ -125,8 +131,8 @@ export class Frontier {
   }
 
   /** The complete subtrees whose hashes rebuild the edge of a tree of `size` leaves. */
-  static edgeOf(size: number): { level: number; index: number }[] {
-    const edge: { level: number; index: number }[] = [];
+  static edgeOf(size: number): Subtree[] {
+    const edge: Subtree[] = [];
     let start = 0;
     for (let level = 52; level >= 0; level -= 1) {
       const span = 2 ** level;

@@ -1,8 +1,8 @@
 import type { Database } from '@digital-post/event-store';
 import { canonicalOf, chainedColumns, type ChainedRow } from './canonical.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { completeHash } from './chainStore.ts';
-import { inclusionPath } from './merkle.ts';
+import { completeHashes } from './chainStore.ts';
+import { inclusionPath, subtreesOfPath } from './merkle.ts';
 
 export const PROOF_FORM = 'digital-post-proof/1';
 
@@ -71,8 +71,11 @@ export const proveEvent = async (
     );
   }
   const treeSize = Number(checkpoint.tree_size);
-  const path = await inclusionPath(leafIndex, treeSize, (level, index) =>
-    completeHash(db, level, index),
+  const needed = subtreesOfPath(leafIndex, treeSize);
+  const hashes = await completeHashes(db, needed);
+  const byPlace = new Map(needed.map(({ level, index }, i) => [`${level} ${index}`, hashes[i]!]));
+  const path = inclusionPath(leafIndex, treeSize, ({ level, index }) =>
+    byPlace.get(`${level} ${index}`)!,
   );
   return {
     form: PROOF_FORM,

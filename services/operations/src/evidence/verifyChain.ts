@@ -139,7 +139,6 @@ export const verifyChain = async (db: Database, options: VerifyOptions): Promise
   const started = Date.now();
   const frontier = new Frontier();
   let firstMismatch: Mismatch | null = null;
-  let next = 0;
   const dueAt = new Map<number, CheckpointStatement>(statements.map((s) => [s.treeSize, s]));
   for (let from = 0; from < size; from += pageSize) {
     for (const row of await leavesPage(db, from, Math.min(size, from + pageSize))) {
@@ -147,19 +146,18 @@ export const verifyChain = async (db: Database, options: VerifyOptions): Promise
       firstMismatch ??= mismatchOf(row, hash);
       // The root is rebuilt from the events as they are: a leaf rewritten with its event shows here.
       frontier.add(hash ?? Buffer.from(row.hash), () => {});
-      next += 1;
-      const due = dueAt.get(next);
+      const due = dueAt.get(frontier.size);
       if (due && frontier.root().toString('hex') !== due.root) {
         problems.push({ seq: due.seq, problem: 'root' });
       }
     }
-    options.onProgress?.(next, size, (Date.now() - started) / 1000);
+    options.onProgress?.(frontier.size, size, (Date.now() - started) / 1000);
   }
   firstMismatch ??= await unchained(db);
   problems.sort((a, b) => a.seq - b.seq);
   return {
     intact: firstMismatch === null && problems.length === 0,
-    chained: next,
+    chained: frontier.size,
     checkpoints: stored.length,
     firstMismatch,
     checkpointProblems: problems,

@@ -1,6 +1,7 @@
 import type { Database } from '@digital-post/event-store';
 import { waitFor } from '@digital-post/testing';
 import { chainRound, type ChainOptions } from '../chainer.ts';
+import { eventsBehind } from '../chainStore.ts';
 
 /**
  * Rounds of the chain until every event of the log is in it. A round that finds nothing is not
@@ -10,11 +11,7 @@ export const chainEverything = (db: Database, options: ChainOptions): Promise<tr
   waitFor(
     async () => {
       while ((await chainRound(db, options)) > 0);
-      const [row] = await db.query<{ behind: number }>(
-        `select (select count(*)::int from events)
-              - (select size::int from operations.chain_head) as behind`,
-      );
-      return row!.behind === 0;
+      return (await eventsBehind(db)) === 0;
     },
     { message: 'every event chained' },
   );

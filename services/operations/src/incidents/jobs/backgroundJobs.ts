@@ -34,7 +34,12 @@ export type Reconstruction<Incident> = (
 /** Finished jobs kept for their results; the oldest go first. */
 const KEPT = 20;
 
-const progressOf = ({ events, passed, span, elapsedSeconds }: ReplayProgress): JobProgress => {
+export const progressOf = ({
+  events,
+  passed,
+  span,
+  elapsedSeconds,
+}: ReplayProgress): JobProgress => {
   const rate = elapsedSeconds > 0 ? passed / elapsedSeconds : 0;
   return {
     read: events,
